@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// restyle: the command-line face of the app. It serves the built app on loopback and drives the
+// very same pipeline in headless Chromium (no media work in Node).
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { serveStatic } from './staticServer.mjs';
+import { blockNonLocal, chromiumPath, launchBrowser } from './browser.mjs';
+
+const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 };
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `Usage: restyle <input video> --background <image path | builtin:NAME> --out <file.mp4> [--blur 14] [--json]
+
+  --background  an image (JPEG, PNG, WebP) or one of the built-ins:
+                builtin:city-dusk, builtin:studio-grey, builtin:green-garden, builtin:warm-cafe, builtin:ocean-blue
+  --out         where to write the MP4
+  --blur        background blur, gaussian sigma in output pixels (default 14, 0 = off)
+  --json        print one JSON object with the result on stdout
+  --verbose     also print the browser's console to stderr
+Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
+
+class UsageError extends Error {}
+
+function parse(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        background: { type: 'string' },
+        out: { type: 'string' },
+        blur: { type: 'string', default: '14' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length !== 1) throw new UsageError('Give exactly one input video.');
+  if (!values.background) throw new UsageError('Missing --background.');
+  if (!values.out) throw new UsageError('Missing --out.');
+  const blur = Number(values.blur);
+  if (!Number.isFinite(blur) || blur < 0 || blur > 60) throw new UsageError('--blur must be a number from 0 to 60.');
+  const input = resolve(positionals[0]);
+  if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`No such file: ${positionals[0]}`);
+  const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
+  if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
+  return { input, background, out: resolve(values.out), blur, json: values.json, verbose: values.verbose };
+}
+
+function ensureBuilt() {
+  if (existsSync(join(root, 'dist/automation.html'))) return;
+  process.stderr.write('restyle: building the app first (npm run build)…\n');
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+}
+
+function progressLine(p) {
+  const pct = Math.round(p.fraction * 100);
+  const eta = p.etaSec == null ? '' : ` · ~${Math.ceil(p.etaSec)} s left`;
+  return `\r${String(pct).padStart(3)}% ${p.stage} ${p.done}/${p.total}${eta}   `;
+}
+
+async function run(opts) {
+  ensureBuilt();
+  if (!existsSync(chromiumPath())) {
+    throw new Error(`Chromium not found at ${chromiumPath()}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
+  const server = await serveStatic(join(root, 'dist'));
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ acceptDownloads: true });
+    await blockNonLocal(context);
+    const page = await context.newPage();
+    if (opts.verbose) page.on('console', (m) => process.stderr.write(`[browser] ${m.text()}\n`));
+    let lastProgress = 0;
+    await page.exposeFunction('restyleProgress', (p) => {
+      const now = Date.now();
+      if (now - lastProgress < 250 && p.fraction < 1) return;
+      lastProgress = now;
+      process.stderr.write(progressLine(p));
+    });
+    await page.goto(new URL('automation.html', server.url).href);
+    await page.setInputFiles('#video', opts.input);
+    if (!opts.background.startsWith('builtin:')) await page.setInputFiles('#background', opts.background);
+    const downloaded = page.waitForEvent('download', { timeout: 0 });
+    const result = await page.evaluate(
+      (o) => window.restyleAutomation.run(o),
+      { background: opts.background.startsWith('builtin:') ? opts.background : 'upload', blurSigma: opts.blur },
+    );
+    process.stderr.write('\n');
+    if (!result.ok) return result;
+    await (await downloaded).saveAs(opts.out);
+    return { ok: true, output: opts.out, ...Object.fromEntries(Object.entries(result).filter(([k]) => k !== 'ok')) };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parse(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`restyle: ${err.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  let result;
+  try {
+    result = await run(opts);
+  } catch (err) {
+    result = { ok: false, code: 'failed', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (opts.json) {
+    const { refused: _refused, ...out } = result;
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else if (result.ok) {
+    process.stderr.write(`restyle: wrote ${result.output} (${result.width}x${result.height}, ${result.durationSec.toFixed(2)} s) in ${result.timingsSec.total.toFixed(1)} s\n`);
+  }
+  if (!result.ok) {
+    if (!opts.json) process.stderr.write(`restyle: ${result.message}\n`);
+    return result.refused ? EXIT.refused : EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+process.exitCode = await main();

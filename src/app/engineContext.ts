@@ -1,0 +1,11 @@
+import { createContext, useContext } from 'react';
+import { RestyleEngine } from '../media/engine';
+
+/** One engine (and so one pair of workers) for the whole app. */
+export const EngineContext = createContext<RestyleEngine | null>(null);
+
+export function useEngine(): RestyleEngine {
+  const engine = useContext(EngineContext);
+  if (!engine) throw new Error('EngineContext missing');
+  return engine;
+}

@@ -1,0 +1,102 @@
+/**
+ * The page the `restyle` CLI drives in headless Chromium. It runs the very same engine as the
+ * app and answers in the CLI's JSON shape. Exposed as `window.restyleAutomation`.
+ */
+import { BUILTIN_PREFIX } from './backgrounds/resolveBackground';
+import { findBuiltin } from './backgrounds/builtins';
+import { importImage } from './backgrounds/importImage';
+import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
+import type { BackgroundVerdict } from './core/backgroundScore';
+import { RestyleEngine } from './media/engine';
+import type { ProgressSnapshot } from './core/progress';
+import { addBackground } from './services/storage/backgrounds';
+
+export interface AutomationOptions {
+  /** "builtin:NAME", or "upload" for the image in #background. */
+  background: string;
+  blurSigma: number;
+}
+
+export type AutomationResult =
+  | {
+      ok: true;
+      durationSec: number;
+      width: number;
+      height: number;
+      fps: number;
+      hasAudio: boolean;
+      bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons'> | null;
+      matting: 'local';
+      timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
+    }
+  | ({ ok: false; refused: boolean } & ErrorInfo);
+
+declare global {
+  interface Window {
+    restyleAutomation: { run(opts: AutomationOptions): Promise<AutomationResult> };
+    restyleProgress?: (p: ProgressSnapshot) => void;
+  }
+}
+
+function fileOf(id: string): File | undefined {
+  return (document.getElementById(id) as HTMLInputElement | null)?.files?.[0];
+}
+
+async function backgroundId(choice: string): Promise<string> {
+  if (choice.startsWith(BUILTIN_PREFIX)) {
+    if (!findBuiltin(choice.slice(BUILTIN_PREFIX.length))) {
+      throw new RestyleError('bad-image', `There is no built-in background called "${choice.slice(BUILTIN_PREFIX.length)}".`);
+    }
+    return choice;
+  }
+  const file = fileOf('background');
+  if (!file) throw new RestyleError('bad-image', 'No background image was given.');
+  const image = await importImage(file);
+  const stored = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
+  return stored.id;
+}
+
+function download(blob: Blob): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = 'restyled.mp4';
+  a.click();
+}
+
+window.restyleAutomation = {
+  async run(opts) {
+    const engine = new RestyleEngine();
+    try {
+      const file = fileOf('video');
+      if (!file) throw new RestyleError('not-video', 'No video was given.');
+      const start = performance.now();
+      const info = await engine.probe(file);
+      const bg = await backgroundId(opts.background);
+      const p0 = performance.now();
+      const verdict = await engine.precheck(file, info);
+      const precheck = (performance.now() - p0) / 1000;
+      const result = await engine.process(file, info, {
+        backgroundId: bg,
+        blurSigma: opts.blurSigma,
+        onProgress: (p) => window.restyleProgress?.(p),
+      });
+      download(result.output);
+      return {
+        ok: true,
+        durationSec: info.durationSec,
+        width: result.size.width,
+        height: result.size.height,
+        fps: result.fps,
+        hasAudio: result.hasAudio,
+        bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
+        matting: 'local',
+        timingsSec: { precheck, ...result.timings, total: (performance.now() - start) / 1000 },
+      };
+    } catch (err) {
+      const info = toErrorInfo(err);
+      return { ok: false, refused: err instanceof RestyleError && err.isRefusal, ...info };
+    } finally {
+      engine.stop();
+    }
+  },
+};

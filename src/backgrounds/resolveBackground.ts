@@ -1,0 +1,26 @@
+/** Turns the chosen background's id into an image the compositor can use. */
+import { RestyleError } from '../core/errors';
+import type { Size } from '../core/geometry';
+import { getBackground } from '../services/storage/backgrounds';
+import { findBuiltin } from './builtins';
+import { renderBuiltin } from './renderBuiltin';
+
+export const BUILTIN_PREFIX = 'builtin:';
+
+export interface BackgroundImage {
+  name: string;
+  blob: Blob;
+  size: Size;
+}
+
+/** Built-ins are drawn at the output size; uploaded images are fitted by the compositor. */
+export async function resolveBackground(id: string, output: Size): Promise<BackgroundImage> {
+  if (id.startsWith(BUILTIN_PREFIX)) {
+    const builtin = findBuiltin(id.slice(BUILTIN_PREFIX.length));
+    if (builtin) return { name: builtin.name, blob: await renderBuiltin(builtin, output.width, output.height), size: output };
+  } else {
+    const stored = await getBackground(id);
+    if (stored) return { name: stored.name, blob: stored.blob, size: { width: stored.width, height: stored.height } };
+  }
+  throw new RestyleError('bad-image', 'The background you chose is no longer saved. Pick another one.');
+}

@@ -1,0 +1,63 @@
+import { RestyleError } from './errors';
+
+/** What Restyle accepts per video. One place, so UI, CLI and tests agree. */
+export const CAPS = {
+  maxDurationSec: 30,
+  maxBytes: 250 * 1024 * 1024,
+  /** Container durations are rounded by muxers; a hair over 30 s is still a 30 s clip. */
+  durationToleranceSec: 0.05,
+  maxImageBytes: 20 * 1024 * 1024,
+  maxImagePixels: 40_000_000,
+} as const;
+
+export function formatSeconds(sec: number): string {
+  const rounded = sec < 10 ? Math.round(sec * 10) / 10 : Math.round(sec);
+  return `${rounded} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+/** Checked first, from File.size alone, before a single byte is read. */
+export function checkVideoSize(bytes: number): void {
+  if (bytes === 0) {
+    throw new RestyleError('empty', 'This file is empty. Pick the video again, or export it again from your phone.');
+  }
+  if (bytes > CAPS.maxBytes) {
+    throw new RestyleError(
+      'too-big',
+      `This file is ${formatBytes(bytes)}; Restyle takes videos up to ${formatBytes(CAPS.maxBytes)}. ` +
+        'Export it at a lower quality or trim it and try again.',
+    );
+  }
+}
+
+/** Checked from the container's own duration, before any decoding. */
+export function checkVideoDuration(sec: number): void {
+  if (!Number.isFinite(sec) || sec <= 0) {
+    throw new RestyleError(
+      'unreadable',
+      "We couldn't tell how long this video is, so it may be damaged. Export it again and try once more.",
+    );
+  }
+  if (sec > CAPS.maxDurationSec + CAPS.durationToleranceSec) {
+    throw new RestyleError(
+      'too-long',
+      `This clip is ${formatSeconds(sec)} long; Restyle takes up to ${CAPS.maxDurationSec} s. Trim it and try again.`,
+    );
+  }
+}
+
+export function checkImageSize(bytes: number): void {
+  if (bytes === 0) throw new RestyleError('bad-image', 'This image file is empty. Pick another image.');
+  if (bytes > CAPS.maxImageBytes) {
+    throw new RestyleError(
+      'bad-image',
+      `This image is ${formatBytes(bytes)}; backgrounds can be up to ${formatBytes(CAPS.maxImageBytes)}. Pick a smaller image.`,
+    );
+  }
+}

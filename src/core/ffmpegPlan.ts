@@ -1,0 +1,113 @@
+/**
+ * The ffmpeg command lines of the pipeline, built as pure data so they can be read and tested
+ * without running ffmpeg. Both passes decode the input the same way (fps filter from the same
+ * start, same crop), so frame N of the mask pass is frame N of the composite pass.
+ */
+import { coverCrop, type Size } from './geometry';
+
+export type AudioPlan = 'copy' | 'encode' | 'none';
+
+/** Frames, upright (ffmpeg applies rotation metadata when decoding), at a constant rate from t=0. */
+function normalisedVideo(fps: string, output: Size, source: Size): string {
+  const steps = [`fps=${fps}`, 'setpts=PTS-STARTPTS'];
+  // Odd sizes: drop the last row/column so 4:2:0 H.264 can hold it.
+  if (source.width !== output.width || source.height !== output.height) {
+    steps.push(`crop=${output.width}:${output.height}:0:0`);
+  }
+  return steps.join(',');
+}
+
+export interface ExtractPlan {
+  inputPath: string;
+  fps: string;
+  source: Size;
+  output: Size;
+  model: Size;
+  outputPath: string;
+}
+
+/** Small RGBA frames at the segmentation model's input size, one raw file. */
+export function extractArgs(p: ExtractPlan): string[] {
+  return [
+    '-nostdin', '-hide_banner', '-y',
+    '-i', p.inputPath,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', `${normalisedVideo(p.fps, p.output, p.source)},scale=${p.model.width}:${p.model.height}:flags=area,format=rgba`,
+    '-f', 'rawvideo',
+    p.outputPath,
+  ];
+}
+
+export interface CompositePlan {
+  inputPath: string;
+  maskPath: string;
+  mask: Size;
+  backgroundPath: string;
+  background: Size;
+  fps: string;
+  source: Size;
+  output: Size;
+  blurSigma: number;
+  outputPath: string;
+}
+
+/**
+ * One ffmpeg run: the person (input + mask as alpha) over the background, which is fitted
+ * ("cover"), blurred ONCE and then repeated, encoded as H.264 (video only: the audio is muxed after).
+ */
+export function compositeArgs(p: CompositePlan): string[] {
+  const crop = coverCrop(p.background, p.output);
+  const { width: W, height: H } = p.output;
+  const blur = p.blurSigma > 0 ? `,gblur=sigma=${p.blurSigma}:steps=3` : '';
+  const graph = [
+    `[0:v]${normalisedVideo(p.fps, p.output, p.source)},format=yuv420p[person]`,
+    `[1:v]scale=${W}:${H}:flags=bicubic,format=gray[alpha]`,
+    '[person][alpha]alphamerge[cutout]',
+    `[2:v]crop=${crop.width}:${crop.height}:${crop.x}:${crop.y},scale=${W}:${H}:flags=lanczos${blur},format=yuv420p,` +
+      `loop=loop=-1:size=1:start=0,setpts=N/(${p.fps})/TB[backdrop]`,
+    '[backdrop][cutout]overlay=shortest=1:format=yuv420,format=yuv420p[out]',
+  ].join(';');
+  return [
+    '-nostdin', '-hide_banner', '-y',
+    '-i', p.inputPath,
+    '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${p.mask.width}x${p.mask.height}`, '-framerate', p.fps,
+    '-i', p.maskPath,
+    '-i', p.backgroundPath,
+    '-filter_complex', graph,
+    '-map', '[out]', '-an',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '20', '-pix_fmt', 'yuv420p',
+    '-r', p.fps,
+    '-movflags', '+faststart',
+    p.outputPath,
+  ];
+}
+
+export interface MuxPlan {
+  videoPath: string;
+  inputPath: string;
+  audio: AudioPlan;
+  outputPath: string;
+}
+
+/** The finished video stream with the input's first audio track, AAC copied untouched when it can be. */
+export function muxArgs(p: MuxPlan): string[] {
+  const audio =
+    p.audio === 'none'
+      ? ['-an']
+      : ['-map', '1:a:0', ...(p.audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '160k'])];
+  return [
+    '-nostdin', '-hide_banner', '-y',
+    '-i', p.videoPath,
+    '-i', p.inputPath,
+    '-map', '0:v:0', '-c:v', 'copy',
+    ...audio,
+    '-movflags', '+faststart',
+    p.outputPath,
+  ];
+}
+
+/** AAC is copied bit for bit; anything else (Opus from WebM, PCM from MOV) becomes AAC. */
+export function audioPlanFor(audioCodec: string | null): AudioPlan {
+  if (audioCodec === null) return 'none';
+  return audioCodec === 'aac' ? 'copy' : 'encode';
+}

@@ -1,0 +1,82 @@
+/**
+ * ffmpeg.wasm behind a small API: load the single-thread core from our own origin once, run a
+ * command with progress, mount input files without copying them (WORKERFS). Used only inside
+ * the media worker.
+ */
+import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';
+import { RestyleError } from '../core/errors';
+
+export type FrameProgress = (framesDone: number) => void;
+
+const LOG_TAIL = 40;
+
+export class FfmpegRunner {
+  private ffmpeg: FFmpeg | null = null;
+  private readonly logTail: string[] = [];
+  private onFrame: FrameProgress | null = null;
+
+  constructor(private readonly assetBase: string) {}
+
+  private async instance(): Promise<FFmpeg> {
+    if (this.ffmpeg) return this.ffmpeg;
+    const ffmpeg = new FFmpeg();
+    ffmpeg.on('log', ({ message }) => {
+      this.logTail.push(message);
+      if (this.logTail.length > LOG_TAIL) this.logTail.shift();
+      // "frame=  123 fps=..." lines are the most exact progress ffmpeg gives.
+      const m = /^frame=\s*(\d+)/.exec(message);
+      if (m && this.onFrame) this.onFrame(Number(m[1]));
+    });
+    const base = new URL('vendor/ffmpeg/', this.assetBase);
+    await ffmpeg.load({
+      coreURL: new URL('ffmpeg-core.js', base).href,
+      wasmURL: new URL('ffmpeg-core.wasm', base).href,
+    });
+    this.ffmpeg = ffmpeg;
+    return ffmpeg;
+  }
+
+  /** Runs one command; a non-zero exit becomes a RestyleError (the log tail goes to the console only). */
+  async run(args: string[], onFrame: FrameProgress | null, failure: string): Promise<void> {
+    const ffmpeg = await this.instance();
+    this.logTail.length = 0;
+    this.onFrame = onFrame;
+    try {
+      const code = await ffmpeg.exec(['-stats_period', '0.25', ...args]);
+      if (code !== 0) {
+        console.warn(`ffmpeg exited with ${code}:\n${this.logTail.join('\n')}`);
+        throw new RestyleError('failed', failure);
+      }
+    } finally {
+      this.onFrame = null;
+    }
+  }
+
+  async mountBlob(dir: string, name: string, data: Blob): Promise<string> {
+    const ffmpeg = await this.instance();
+    await ffmpeg.createDir(dir).catch(() => undefined);
+    await ffmpeg.mount(FFFSType.WORKERFS, { blobs: [{ name, data }] }, dir);
+    return `${dir}/${name}`;
+  }
+
+  async unmount(dir: string): Promise<void> {
+    const ffmpeg = await this.instance();
+    await ffmpeg.unmount(dir).catch(() => undefined);
+    await ffmpeg.deleteDir(dir).catch(() => undefined);
+  }
+
+  async write(path: string, data: Uint8Array): Promise<void> {
+    await (await this.instance()).writeFile(path, data);
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const data = await (await this.instance()).readFile(path);
+    if (typeof data === 'string') throw new Error('expected binary data');
+    return data;
+  }
+
+  async remove(...paths: string[]): Promise<void> {
+    const ffmpeg = await this.instance();
+    for (const p of paths) await ffmpeg.deleteFile(p).catch(() => undefined);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The matte worker's typed interface (comlink): person confidence masks from small RGBA frames,
+ * with MediaPipe's selfie segmentation model shipped in the app (never fetched from a CDN).
+ */
+import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
+import { transfer } from 'comlink';
+import { toErrorInfo } from '../core/errors';
+import type { ModelKind } from '../core/geometry';
+import type { Outcome } from './mediaApi';
+
+export interface MatteApi {
+  init(assetBase: string): void;
+  /**
+   * Masks (0..255 person confidence, one byte a pixel) for `count` RGBA frames of width x height,
+   * concatenated. `onFrame` gets the frames done so far (called every few frames).
+   */
+  segment(kind: ModelKind, frames: Uint8Array, width: number, height: number, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+}
+
+const MODEL_FILES: Readonly<Record<ModelKind, string>> = {
+  landscape: 'models/selfie_landscape.tflite',
+  square: 'models/selfie_square.tflite',
+};
+
+interface VisionWorkerScope {
+  import?: (url: string) => Promise<void>;
+  ModuleFactory?: unknown;
+  custom_dbg?: (...args: unknown[]) => void;
+}
+
+/**
+ * tasks-vision's module build expects a classic-worker world: in a module worker importScripts
+ * throws, so it loads its loader through `self.import` and reads `self.ModuleFactory`; and its
+ * wasm logs through a `custom_dbg` that the module build leaves undefined.
+ */
+function prepareModuleWorkerScope(): void {
+  const scope = globalThis as VisionWorkerScope;
+  scope.import ??= async (url: string) => {
+    const loaded = (await import(/* @vite-ignore */ url)) as { default: unknown };
+    scope.ModuleFactory = loaded.default;
+  };
+  scope.custom_dbg ??= (...args: unknown[]) => console.debug('[mediapipe]', ...args);
+  // A stale factory from a previous create breaks the next one.
+  scope.ModuleFactory = undefined;
+}
+
+/** Segmenter state kept for the worker's life: model loading costs ~0.5 s. */
+class Segmenters {
+  private readonly cache = new Map<ModelKind, ImageSegmenter>();
+  /** VIDEO mode demands strictly increasing timestamps for the segmenter's whole life. */
+  private clockMs = 0;
+
+  constructor(private readonly assetBase: string) {}
+
+  async get(kind: ModelKind): Promise<ImageSegmenter> {
+    const cached = this.cache.get(kind);
+    if (cached) return cached;
+    prepareModuleWorkerScope();
+    const wasm = await FilesetResolver.forVisionTasks(new URL('vendor/mediapipe', this.assetBase).href, true);
+    const segmenter = await ImageSegmenter.createFromOptions(wasm, {
+      baseOptions: { modelAssetPath: new URL(MODEL_FILES[kind], this.assetBase).href, delegate: 'CPU' },
+      runningMode: 'VIDEO',
+      outputConfidenceMasks: true,
+      outputCategoryMask: false,
+    });
+    this.cache.set(kind, segmenter);
+    return segmenter;
+  }
+
+  nextTimestamp(): number {
+    this.clockMs += 33;
+    return this.clockMs;
+  }
+}
+
+export function createMatteApi(): MatteApi {
+  let segmenters: Segmenters | null = null;
+  return {
+    init(assetBase) {
+      segmenters ??= new Segmenters(assetBase);
+    },
+
+    async segment(kind, frames, width, height, onFrame) {
+      try {
+        if (!segmenters) throw new Error('matte worker used before init');
+        const segmenter = await segmenters.get(kind);
+        const frameBytes = width * height * 4;
+        const count = Math.floor(frames.byteLength / frameBytes);
+        const masks = new Uint8Array(count * width * height);
+        for (let i = 0; i < count; i++) {
+          const rgba = new Uint8ClampedArray(frames.buffer as ArrayBuffer, frames.byteOffset + i * frameBytes, frameBytes);
+          const image = new ImageData(rgba, width, height);
+          const result = segmenter.segmentForVideo(image, segmenters.nextTimestamp());
+          const confidence = result.confidenceMasks?.[0];
+          if (!confidence) throw new Error('segmenter returned no mask');
+          const values = confidence.getAsFloat32Array();
+          const out = masks.subarray(i * width * height, (i + 1) * width * height);
+          for (let p = 0; p < out.length; p++) out[p] = Math.round((values[p] ?? 0) * 255);
+          result.close();
+          if (i % 5 === 4 || i === count - 1) onFrame(i + 1);
+        }
+        return transfer({ ok: true as const, value: masks }, [masks.buffer]);
+      } catch (err) {
+        console.warn('matte worker:', err);
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+  };
+}

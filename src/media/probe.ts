@@ -1,0 +1,69 @@
+/**
+ * Reads an input clip's facts from its container (no decoding): caps are checked here, before
+ * any expensive work. Runs in the media worker.
+ */
+import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
+import { checkVideoDuration, checkVideoSize } from '../core/caps';
+import { RestyleError } from '../core/errors';
+import { displaySize } from '../core/geometry';
+import { SNIFF_BYTES, sniff } from '../core/sniff';
+import type { VideoInfo } from './videoInfo';
+
+const PICK_A_VIDEO = 'Pick an MP4, MOV or WebM video.';
+
+export async function probeVideo(file: Blob & { name?: string }): Promise<VideoInfo> {
+  checkVideoSize(file.size);
+  const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  const kind = sniff(head);
+  if (kind.kind === 'image') {
+    throw new RestyleError('not-video', `This is a picture, not a video. ${PICK_A_VIDEO}`);
+  }
+  if (kind.kind === 'matroska') {
+    throw new RestyleError('unsupported', `MKV videos aren't supported yet. ${PICK_A_VIDEO}`);
+  }
+  if (kind.kind !== 'video') {
+    throw new RestyleError('not-video', `This file isn't a video Restyle can read. ${PICK_A_VIDEO}`);
+  }
+
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  try {
+    const video = await input.getPrimaryVideoTrack().catch(unreadable);
+    if (!video) {
+      throw new RestyleError('not-video', `This file has sound but no picture. ${PICK_A_VIDEO}`);
+    }
+    const durationSec = await input.computeDuration().catch(unreadable);
+    checkVideoDuration(durationSec);
+    const audio = await input.getPrimaryAudioTrack().catch(() => null);
+    const stats = await video.computePacketStats().catch(unreadable);
+    if (stats.packetCount === 0) throw unreadableError();
+    const size = displaySize({ width: video.codedWidth, height: video.codedHeight }, video.rotation);
+    const fps = stats.averagePacketRate > 0 ? stats.averagePacketRate : stats.packetCount / durationSec;
+    return {
+      name: file.name ?? 'video',
+      bytes: file.size,
+      container: kind.container,
+      durationSec,
+      width: size.width,
+      height: size.height,
+      rotation: video.rotation,
+      fps,
+      frameCount: stats.packetCount,
+      videoCodec: video.codec,
+      audioCodec: audio ? (audio.codec ?? 'unknown') : null,
+    };
+  } finally {
+    input.dispose();
+  }
+}
+
+function unreadableError(): RestyleError {
+  return new RestyleError(
+    'unreadable',
+    "We couldn't read this video; it may be damaged or cut short. Export it again from your phone and try once more.",
+  );
+}
+
+function unreadable(err: unknown): never {
+  if (err instanceof RestyleError) throw err;
+  throw unreadableError();
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useState } from 'react';
+import { importImage } from '../backgrounds/importImage';
+import { toErrorInfo } from '../core/errors';
+import { MAX_BLUR_SIGMA } from '../core/geometry';
+import type { VideoInfo } from '../media/videoInfo';
+import type { Settings, StoredBackground } from '../services/storage/db';
+import { addBackground, deleteBackground, listBackgrounds } from '../services/storage/backgrounds';
+import { DEFAULT_SETTINGS } from '../services/storage/settings';
+import { useBackgroundOptions } from './useBackgroundThumbs';
+
+interface Props {
+  info: VideoInfo;
+  settings: Settings;
+  onChange(patch: Partial<Settings>): void;
+  onBack(): void;
+  onNext(): void;
+}
+
+const PREVIEW_WIDTH = 240;
+
+export function BackgroundStep({ info, settings, onChange, onBack, onNext }: Props) {
+  const [stored, setStored] = useState<StoredBackground[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const options = useBackgroundOptions(stored, info);
+  const selected = options.find((o) => o.id === settings.backgroundId);
+
+  const refresh = useCallback(async () => setStored(await listBackgrounds()), []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  async function upload(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    try {
+      const image = await importImage(file);
+      const record = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
+      await refresh();
+      onChange({ backgroundId: record.id });
+    } catch (err) {
+      setError(toErrorInfo(err).message);
+    }
+  }
+
+  async function remove(id: string) {
+    await deleteBackground(id);
+    if (settings.backgroundId === id) onChange({ backgroundId: DEFAULT_SETTINGS.backgroundId });
+    await refresh();
+  }
+
+  // The preview is small, so its blur is scaled to look like the full-size result.
+  const previewBlur = (settings.blurSigma * PREVIEW_WIDTH) / info.width;
+
+  return (
+    <section className="card" aria-labelledby="bg-title">
+      <h1 id="bg-title">Choose a background</h1>
+      <div className="bg-layout">
+        <div className="bg-preview" style={{ aspectRatio: `${info.width} / ${info.height}` }} aria-hidden="true">
+          {selected && <img src={selected.url} alt="" style={{ filter: `blur(${previewBlur}px)` }} />}
+        </div>
+        <div className="bg-controls">
+          <ul className="bg-grid" role="radiogroup" aria-label="Backgrounds">
+            {options.map((o) => (
+              <li key={o.id} className="bg-option">
+                <button
+                  type="button"
+                  role="radio"
+                  aria-checked={o.id === settings.backgroundId}
+                  className={o.id === settings.backgroundId ? 'bg-tile selected' : 'bg-tile'}
+                  onClick={() => onChange({ backgroundId: o.id })}
+                >
+                  <img src={o.url} alt="" />
+                  <span>{o.name}</span>
+                </button>
+                {!o.builtin && (
+                  <button type="button" className="icon-button remove" aria-label={`Delete ${o.name}`} onClick={() => void remove(o.id)}>
+                    ×
+                  </button>
+                )}
+              </li>
+            ))}
+            <li className="bg-option">
+              <label className="bg-tile add">
+                <span className="plus" aria-hidden="true">
+                  +
+                </span>
+                <span>Your own picture</span>
+                <input
+                  type="file"
+                  accept="image/jpeg,image/png,image/webp"
+                  className="visually-hidden"
+                  data-testid="background-input"
+                  onChange={(e) => {
+                    void upload(e.target.files?.[0]);
+                    e.target.value = '';
+                  }}
+                />
+              </label>
+            </li>
+          </ul>
+          {error && (
+            <p className="alert error" role="alert">
+              {error}
+            </p>
+          )}
+          <label className="slider">
+            <span>
+              Background blur <output>{settings.blurSigma === 0 ? 'off' : Math.round(settings.blurSigma)}</output>
+            </span>
+            <input
+              type="range"
+              min={0}
+              max={MAX_BLUR_SIGMA / 2}
+              step={1}
+              value={settings.blurSigma}
+              onChange={(e) => onChange({ blurSigma: Number(e.target.value) })}
+            />
+          </label>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onBack}>
+          Different video
+        </button>
+        <button type="button" className="primary" disabled={!selected} onClick={onNext}>
+          Continue
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ErrorInfo } from '../core/errors';
+import { formatEta, type ProgressSnapshot, type StageName } from '../core/progress';
+
+interface Props {
+  progress: ProgressSnapshot | null;
+  failure: ErrorInfo | null;
+  onCancel(): void;
+  onRetry(): void;
+  onBack(): void;
+}
+
+const STAGE_TEXT: Readonly<Record<StageName, string>> = {
+  prepare: 'Getting ready',
+  extract: 'Reading your video',
+  matte: 'Finding you in each frame',
+  composite: 'Putting you in the new scene',
+};
+
+export function ProcessStep({ progress, failure, onCancel, onRetry, onBack }: Props) {
+  if (failure && failure.code !== 'cancelled') {
+    return (
+      <section className="card" aria-labelledby="make-title">
+        <h1 id="make-title">That didn't work</h1>
+        <p className="alert error" role="alert">
+          {failure.message}
+        </p>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onBack}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      </section>
+    );
+  }
+  const percent = Math.round((progress?.fraction ?? 0) * 100);
+  return (
+    <section className="card" aria-labelledby="make-title">
+      <h1 id="make-title">Making your video</h1>
+      <p className="stage" aria-live="polite">
+        {progress ? STAGE_TEXT[progress.stage] : 'Getting ready'}
+        {progress && progress.stage !== 'prepare' && progress.total > 0 && (
+          <span className="frames" data-testid="frames">
+            {' '}
+            · frame {Math.min(progress.done, progress.total)} of {progress.total}
+          </span>
+        )}
+      </p>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Progress">
+        <div className="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="eta" data-testid="eta">
+        {percent}% · {formatEta(progress?.etaSec ?? null)}
+      </p>
+      <p className="hint">Everything happens on this device. Keep this tab open until it's done.</p>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

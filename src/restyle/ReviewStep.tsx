@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useObjectUrl } from '../app/useObjectUrl';
+import type { HistoryEntry } from '../services/storage/db';
+import { VerdictNote } from './VerdictNote';
+
+interface Props {
+  entry: HistoryEntry;
+  onNew(): void;
+  onShowHistory(): void;
+}
+
+export function downloadName(entry: HistoryEntry): string {
+  const base = entry.inputName.replace(/\.[^.]+$/, '').replace(/[^\w-]+/g, '-').slice(0, 60) || 'video';
+  return `${base}-restyled.mp4`;
+}
+
+export function ReviewStep({ entry, onNew, onShowHistory }: Props) {
+  const before = useObjectUrl(entry.input);
+  const after = useObjectUrl(entry.output);
+  const [shareError, setShareError] = useState<string | null>(null);
+  const file = new File([entry.output], downloadName(entry), { type: 'video/mp4' });
+  const canShare = typeof navigator.canShare === 'function' && navigator.canShare({ files: [file] });
+
+  async function share() {
+    setShareError(null);
+    try {
+      await navigator.share({ files: [file], title: 'My Restyle video' });
+    } catch (err) {
+      if (!(err instanceof DOMException && err.name === 'AbortError')) setShareError("Sharing didn't work here. Download the video instead.");
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="review-title">
+      <h1 id="review-title">Your video is ready</h1>
+      <div className="compare">
+        <figure>
+          <video src={before} controls muted playsInline preload="metadata" />
+          <figcaption>Before</figcaption>
+        </figure>
+        <figure>
+          <video src={after} controls playsInline preload="metadata" data-testid="result-video" />
+          <figcaption>After · {entry.backgroundName}</figcaption>
+        </figure>
+      </div>
+      {entry.verdict && entry.verdict.reasons.length > 0 && <VerdictNote verdict={entry.verdict} />}
+      {shareError && <p className="alert error">{shareError}</p>}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onNew}>
+          Make another
+        </button>
+        <button type="button" className="secondary" onClick={onShowHistory}>
+          My videos
+        </button>
+        {canShare && (
+          <button type="button" className="secondary" onClick={() => void share()}>
+            Share
+          </button>
+        )}
+        <a className="primary" href={after} download={downloadName(entry)}>
+          Download
+        </a>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+export type StepName = 'upload' | 'background' | 'precheck' | 'process' | 'review';
+
+const STEPS: ReadonlyArray<readonly [StepName, string]> = [
+  ['upload', 'Video'],
+  ['background', 'Background'],
+  ['precheck', 'Check'],
+  ['process', 'Make'],
+  ['review', 'Done'],
+];
+
+/** Where the person is in the five steps. */
+export function Steps({ current }: { current: StepName }) {
+  const index = STEPS.findIndex(([name]) => name === current);
+  return (
+    <ol className="steps" aria-label="Steps">
+      {STEPS.map(([name, label], i) => (
+        <li key={name} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>
+          <span className="step-dot" aria-hidden="true">
+            {i < index ? '✓' : i + 1}
+          </span>
+          <span className="step-label">{label}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,78 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { CAPS, formatBytes } from '../core/caps';
+import { toErrorInfo } from '../core/errors';
+import type { VideoInfo } from '../media/videoInfo';
+import { useEngine } from '../app/engineContext';
+
+interface Props {
+  onVideo(file: File, info: VideoInfo): void;
+}
+
+export function UploadStep({ onVideo }: Props) {
+  const engine = useEngine();
+  const input = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  async function take(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    setBusy(true);
+    try {
+      onVideo(file, await engine.probe(file));
+    } catch (err) {
+      setError(toErrorInfo(err).message);
+    } finally {
+      setBusy(false);
+      if (input.current) input.current.value = '';
+    }
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setDragging(false);
+    void take(e.dataTransfer.files[0]);
+  }
+
+  return (
+    <section className="card upload" aria-labelledby="upload-title">
+      <h1 id="upload-title">Put yourself anywhere</h1>
+      <p className="lede">
+        Pick a short video of yourself. Restyle cuts you out and puts you in front of a new background, right here on
+        your device. Your video is never uploaded.
+      </p>
+      <div
+        className={dragging ? 'dropzone dragging' : 'dropzone'}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label className="primary big" aria-disabled={busy}>
+          {busy ? 'Reading your video…' : 'Choose a video'}
+          <input
+            ref={input}
+            type="file"
+            accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
+            className="visually-hidden"
+            disabled={busy}
+            data-testid="video-input"
+            onChange={(e) => void take(e.target.files?.[0])}
+          />
+        </label>
+        <p className="hint">or drop it here</p>
+        <p className="hint">
+          Up to {CAPS.maxDurationSec} seconds and {formatBytes(CAPS.maxBytes)} · MP4, MOV or WebM
+        </p>
+      </div>
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

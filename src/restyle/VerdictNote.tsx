@@ -1,0 +1,25 @@
+import type { BackgroundVerdict } from '../core/backgroundScore';
+
+/** The precheck's verdict in plain words; warn-only, never blocks. */
+export function VerdictNote({ verdict }: { verdict: BackgroundVerdict | null }) {
+  if (verdict === null) {
+    return <p className="alert info">We couldn't check your recording's background in this browser. You can still go ahead.</p>;
+  }
+  if (verdict.reasons.length === 0) {
+    return (
+      <p className="alert ok" data-testid="verdict">
+        Clean background: you should get a sharp cut-out.
+      </p>
+    );
+  }
+  return (
+    <div className="alert warn" data-testid="verdict" role="status">
+      <ul>
+        {verdict.reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+      </ul>
+      <p className="hint">For the cleanest result, film in front of a plain, still wall. You can still go ahead.</p>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackgroundVerdict } from '../core/backgroundScore';
+import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import type { ProgressSnapshot } from '../core/progress';
+import type { VideoInfo } from '../media/videoInfo';
+import { useEngine } from '../app/engineContext';
+import type { HistoryEntry, Settings } from '../services/storage/db';
+import { addHistoryEntry } from '../services/storage/history';
+import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
+import { Steps, type StepName } from './Steps';
+import { UploadStep } from './UploadStep';
+import { BackgroundStep } from './BackgroundStep';
+import { PrecheckStep } from './PrecheckStep';
+import { ProcessStep } from './ProcessStep';
+import { ReviewStep } from './ReviewStep';
+
+/** Verdict of the precheck: still running, done (null = could not check), or failed. */
+export type PrecheckState = { status: 'running' } | { status: 'done'; verdict: BackgroundVerdict | null };
+
+interface Props {
+  reopen?: HistoryEntry | undefined;
+  onShowHistory(): void;
+}
+
+export function Wizard({ reopen, onShowHistory }: Props) {
+  const engine = useEngine();
+  const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
+  const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
+  const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
+  const [failure, setFailure] = useState<ErrorInfo | null>(null);
+  const [entry, setEntry] = useState<HistoryEntry | null>(reopen ?? null);
+  const abortRef = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    loadSettings()
+      .then((s) => live && setSettings(s))
+      .catch(() => live && setSettings(DEFAULT_SETTINGS));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // Leaving the wizard mid-run stops the work.
+  useEffect(() => () => abortRef.current?.abort(), []);
+
+  const onVideo = useCallback(
+    (file: File, info: VideoInfo) => {
+      setClip({ file, info });
+      setStep('background');
+      setPrecheck({ status: 'running' });
+      // Check the recorded background while the person picks a new one.
+      engine
+        .precheck(file, info)
+        .then((verdict) => setPrecheck({ status: 'done', verdict }))
+        .catch(() => setPrecheck({ status: 'done', verdict: null }));
+    },
+    [engine],
+  );
+
+  const updateSettings = useCallback((patch: Partial<Settings>) => {
+    setSettings((s) => (s ? { ...s, ...patch } : s));
+    for (const [k, v] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
+      void saveSetting(k, v as never);
+    }
+  }, []);
+
+  const start = useCallback(async () => {
+    if (!clip || !settings) return;
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setFailure(null);
+    setProgress(null);
+    setStep('process');
+    try {
+      const result = await engine.process(clip.file, clip.info, {
+        backgroundId: settings.backgroundId,
+        blurSigma: settings.blurSigma,
+        signal: controller.signal,
+        onProgress: setProgress,
+      });
+      const saved = await addHistoryEntry({
+        inputName: clip.file.name,
+        input: clip.file,
+        output: result.output,
+        backgroundName: result.backgroundName,
+        blurSigma: settings.blurSigma,
+        durationSec: clip.info.durationSec,
+        width: result.size.width,
+        height: result.size.height,
+        verdict: precheck.status === 'done' ? precheck.verdict : null,
+        totalSec: result.timings.total,
+      });
+      setEntry(saved);
+      setStep('review');
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.code === 'cancelled') setStep('precheck');
+      setFailure(info);
+    } finally {
+      abortRef.current = null;
+    }
+  }, [clip, settings, engine, precheck]);
+
+  const reset = useCallback(() => {
+    setClip(null);
+    setEntry(null);
+    setFailure(null);
+    setStep('upload');
+  }, []);
+
+  return (
+    <div className="wizard">
+      <Steps current={step} />
+      {step === 'upload' && <UploadStep onVideo={onVideo} />}
+      {step === 'background' && clip && settings && (
+        <BackgroundStep
+          info={clip.info}
+          settings={settings}
+          onChange={updateSettings}
+          onBack={reset}
+          onNext={() => {
+            setFailure(null);
+            setStep('precheck');
+          }}
+        />
+      )}
+      {step === 'precheck' && clip && (
+        <PrecheckStep
+          precheck={precheck}
+          notice={failure}
+          onBack={() => setStep('background')}
+          onStart={() => void start()}
+        />
+      )}
+      {step === 'process' && (
+        <ProcessStep
+          progress={progress}
+          failure={failure}
+          onCancel={() => abortRef.current?.abort()}
+          onRetry={() => void start()}
+          onBack={() => setStep('precheck')}
+        />
+      )}
+      {step === 'review' && entry && <ReviewStep entry={entry} onNew={reset} onShowHistory={onShowHistory} />}
+    </div>
+  );
+}
