@@ -90,6 +90,8 @@ async function run(opts) {
     await page.setInputFiles('#video', opts.input);
     if (!opts.background.startsWith('builtin:')) await page.setInputFiles('#background', opts.background);
     const downloaded = page.waitForEvent('download', { timeout: 0 });
+    // A refused input never downloads; don't let the pending wait fail the process at close.
+    downloaded.catch(() => undefined);
     const result = await page.evaluate(
       (o) => window.restyleAutomation.run(o),
       { background: opts.background.startsWith('builtin:') ? opts.background : 'upload', blurSigma: opts.blur },

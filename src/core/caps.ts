@@ -22,6 +22,20 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
 }
 
+/**
+ * A refused value must not read as the cap itself ("This clip is 30 s long; Restyle takes up to
+ * 30 s"): when rounding makes them look equal, show the value rounded up to one decimal instead.
+ */
+function bytesOverCap(bytes: number, cap: number): string {
+  const shown = formatBytes(bytes);
+  return shown === formatBytes(cap) ? `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB` : shown;
+}
+
+function secondsOverCap(sec: number, cap: number): string {
+  const shown = formatSeconds(sec);
+  return shown === `${cap} s` ? `${Math.ceil(sec * 10) / 10} s` : shown;
+}
+
 /** Checked first, from File.size alone, before a single byte is read. */
 export function checkVideoSize(bytes: number): void {
   if (bytes === 0) {
@@ -30,7 +44,7 @@ export function checkVideoSize(bytes: number): void {
   if (bytes > CAPS.maxBytes) {
     throw new RestyleError(
       'too-big',
-      `This file is ${formatBytes(bytes)}; Restyle takes videos up to ${formatBytes(CAPS.maxBytes)}. ` +
+      `This file is ${bytesOverCap(bytes, CAPS.maxBytes)}; Restyle takes videos up to ${formatBytes(CAPS.maxBytes)}. ` +
         'Export it at a lower quality or trim it and try again.',
     );
   }
@@ -47,7 +61,7 @@ export function checkVideoDuration(sec: number): void {
   if (sec > CAPS.maxDurationSec + CAPS.durationToleranceSec) {
     throw new RestyleError(
       'too-long',
-      `This clip is ${formatSeconds(sec)} long; Restyle takes up to ${CAPS.maxDurationSec} s. Trim it and try again.`,
+      `This clip is ${secondsOverCap(sec, CAPS.maxDurationSec)} long; Restyle takes up to ${CAPS.maxDurationSec} s. Trim it and try again.`,
     );
   }
 }
@@ -57,7 +71,7 @@ export function checkImageSize(bytes: number): void {
   if (bytes > CAPS.maxImageBytes) {
     throw new RestyleError(
       'bad-image',
-      `This image is ${formatBytes(bytes)}; backgrounds can be up to ${formatBytes(CAPS.maxImageBytes)}. Pick a smaller image.`,
+      `This image is ${bytesOverCap(bytes, CAPS.maxImageBytes)}; backgrounds can be up to ${formatBytes(CAPS.maxImageBytes)}. Pick a smaller image.`,
     );
   }
 }

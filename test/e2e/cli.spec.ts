@@ -1,0 +1,102 @@
+/** The restyle command drives the real pipeline in headless Chromium; check what it writes. */
+import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { clip, compareRestyle, ffprobe } from './media';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
+
+interface CliRun {
+  status: number | null;
+  json: Record<string, unknown>;
+  stderr: string;
+}
+
+function restyle(args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [join(ROOT, 'cli', 'restyle.mjs'), ...args], { encoding: 'utf8', timeout: 200_000 });
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    // not every run prints JSON (usage errors, runs without --json)
+  }
+  return { status: r.status, json, stderr: r.stderr };
+}
+
+test('turns a 720p clip of a person into an H.264+AAC MP4 of the same size and length, background replaced', () => {
+  const input = clip('person-720p.mp4');
+  const target = join(out, 'dusk.mp4');
+  const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ ok: true, output: target, width: 1280, height: 720, hasAudio: true, matting: 'local' });
+  expect(r.json.bgVerdict).toMatchObject({ clean: true });
+  const timings = r.json.timingsSec as Record<string, number>;
+  for (const k of ['precheck', 'matte', 'composite', 'mux', 'total']) expect(timings[k]).toBeGreaterThan(0);
+
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.video?.fps).toBeCloseTo(input.fps, 1);
+  expect(probe.audio?.codec).toBe('aac');
+  expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+  // Progress went to stderr, not stdout.
+  expect(r.stderr).toMatch(/composite/);
+
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [0.5, 1.5, 2.5]);
+  expect(personMaxDiff, 'person pixels should stay the person').toBeLessThan(40);
+  expect(backgroundMinDiff, 'old background pixels should be replaced').toBeGreaterThan(40);
+});
+
+test('takes an image file as background and keeps a silent clip silent', () => {
+  const input = clip('person-noaudio.mp4');
+  const image = join(out, 'bg.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=900x600', '-frames:v', '1', image]);
+  const target = join(out, 'silent.mp4');
+  const r = restyle([input.path, '--background', image, '--out', target, '--blur', '0', '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ ok: true, hasAudio: false });
+  const probe = ffprobe(target);
+  expect(probe.audio).toBeNull();
+  expect(probe.video).toMatchObject({ codec: 'h264', width: input.width, height: input.height });
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [1]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
+test('keeps a portrait clip portrait', () => {
+  const input = clip('person-portrait.mp4');
+  const target = join(out, 'portrait.mp4');
+  const r = restyle([input.path, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ width: 720, height: 1280 });
+  expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [1]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
+test('refuses a 31 s clip with exit code 3 and the message the app shows', () => {
+  const r = restyle([clip('person-720p-31s.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'no.mp4'), '--json']);
+  expect(r.status).toBe(3);
+  expect(r.json).toEqual({
+    ok: false,
+    code: 'too-long',
+    message: 'This clip is 31 s long; Restyle takes up to 30 s. Trim it and try again.',
+  });
+});
+
+test('refuses a file that is not a video, and says so without --json too', () => {
+  const r = restyle([clip('not-a-video.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'no.mp4')]);
+  expect(r.status).toBe(3);
+  expect(r.stderr).toContain("isn't a video");
+});
+
+test('usage errors exit 2', () => {
+  expect(restyle([]).status).toBe(2);
+  expect(restyle([clip('person-720p.mp4').path, '--out', join(out, 'x.mp4')]).status).toBe(2);
+  expect(restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--blur', 'lots']).status).toBe(2);
+});

@@ -1,0 +1,103 @@
+/** Outcome checks on real files with Debian's ffprobe/ffmpeg (test side only, never in the app). */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Probe {
+  durationSec: number;
+  video: { codec: string; width: number; height: number; fps: number; frames: number } | null;
+  audio: { codec: string } | null;
+}
+
+export function ffprobe(path: string): Probe {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', path], {
+    encoding: 'utf8',
+  });
+  const json = JSON.parse(out) as {
+    streams: { codec_type: string; codec_name: string; width?: number; height?: number; avg_frame_rate?: string; nb_read_packets?: string }[];
+    format: { duration: string };
+  };
+  const v = json.streams.find((s) => s.codec_type === 'video');
+  const a = json.streams.find((s) => s.codec_type === 'audio');
+  const [n, d] = (v?.avg_frame_rate ?? '0/1').split('/').map(Number);
+  return {
+    durationSec: Number(json.format.duration),
+    video: v
+      ? { codec: v.codec_name, width: v.width ?? 0, height: v.height ?? 0, fps: (n ?? 0) / (d || 1), frames: Number(v.nb_read_packets ?? 0) }
+      : null,
+    audio: a ? { codec: a.codec_name } : null,
+  };
+}
+
+export interface Frame {
+  width: number;
+  height: number;
+  rgb: Buffer;
+}
+
+/** One decoded frame as RGB24, at time t (accurate seek). */
+export function frameAt(path: string, t: number): Frame {
+  const { video } = ffprobe(path);
+  if (!video) throw new Error(`${path} has no video`);
+  const rgb = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(t), '-i', path, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { width: video.width, height: video.height, rgb };
+}
+
+/** Mean RGB of a small square around a point given in 0..1 of the frame. */
+export function meanRgb(f: Frame, [nx, ny]: readonly [number, number], radius = 4): [number, number, number] {
+  const cx = Math.round(nx * (f.width - 1));
+  const cy = Math.round(ny * (f.height - 1));
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (let y = Math.max(0, cy - radius); y <= Math.min(f.height - 1, cy + radius); y++) {
+    for (let x = Math.max(0, cx - radius); x <= Math.min(f.width - 1, cx + radius); x++) {
+      const i = (y * f.width + x) * 3;
+      for (let c = 0; c < 3; c++) sum[c] = (sum[c] ?? 0) + (f.rgb[i + c] ?? 0);
+      n++;
+    }
+  }
+  return [(sum[0] ?? 0) / n, (sum[1] ?? 0) / n, (sum[2] ?? 0) / n];
+}
+
+export function colourDistance(a: readonly number[], b: readonly number[]): number {
+  return Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? 0))));
+}
+
+export interface ClipInfo {
+  name: string;
+  path: string;
+  width: number;
+  height: number;
+  fps: number;
+  durationSec: number;
+  hasAudio: boolean;
+  personPoints: [number, number][];
+  backgroundPoints: [number, number][];
+}
+
+export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'out');
+
+export function clip(name: string): ClipInfo {
+  const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { clips: ClipInfo[] };
+  const c = manifest.clips.find((x) => x.name === name);
+  if (!c) throw new Error(`fixture ${name} missing: run npm run fixtures`);
+  return { ...c, path: join(FIXTURES, name) };
+}
+
+/**
+ * The outcome that matters: at several moments, the person's pixels are still the person's and
+ * the old background's pixels are gone. Returns the worst numbers seen, for the assertion message.
+ */
+export function compareRestyle(input: ClipInfo, output: string, times: number[]): { personMaxDiff: number; backgroundMinDiff: number } {
+  let personMaxDiff = 0;
+  let backgroundMinDiff = Infinity;
+  for (const t of times) {
+    const a = frameAt(input.path, t);
+    const b = frameAt(output, t);
+    for (const p of input.personPoints) personMaxDiff = Math.max(personMaxDiff, colourDistance(meanRgb(a, p), meanRgb(b, p)));
+    for (const p of input.backgroundPoints) backgroundMinDiff = Math.min(backgroundMinDiff, colourDistance(meanRgb(a, p), meanRgb(b, p)));
+  }
+  return { personMaxDiff, backgroundMinDiff };
+}

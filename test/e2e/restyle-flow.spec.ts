@@ -1,0 +1,128 @@
+/** The whole wizard in the built app: upload, background, precheck, make, review, download, history. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { clip, compareRestyle, ffprobe } from './media';
+
+const out = mkdtempSync(join(tmpdir(), 'restyle-e2e-'));
+
+async function upload(page: Page, path: string) {
+  await page.getByTestId('video-input').setInputFiles(path);
+}
+
+test('a person restyles a clip end to end, and the background choice and result survive a reload', async ({ page, appUrl }) => {
+  const input = clip('person-720p.mp4');
+  await page.goto(appUrl);
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+
+  await upload(page, input.path);
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Seaside' }).click();
+  await expect(page.getByRole('radio', { name: 'Seaside' })).toHaveAttribute('aria-checked', 'true');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await expect(page.getByTestId('verdict')).toContainText('Clean background');
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+
+  const downloadEvent = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const target = join(out, 'flow.mp4');
+  await (await downloadEvent).saveAs(target);
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.audio?.codec).toBe('aac');
+  expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [0.5, 2]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+
+  // Everything is still there after a reload: the result in My videos, the chosen background.
+  await page.reload();
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+  await expect(page.getByTestId('result-video')).toHaveJSProperty('readyState', 4, { timeout: 15_000 }).catch(() => undefined);
+
+  await page.getByRole('button', { name: 'New video' }).click();
+  await upload(page, input.path);
+  await expect(page.getByRole('radio', { name: 'Seaside' })).toHaveAttribute('aria-checked', 'true');
+
+  // Deleting from history removes it for good.
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await page.getByRole('button', { name: /^Delete / }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+});
+
+test('Cancel stops the work at once, and the same clip can then be made', async ({ page, appUrl }) => {
+  const input = clip('person-720p.mp4');
+  await page.goto(appUrl);
+  await upload(page, input.path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByTestId('frames')).toBeVisible();
+  const workersBefore = page.workers().length;
+  expect(workersBefore).toBeGreaterThan(0);
+
+  const clicked = Date.now();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Cancelled. Your clip and choices are still here.')).toBeVisible();
+  expect(Date.now() - clicked).toBeLessThan(2000);
+  // The workers doing the job were terminated, not left running.
+  await expect.poll(() => page.workers().length).toBeLessThan(workersBefore);
+
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+});
+
+test('a busy, moving recorded background gets a warning, and the person can still go on', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await upload(page, clip('person-busy.mp4').path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('verdict')).toContainText('Busy background');
+  await expect(page.getByRole('button', { name: 'Make my video' })).toBeEnabled();
+});
+
+test('clips that are too long or not videos are refused with a message saying what to do', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await upload(page, clip('person-720p-31s.mp4').path);
+  await expect(page.getByRole('alert')).toHaveText('This clip is 31 s long; Restyle takes up to 30 s. Trim it and try again.');
+  await upload(page, clip('not-a-video.mp4').path);
+  await expect(page.getByRole('alert')).toContainText("This file isn't a video Restyle can read. Pick an MP4, MOV or WebM video.");
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+});
+
+test('an uploaded background image is kept across reloads and can be deleted', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await upload(page, clip('person-noaudio.mp4').path);
+  const png = Buffer.from(
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(64, 48);
+      const g = c.getContext('2d');
+      if (!g) throw new Error('no 2d');
+      g.fillStyle = '#c0392b';
+      g.fillRect(0, 0, 64, 48);
+      return [...new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer())];
+    }),
+  );
+  await page.getByTestId('background-input').setInputFiles({ name: 'red-wall.png', mimeType: 'image/png', buffer: png });
+  await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveAttribute('aria-checked', 'true');
+
+  await page.reload();
+  await upload(page, clip('person-noaudio.mp4').path);
+  await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveAttribute('aria-checked', 'true');
+  await page.getByRole('button', { name: 'Delete red-wall.png' }).click();
+  await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveCount(0);
+
+  // A text file posing as a picture is refused.
+  await page.getByTestId('background-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('hello') });
+  await expect(page.getByRole('alert')).toContainText('Pick a JPEG, PNG or WebP picture');
+});

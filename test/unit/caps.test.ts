@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CAPS,
+  checkImageSize,
+  checkVideoDuration,
+  checkVideoSize,
+  formatBytes,
+  formatSeconds,
+} from '../../src/core/caps';
+import { RestyleError, type RestyleErrorCode } from '../../src/core/errors';
+
+const MB = 1024 * 1024;
+
+/** Runs fn and returns the RestyleError it throws (fails the test if it throws nothing else). */
+function refusal(fn: () => void): RestyleError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(RestyleError);
+    return err as RestyleError;
+  }
+  throw new Error('expected a RestyleError, nothing was thrown');
+}
+
+function expectCode(fn: () => void, code: RestyleErrorCode): RestyleError {
+  const err = refusal(fn);
+  expect(err.code).toBe(code);
+  expect(err.isRefusal).toBe(true);
+  return err;
+}
+
+describe('CAPS', () => {
+  it('are 30 s and 250 MB', () => {
+    expect(CAPS.maxDurationSec).toBe(30);
+    expect(CAPS.maxBytes).toBe(250 * MB);
+  });
+});
+
+describe('checkVideoSize', () => {
+  it('refuses an empty file', () => {
+    const err = expectCode(() => checkVideoSize(0), 'empty');
+    expect(err.message).toMatch(/empty/i);
+  });
+
+  it('accepts ordinary sizes and exactly 250 MB', () => {
+    expect(() => checkVideoSize(1)).not.toThrow();
+    expect(() => checkVideoSize(12 * MB)).not.toThrow();
+    expect(() => checkVideoSize(250 * MB)).not.toThrow();
+  });
+
+  it('refuses one byte over 250 MB, naming a size above the cap', () => {
+    const err = expectCode(() => checkVideoSize(250 * MB + 1), 'too-big');
+    expect(err.message).toContain('250.1 MB');
+    expect(err.message).toContain('up to 250.0 MB');
+    expect(err.message).toMatch(/lower quality|trim/i);
+  });
+
+  it('names the real size of a much bigger file', () => {
+    const err = expectCode(() => checkVideoSize(400 * MB), 'too-big');
+    expect(err.message).toBe(
+      'This file is 400.0 MB; Restyle takes videos up to 250.0 MB. Export it at a lower quality or trim it and try again.',
+    );
+    expect(expectCode(() => checkVideoSize(3 * 1024 * MB), 'too-big').message).toContain('3.00 GB');
+  });
+});
+
+describe('checkVideoDuration', () => {
+  it('accepts up to 30 s plus the muxer rounding tolerance', () => {
+    for (const sec of [0.5, 10, 29.99, 30, 30.0, 30.04, 30.05]) {
+      expect(() => checkVideoDuration(sec), `${sec} s`).not.toThrow();
+    }
+  });
+
+  it('refuses 30.5 s and 41 s as too long', () => {
+    const err = expectCode(() => checkVideoDuration(30.5), 'too-long');
+    expect(err.message).toContain('Restyle takes up to 30 s');
+    expect(expectCode(() => checkVideoDuration(41), 'too-long').message).toBe(
+      'This clip is 41 s long; Restyle takes up to 30 s. Trim it and try again.',
+    );
+  });
+
+  it('never claims a refused clip is 30 s long', () => {
+    for (const sec of [30.06, 30.2, 30.49]) {
+      const err = expectCode(() => checkVideoDuration(sec), 'too-long');
+      expect(err.message, `${sec} s`).not.toMatch(/This clip is 30 s long/);
+      expect(err.message).toMatch(/This clip is 30\.[1-5] s long/);
+    }
+  });
+
+  it('refuses durations it cannot read', () => {
+    for (const sec of [NaN, 0, -1, Infinity, -Infinity]) {
+      const err = expectCode(() => checkVideoDuration(sec), 'unreadable');
+      expect(err.message).toMatch(/couldn't tell how long/);
+    }
+  });
+});
+
+describe('checkImageSize', () => {
+  it('accepts up to 20 MB and refuses empty or bigger images as bad-image', () => {
+    expect(() => checkImageSize(20 * MB)).not.toThrow();
+    expect(expectCode(() => checkImageSize(0), 'bad-image').message).toMatch(/empty/);
+    expect(expectCode(() => checkImageSize(25 * MB), 'bad-image').message).toContain('25.0 MB');
+    expect(expectCode(() => checkImageSize(20 * MB + 1), 'bad-image').message).toMatch(/^This image is 20\.1 MB;/);
+  });
+});
+
+describe('formatSeconds / formatBytes', () => {
+  it('formats seconds with a decimal below 10 s only', () => {
+    expect(formatSeconds(4.26)).toBe('4.3 s');
+    expect(formatSeconds(9.94)).toBe('9.9 s');
+    expect(formatSeconds(12.4)).toBe('12 s');
+    expect(formatSeconds(41)).toBe('41 s');
+  });
+
+  it('formats bytes in B, KB, MB and GB', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(2048)).toBe('2 KB');
+    expect(formatBytes(250 * MB)).toBe('250.0 MB');
+    expect(formatBytes(1.5 * 1024 * MB)).toBe('1.50 GB');
+  });
+});
