@@ -56,6 +56,11 @@ async function backgroundId(choice: string): Promise<string> {
   return stored.id;
 }
 
+/** Milliseconds are all the precision a timing needs. */
+function roundAll<T extends Record<string, number>>(t: T): T {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;
+}
+
 function download(blob: Blob): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -90,7 +95,7 @@ window.restyleAutomation = {
         hasAudio: result.hasAudio,
         bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
         matting: 'local',
-        timingsSec: { precheck, ...result.timings, total: (performance.now() - start) / 1000 },
+        timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };
     } catch (err) {
       const info = toErrorInfo(err);

@@ -53,7 +53,7 @@ export function App() {
       <main className="page">
         <ErrorBoundary>
           {view.name === 'restyle' ? (
-            <Wizard key={wizardKey} reopen={view.reopen} onShowHistory={() => setView({ name: 'history' })} />
+            <Wizard key={wizardKey} reopen={view.reopen} />
           ) : (
             <HistoryView
               onOpen={(entry) => {

@@ -70,7 +70,8 @@ export class ProgressTracker {
 export function formatEta(etaSec: number | null): string {
   if (etaSec === null) return 'Estimating time left…';
   if (etaSec < 5) return 'Almost done';
-  if (etaSec < 60) return `About ${Math.ceil(etaSec / 5) * 5} s left`;
+  const fiveSecSteps = Math.ceil(etaSec / 5) * 5;
+  if (fiveSecSteps < 60) return `About ${fiveSecSteps} s left`;
   const min = Math.floor(etaSec / 60);
   const sec = Math.round((etaSec % 60) / 10) * 10;
   return sec === 0 || sec === 60 ? `About ${sec === 60 ? min + 1 : min} min left` : `About ${min} min ${sec} s left`;

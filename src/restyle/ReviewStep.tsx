@@ -6,7 +6,6 @@ import { VerdictNote } from './VerdictNote';
 interface Props {
   entry: HistoryEntry;
   onNew(): void;
-  onShowHistory(): void;
 }
 
 export function downloadName(entry: HistoryEntry): string {
@@ -14,7 +13,7 @@ export function downloadName(entry: HistoryEntry): string {
   return `${base}-restyled.mp4`;
 }
 
-export function ReviewStep({ entry, onNew, onShowHistory }: Props) {
+export function ReviewStep({ entry, onNew }: Props) {
   const before = useObjectUrl(entry.input);
   const after = useObjectUrl(entry.output);
   const [shareError, setShareError] = useState<string | null>(null);
@@ -43,14 +42,11 @@ export function ReviewStep({ entry, onNew, onShowHistory }: Props) {
           <figcaption>After · {entry.backgroundName}</figcaption>
         </figure>
       </div>
-      {entry.verdict && entry.verdict.reasons.length > 0 && <VerdictNote verdict={entry.verdict} />}
+      {entry.verdict && entry.verdict.reasons.length > 0 && <VerdictNote verdict={entry.verdict} after />}
       {shareError && <p className="alert error">{shareError}</p>}
       <div className="actions">
         <button type="button" className="secondary" onClick={onNew}>
           Make another
-        </button>
-        <button type="button" className="secondary" onClick={onShowHistory}>
-          My videos
         </button>
         {canShare && (
           <button type="button" className="secondary" onClick={() => void share()}>

@@ -1,7 +1,7 @@
 import type { BackgroundVerdict } from '../core/backgroundScore';
 
 /** The precheck's verdict in plain words; warn-only, never blocks. */
-export function VerdictNote({ verdict }: { verdict: BackgroundVerdict | null }) {
+export function VerdictNote({ verdict, after = false }: { verdict: BackgroundVerdict | null; after?: boolean }) {
   if (verdict === null) {
     return <p className="alert info">We couldn't check your recording's background in this browser. You can still go ahead.</p>;
   }
@@ -19,7 +19,11 @@ export function VerdictNote({ verdict }: { verdict: BackgroundVerdict | null }) 
           <li key={r}>{r}</li>
         ))}
       </ul>
-      <p className="hint">For the cleanest result, film in front of a plain, still wall. You can still go ahead.</p>
+      <p className="hint">
+        {after
+          ? 'Next time, film in front of a plain, still wall for a cleaner cut-out.'
+          : 'For the cleanest result, film in front of a plain, still wall. You can still go ahead.'}
+      </p>
     </div>
   );
 }

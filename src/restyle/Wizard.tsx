@@ -19,10 +19,9 @@ export type PrecheckState = { status: 'running' } | { status: 'done'; verdict: B
 
 interface Props {
   reopen?: HistoryEntry | undefined;
-  onShowHistory(): void;
 }
 
-export function Wizard({ reopen, onShowHistory }: Props) {
+export function Wizard({ reopen }: Props) {
   const engine = useEngine();
   const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
   const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
@@ -144,7 +143,7 @@ export function Wizard({ reopen, onShowHistory }: Props) {
           onBack={() => setStep('precheck')}
         />
       )}
-      {step === 'review' && entry && <ReviewStep entry={entry} onNew={reset} onShowHistory={onShowHistory} />}
+      {step === 'review' && entry && <ReviewStep entry={entry} onNew={reset} />}
     </div>
   );
 }

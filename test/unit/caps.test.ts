@@ -50,16 +50,24 @@ describe('checkVideoSize', () => {
 
   it('refuses one byte over 250 MB, naming a size above the cap', () => {
     const err = expectCode(() => checkVideoSize(250 * MB + 1), 'too-big');
-    expect(err.message).toContain('250.1 MB');
-    expect(err.message).toContain('up to 250.0 MB');
+    expect(err.message).toMatch(/^This file is 250\.1 MB; /);
+    expect(err.message).toContain(`up to ${formatBytes(CAPS.maxBytes)}.`);
     expect(err.message).toMatch(/lower quality|trim/i);
+    // Rounding must never make the refused size read as the cap itself.
+    for (const bytes of [250 * MB + 1, 250.3 * MB, 250.49 * MB, 251 * MB]) {
+      const named = /^This file is ([\d.]+) MB;/.exec(expectCode(() => checkVideoSize(bytes), 'too-big').message);
+      expect(named, `${bytes}`).not.toBeNull();
+      expect(Number(named![1]), `${bytes}`).toBeGreaterThan(250);
+    }
   });
 
   it('names the real size of a much bigger file', () => {
     const err = expectCode(() => checkVideoSize(400 * MB), 'too-big');
     expect(err.message).toBe(
-      'This file is 400.0 MB; Restyle takes videos up to 250.0 MB. Export it at a lower quality or trim it and try again.',
+      `This file is ${formatBytes(400 * MB)}; Restyle takes videos up to ${formatBytes(CAPS.maxBytes)}. ` +
+        'Export it at a lower quality or trim it and try again.',
     );
+    expect(err.message).toMatch(/^This file is 400(\.0)? MB;/);
     expect(expectCode(() => checkVideoSize(3 * 1024 * MB), 'too-big').message).toContain('3.00 GB');
   });
 });
@@ -115,7 +123,8 @@ describe('formatSeconds / formatBytes', () => {
   it('formats bytes in B, KB, MB and GB', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(2048)).toBe('2 KB');
-    expect(formatBytes(250 * MB)).toBe('250.0 MB');
+    expect(formatBytes(12.34 * MB)).toBe('12.3 MB');
+    expect(formatBytes(250 * MB)).toMatch(/^250(\.0)? MB$/);
     expect(formatBytes(1.5 * 1024 * MB)).toBe('1.50 GB');
   });
 });

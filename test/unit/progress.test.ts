@@ -143,6 +143,7 @@ describe('formatEta', () => {
     expect(formatEta(95)).toBe('About 1 min 40 s left');
     expect(formatEta(130)).toBe('About 2 min 10 s left');
     expect(formatEta(119)).toBe('About 2 min left'); // 1 min 60 s reads as 2 min
+    expect(formatEta(56)).toBe('About 1 min left'); // never "60 s"
     expect(formatEta(600)).toBe('About 10 min left');
   });
 });
