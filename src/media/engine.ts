@@ -7,7 +7,7 @@
 import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } from '../core/backgroundScore';
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
-import { toRational } from '../core/frameRate';
+import { rationalValue, toRational } from '../core/frameRate';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { resolveBackground } from '../backgrounds/resolveBackground';
@@ -151,7 +151,7 @@ export class RestyleEngine {
     return {
       output: new Blob([muxed as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
       size: output,
-      fps: info.fps,
+      fps: rationalValue(fps),
       hasAudio: audio !== 'none',
       backgroundName: background.name,
       timings: {

@@ -79,6 +79,40 @@ test('keeps a portrait clip portrait', () => {
   expect(backgroundMinDiff).toBeGreaterThan(40);
 });
 
+test('a MOV with 90° rotation metadata comes out upright, as a player shows the input', () => {
+  const source = clip('person-720p.mp4');
+  const rotated = join(out, 'rotated.mov');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', rotated]);
+  expect(ffprobe(rotated).video?.rotation).not.toBe(0);
+  const target = join(out, 'rotated.mp4');
+  const r = restyle([rotated, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ width: 720, height: 1280, rotation: 0 });
+  // A 90° display rotation turns the landscape frame's point (x, y) into (y, 1 - x) on screen.
+  const turn = (ps: [number, number][]): [number, number][] => ps.map(([x, y]) => [y, 1 - x]);
+  const upright = { ...source, path: rotated, personPoints: turn(source.personPoints), backgroundPoints: turn(source.backgroundPoints) };
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(upright, target, [1]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
+test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
+  const source = clip('person-720p.mp4');
+  const webm = join(out, 'clip.webm');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-t', '2', '-c:v', 'libvpx', '-b:v', '2M', '-c:a', 'libopus', webm]);
+  const target = join(out, 'webm.mp4');
+  const r = restyle([webm, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.audio?.codec).toBe('aac');
+  expect(Math.abs(probe.durationSec - ffprobe(webm).durationSec)).toBeLessThanOrEqual(0.1);
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle({ ...source, path: webm }, target, [1]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
 test('refuses a 31 s clip with exit code 3 and the message the app shows', () => {
   const r = restyle([clip('person-720p-31s.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'no.mp4'), '--json']);
   expect(r.status).toBe(3);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 export interface Probe {
   durationSec: number;
-  video: { codec: string; width: number; height: number; fps: number; frames: number } | null;
+  /** width/height as stored; rotation from the display matrix (degrees). */
+  video: { codec: string; width: number; height: number; fps: number; frames: number; rotation: number } | null;
   audio: { codec: string } | null;
 }
 
@@ -14,7 +15,15 @@ export function ffprobe(path: string): Probe {
     encoding: 'utf8',
   });
   const json = JSON.parse(out) as {
-    streams: { codec_type: string; codec_name: string; width?: number; height?: number; avg_frame_rate?: string; nb_read_packets?: string }[];
+    streams: {
+      codec_type: string;
+      codec_name: string;
+      width?: number;
+      height?: number;
+      avg_frame_rate?: string;
+      nb_read_packets?: string;
+      side_data_list?: { rotation?: number }[];
+    }[];
     format: { duration: string };
   };
   const v = json.streams.find((s) => s.codec_type === 'video');
@@ -23,7 +32,14 @@ export function ffprobe(path: string): Probe {
   return {
     durationSec: Number(json.format.duration),
     video: v
-      ? { codec: v.codec_name, width: v.width ?? 0, height: v.height ?? 0, fps: (n ?? 0) / (d || 1), frames: Number(v.nb_read_packets ?? 0) }
+      ? {
+          codec: v.codec_name,
+          width: v.width ?? 0,
+          height: v.height ?? 0,
+          fps: (n ?? 0) / (d || 1),
+          frames: Number(v.nb_read_packets ?? 0),
+          rotation: v.side_data_list?.find((sd) => sd.rotation !== undefined)?.rotation ?? 0,
+        }
       : null,
     audio: a ? { codec: a.codec_name } : null,
   };
@@ -35,14 +51,15 @@ export interface Frame {
   rgb: Buffer;
 }
 
-/** One decoded frame as RGB24, at time t (accurate seek). */
+/** One decoded frame as RGB24, at time t (accurate seek), upright as a player shows it. */
 export function frameAt(path: string, t: number): Frame {
   const { video } = ffprobe(path);
   if (!video) throw new Error(`${path} has no video`);
+  const quarter = Math.abs(Math.round(video.rotation / 90)) % 2 === 1;
   const rgb = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(t), '-i', path, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
     maxBuffer: 64 * 1024 * 1024,
   });
-  return { width: video.width, height: video.height, rgb };
+  return quarter ? { width: video.height, height: video.width, rgb } : { width: video.width, height: video.height, rgb };
 }
 
 /** Mean RGB of a small square around a point given in 0..1 of the frame. */
