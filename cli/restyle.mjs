@@ -12,9 +12,12 @@ import { blockNonLocal, chromiumPath, launchBrowser } from './browser.mjs';
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: restyle <input video> --background <image path | builtin:NAME> --out <file.mp4> [--blur 14] [--json]
+       restyle <input video> --profile <exported profile.json> [--pick N] --out <file.mp4> [--blur 14] [--json]
 
   --background  an image (JPEG, PNG, WebP) or one of the built-ins:
                 builtin:city-dusk, builtin:studio-grey, builtin:green-garden, builtin:warm-cafe, builtin:ocean-blue
+  --profile     a profile exported from the app (Backgrounds → Export): uses its picked background
+  --pick        with --profile: use its background N (1 to 5) instead
   --out         where to write the MP4
   --blur        background blur, gaussian sigma in output pixels (default 14, 0 = off)
   --json        print one JSON object with the result on stdout
@@ -31,6 +34,8 @@ function parse(argv) {
       allowPositionals: true,
       options: {
         background: { type: 'string' },
+        profile: { type: 'string' },
+        pick: { type: 'string' },
         out: { type: 'string' },
         blur: { type: 'string', default: '14' },
         json: { type: 'boolean', default: false },
@@ -44,12 +49,21 @@ function parse(argv) {
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   if (positionals.length !== 1) throw new UsageError('Give exactly one input video.');
-  if (!values.background) throw new UsageError('Missing --background.');
+  if (!values.background && !values.profile) throw new UsageError('Missing --background (or --profile).');
+  if (values.background && values.profile) throw new UsageError('Give --background or --profile, not both.');
+  if (values.pick !== undefined && !values.profile) throw new UsageError('--pick goes with --profile.');
+  const pick = values.pick === undefined ? undefined : Number(values.pick);
+  if (pick !== undefined && !(Number.isInteger(pick) && pick >= 1 && pick <= 5)) throw new UsageError('--pick must be 1 to 5.');
   if (!values.out) throw new UsageError('Missing --out.');
   const blur = Number(values.blur);
   if (!Number.isFinite(blur) || blur < 0 || blur > 60) throw new UsageError('--blur must be a number from 0 to 60.');
   const input = resolve(positionals[0]);
   if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`No such file: ${positionals[0]}`);
+  if (values.profile) {
+    const profile = resolve(values.profile);
+    if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, json: values.json, verbose: values.verbose };
+  }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
   return { input, background, out: resolve(values.out), blur, json: values.json, verbose: values.verbose };
@@ -88,13 +102,18 @@ async function run(opts) {
     });
     await page.goto(new URL('automation.html', server.url).href);
     await page.setInputFiles('#video', opts.input);
-    if (!opts.background.startsWith('builtin:')) await page.setInputFiles('#background', opts.background);
+    if (opts.background === 'profile') await page.setInputFiles('#profile', opts.profile);
+    else if (!opts.background.startsWith('builtin:')) await page.setInputFiles('#background', opts.background);
     const downloaded = page.waitForEvent('download', { timeout: 0 });
     // A refused input never downloads; don't let the pending wait fail the process at close.
     downloaded.catch(() => undefined);
     const result = await page.evaluate(
       (o) => window.restyleAutomation.run(o),
-      { background: opts.background.startsWith('builtin:') ? opts.background : 'upload', blurSigma: opts.blur },
+      {
+        background: opts.background.startsWith('builtin:') || opts.background === 'profile' ? opts.background : 'upload',
+        pick: opts.pick,
+        blurSigma: opts.blur,
+      },
     );
     process.stderr.write('\n');
     if (!result.ok) return result;

@@ -10,10 +10,14 @@ import type { BackgroundVerdict } from './core/backgroundScore';
 import { RestyleEngine } from './media/engine';
 import type { ProgressSnapshot } from './core/progress';
 import { addBackground } from './services/storage/backgrounds';
+import { PROFILE_PREFIX } from './services/storage/profile';
+import { importProfileFile } from './profile/profileFile';
 
 export interface AutomationOptions {
-  /** "builtin:NAME", or "upload" for the image in #background. */
+  /** "builtin:NAME", "upload" for the image in #background, or "profile" for the exported profile in #profile. */
   background: string;
+  /** With "profile": which of its backgrounds, 1-based; default its own pick. */
+  pick?: number;
   blurSigma: number;
 }
 
@@ -42,7 +46,22 @@ function fileOf(id: string): File | undefined {
   return (document.getElementById(id) as HTMLInputElement | null)?.files?.[0];
 }
 
-async function backgroundId(choice: string): Promise<string> {
+async function profileBackground(pick: number | undefined): Promise<string> {
+  const file = fileOf('profile');
+  if (!file) throw new RestyleError('bad-image', 'No profile file was given.');
+  const doc = await importProfileFile(file);
+  const index = pick === undefined ? doc.picked : pick - 1;
+  if (index === null) {
+    throw new RestyleError('bad-image', 'This profile has no picked background. Choose one with --pick N (1 to 5).');
+  }
+  if (!doc.backgrounds[index]) {
+    throw new RestyleError('bad-image', `This profile has no background ${index + 1}. Choose one that was made (--pick N).`);
+  }
+  return `${PROFILE_PREFIX}${index}`;
+}
+
+async function backgroundId(choice: string, pick: number | undefined): Promise<string> {
+  if (choice === 'profile') return profileBackground(pick);
   if (choice.startsWith(BUILTIN_PREFIX)) {
     if (!findBuiltin(choice.slice(BUILTIN_PREFIX.length))) {
       throw new RestyleError('bad-image', `There is no built-in background called "${choice.slice(BUILTIN_PREFIX.length)}".`);
@@ -76,7 +95,7 @@ window.restyleAutomation = {
       if (!file) throw new RestyleError('not-video', 'No video was given.');
       const start = performance.now();
       const info = await engine.probe(file);
-      const bg = await backgroundId(opts.background);
+      const bg = await backgroundId(opts.background, opts.pick);
       const p0 = performance.now();
       const verdict = await engine.precheck(file, info);
       const precheck = (performance.now() - p0) / 1000;

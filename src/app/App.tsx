@@ -5,14 +5,20 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { Wizard } from '../restyle/Wizard';
 import { HistoryView } from '../history/HistoryView';
 import type { HistoryEntry } from '../services/storage/db';
+import { ProfileView } from '../profile/ProfileView';
+import { SettingsView } from '../settings/SettingsView';
 
-type View = { name: 'restyle'; reopen?: HistoryEntry } | { name: 'history' };
+type View = { name: 'restyle'; reopen?: HistoryEntry } | { name: 'history' } | { name: 'profile' } | { name: 'settings' };
 
 export function App() {
   const engine = useMemo(() => new RestyleEngine(), []);
   const [view, setView] = useState<View>({ name: 'restyle' });
   // A new key starts a fresh wizard when "New video" is pressed.
   const [wizardKey, setWizardKey] = useState(0);
+  const newVideo = () => {
+    setWizardKey((k) => k + 1);
+    setView({ name: 'restyle' });
+  };
 
   return (
     <EngineContext.Provider value={engine}>
@@ -29,46 +35,45 @@ export function App() {
           Restyle
         </a>
         <nav className="topnav" aria-label="Main">
-          <button
-            type="button"
-            className={view.name === 'restyle' ? 'tab active' : 'tab'}
-            aria-current={view.name === 'restyle' ? 'page' : undefined}
-            onClick={() => {
-              setWizardKey((k) => k + 1);
-              setView({ name: 'restyle' });
-            }}
-          >
+          <Tab current={view.name === 'restyle'} onClick={() => newVideo()}>
             New video
-          </button>
-          <button
-            type="button"
-            className={view.name === 'history' ? 'tab active' : 'tab'}
-            aria-current={view.name === 'history' ? 'page' : undefined}
-            onClick={() => setView({ name: 'history' })}
-          >
+          </Tab>
+          <Tab current={view.name === 'history'} onClick={() => setView({ name: 'history' })}>
             My videos
-          </button>
+          </Tab>
+          <Tab current={view.name === 'profile'} onClick={() => setView({ name: 'profile' })}>
+            Backgrounds
+          </Tab>
+          <Tab current={view.name === 'settings'} onClick={() => setView({ name: 'settings' })}>
+            Settings
+          </Tab>
         </nav>
       </header>
       <main className="page">
         <ErrorBoundary>
-          {view.name === 'restyle' ? (
-            <Wizard key={wizardKey} reopen={view.reopen} />
-          ) : (
+          {view.name === 'restyle' && <Wizard key={wizardKey} reopen={view.reopen} onOpenProfile={() => setView({ name: 'profile' })} />}
+          {view.name === 'profile' && <ProfileView onOpenSettings={() => setView({ name: 'settings' })} />}
+          {view.name === 'settings' && <SettingsView />}
+          {view.name === 'history' && (
             <HistoryView
               onOpen={(entry) => {
                 setWizardKey((k) => k + 1);
                 setView({ name: 'restyle', reopen: entry });
               }}
-              onNew={() => {
-                setWizardKey((k) => k + 1);
-                setView({ name: 'restyle' });
-              }}
+              onNew={() => newVideo()}
             />
           )}
         </ErrorBoundary>
       </main>
       <footer className="footer">Your videos stay on this device. Nothing is uploaded.</footer>
     </EngineContext.Provider>
+  );
+}
+
+function Tab({ current, onClick, children }: { current: boolean; onClick(): void; children: string }) {
+  return (
+    <button type="button" className={current ? 'tab active' : 'tab'} aria-current={current ? 'page' : undefined} onClick={onClick}>
+      {children}
+    </button>
   );
 }

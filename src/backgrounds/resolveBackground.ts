@@ -2,6 +2,7 @@
 import { RestyleError } from '../core/errors';
 import type { Size } from '../core/geometry';
 import { getBackground } from '../services/storage/backgrounds';
+import { PROFILE_PREFIX, loadSlotImage } from '../services/storage/profile';
 import { findBuiltin } from './builtins';
 import { renderBuiltin } from './renderBuiltin';
 
@@ -13,11 +14,15 @@ export interface BackgroundImage {
   size: Size;
 }
 
-/** Built-ins are drawn at the output size; uploaded images are fitted by the compositor. */
+/** Built-ins are drawn at the output size; uploaded and generated images are fitted by the compositor. */
 export async function resolveBackground(id: string, output: Size): Promise<BackgroundImage> {
   if (id.startsWith(BUILTIN_PREFIX)) {
     const builtin = findBuiltin(id.slice(BUILTIN_PREFIX.length));
     if (builtin) return { name: builtin.name, blob: await renderBuiltin(builtin, output.width, output.height), size: output };
+  } else if (id.startsWith(PROFILE_PREFIX)) {
+    const index = Number(id.slice(PROFILE_PREFIX.length));
+    const image = Number.isInteger(index) ? await loadSlotImage(index) : undefined;
+    if (image) return { name: `Your background ${index + 1}`, blob: image.blob, size: { width: image.width, height: image.height } };
   } else {
     const stored = await getBackground(id);
     if (stored) return { name: stored.name, blob: stored.blob, size: { width: stored.width, height: stored.height } };

@@ -6,27 +6,36 @@ import type { VideoInfo } from '../media/videoInfo';
 import type { Settings, StoredBackground } from '../services/storage/db';
 import { addBackground, deleteBackground, listBackgrounds } from '../services/storage/backgrounds';
 import { DEFAULT_SETTINGS } from '../services/storage/settings';
+import { loadProfile, type LoadedProfile } from '../services/storage/profile';
+import { onStoredChange } from '../services/sync';
 import { useBackgroundOptions } from './useBackgroundThumbs';
 
 interface Props {
   info: VideoInfo;
   settings: Settings;
-  onChange(patch: Partial<Settings>): void;
+  onChange(patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma'>>): void;
+  onOpenProfile(): void;
   onBack(): void;
   onNext(): void;
 }
 
 const PREVIEW_WIDTH = 240;
 
-export function BackgroundStep({ info, settings, onChange, onBack, onNext }: Props) {
+export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
   const [stored, setStored] = useState<StoredBackground[]>([]);
+  const [profile, setProfile] = useState<LoadedProfile | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const options = useBackgroundOptions(stored, info);
+  const options = useBackgroundOptions(stored, profile, info);
   const selected = options.find((o) => o.id === settings.backgroundId);
 
-  const refresh = useCallback(async () => setStored(await listBackgrounds()), []);
+  const refresh = useCallback(async () => {
+    const [s, p] = await Promise.all([listBackgrounds(), loadProfile()]);
+    setStored(s);
+    setProfile(p);
+  }, []);
   useEffect(() => {
     void refresh();
+    return onStoredChange(['profile', 'backgrounds'], () => void refresh());
   }, [refresh]);
 
   async function upload(file: File | undefined) {
@@ -72,7 +81,7 @@ export function BackgroundStep({ info, settings, onChange, onBack, onNext }: Pro
                   <img src={o.url} alt="" />
                   <span>{o.name}</span>
                 </button>
-                {!o.builtin && (
+                {o.kind === 'upload' && (
                   <button type="button" className="icon-button remove" aria-label={`Delete ${o.name}`} onClick={() => void remove(o.id)}>
                     ×
                   </button>
@@ -98,6 +107,14 @@ export function BackgroundStep({ info, settings, onChange, onBack, onNext }: Pro
               </label>
             </li>
           </ul>
+          {!profile && (
+            <p className="hint">
+              Want backgrounds made for you?{' '}
+              <button type="button" className="link" onClick={onOpenProfile}>
+                Take a selfie and let Gemini make five
+              </button>
+            </p>
+          )}
           {error && (
             <p className="alert error" role="alert">
               {error}

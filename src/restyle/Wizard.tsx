@@ -7,6 +7,7 @@ import { useEngine } from '../app/engineContext';
 import type { HistoryEntry, Settings } from '../services/storage/db';
 import { addHistoryEntry } from '../services/storage/history';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
+import { onStoredChange } from '../services/sync';
 import { Steps, type StepName } from './Steps';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
@@ -19,9 +20,10 @@ export type PrecheckState = { status: 'running' } | { status: 'done'; verdict: B
 
 interface Props {
   reopen?: HistoryEntry | undefined;
+  onOpenProfile(): void;
 }
 
-export function Wizard({ reopen }: Props) {
+export function Wizard({ reopen, onOpenProfile }: Props) {
   const engine = useEngine();
   const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
   const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
@@ -34,11 +36,16 @@ export function Wizard({ reopen }: Props) {
 
   useEffect(() => {
     let live = true;
-    loadSettings()
-      .then((s) => live && setSettings(s))
-      .catch(() => live && setSettings(DEFAULT_SETTINGS));
+    const refresh = () =>
+      loadSettings()
+        .then((s) => live && setSettings(s))
+        .catch(() => live && setSettings(DEFAULT_SETTINGS));
+    void refresh();
+    // A background picked in another tab (or on the profile screen) shows up here too.
+    const off = onStoredChange(['settings'], () => void refresh());
     return () => {
       live = false;
+      off();
     };
   }, []);
 
@@ -59,11 +66,10 @@ export function Wizard({ reopen }: Props) {
     [engine],
   );
 
-  const updateSettings = useCallback((patch: Partial<Settings>) => {
+  const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma'>>) => {
     setSettings((s) => (s ? { ...s, ...patch } : s));
-    for (const [k, v] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings]][]) {
-      void saveSetting(k, v as never);
-    }
+    if (patch.backgroundId !== undefined) void saveSetting('backgroundId', patch.backgroundId);
+    if (patch.blurSigma !== undefined) void saveSetting('blurSigma', patch.blurSigma);
   }, []);
 
   const start = useCallback(async () => {
@@ -119,6 +125,7 @@ export function Wizard({ reopen }: Props) {
           info={clip.info}
           settings={settings}
           onChange={updateSettings}
+          onOpenProfile={onOpenProfile}
           onBack={reset}
           onNext={() => {
             setFailure(null);

@@ -4,18 +4,21 @@ import { renderBuiltin } from '../backgrounds/renderBuiltin';
 import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
 import type { Size } from '../core/geometry';
 import type { StoredBackground } from '../services/storage/db';
+import { PROFILE_PREFIX, type LoadedProfile } from '../services/storage/profile';
+import { BACKGROUND_THEMES } from '../core/backgroundPrompts';
 
 export interface BackgroundOption {
   id: string;
   name: string;
   url: string;
-  builtin: boolean;
+  kind: 'profile' | 'builtin' | 'upload';
 }
 
-/** Thumbnails for every background a person can pick: the built-ins, drawn small, and their uploads. */
-export function useBackgroundOptions(stored: readonly StoredBackground[], shape: Size): BackgroundOption[] {
+/** Thumbnails for every background a person can pick: their generated ones, the built-ins drawn small, their uploads. */
+export function useBackgroundOptions(stored: readonly StoredBackground[], profile: LoadedProfile | null, shape: Size): BackgroundOption[] {
   const [builtins, setBuiltins] = useState<BackgroundOption[]>([]);
   const [uploads, setUploads] = useState<BackgroundOption[]>([]);
+  const [mine, setMine] = useState<BackgroundOption[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -27,7 +30,7 @@ export function useBackgroundOptions(stored: readonly StoredBackground[], shape:
       BUILTIN_BACKGROUNDS.map(async (b) => {
         const url = URL.createObjectURL(await renderBuiltin(b, w, h));
         urls.push(url);
-        return { id: BUILTIN_PREFIX + b.id, name: b.name, url, builtin: true };
+        return { id: BUILTIN_PREFIX + b.id, name: b.name, url, kind: 'builtin' as const };
       }),
     ).then((opts) => live && setBuiltins(opts));
     return () => {
@@ -37,10 +40,21 @@ export function useBackgroundOptions(stored: readonly StoredBackground[], shape:
   }, [shape.width, shape.height]);
 
   useEffect(() => {
-    const opts = stored.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.blob), builtin: false }));
+    const opts = stored.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.blob), kind: 'upload' as const }));
     setUploads(opts);
     return () => opts.forEach((o) => URL.revokeObjectURL(o.url));
   }, [stored]);
 
-  return [...builtins, ...uploads];
+  useEffect(() => {
+    const opts: BackgroundOption[] = [];
+    profile?.images.forEach((img, i) => {
+      if (img && profile.profile.slots[i]?.status === 'ready') {
+        opts.push({ id: PROFILE_PREFIX + i, name: BACKGROUND_THEMES[i]?.title ?? `Yours ${i + 1}`, url: URL.createObjectURL(img.blob), kind: 'profile' });
+      }
+    });
+    setMine(opts);
+    return () => opts.forEach((o) => URL.revokeObjectURL(o.url));
+  }, [profile]);
+
+  return [...mine, ...builtins, ...uploads];
 }

@@ -6,7 +6,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackgroundVerdict } from '../../core/backgroundScore';
 
 export const DB_NAME = 'restyle';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface StoredBackground {
   id: string;
@@ -35,17 +35,56 @@ export interface HistoryEntry {
 export interface Settings {
   backgroundId: string;
   blurSigma: number;
+  /** Gemini image model id; model ids change, so it is a setting. */
+  geminiModel: string;
+  /** Cost guard: how many "make 5 new backgrounds" a day. */
+  regenerationsPerDay: number;
+}
+
+export type ApiService = 'gemini' | 'fal';
+export interface StoredKey {
+  service: ApiService;
+  key: string;
+  savedAt: number;
+}
+
+export type SlotStatus = 'pending' | 'generating' | 'ready' | 'failed';
+export interface ProfileSlot {
+  status: SlotStatus;
+  /** Plain words for a failed slot. */
+  error?: string;
+  updatedAt: number;
+}
+
+/** The person's profile: metadata here, images in `profileImages` (so status changes never rewrite images). */
+export interface Profile {
+  createdAt: number;
+  selfieSize: { width: number; height: number };
+  slots: ProfileSlot[];
+  /** Timestamps of "make 5 new backgrounds", for the daily cap and cooldown. */
+  regenerations: number[];
+}
+
+export interface ProfileImage {
+  blob: Blob;
+  width: number;
+  height: number;
 }
 
 interface RestyleDB extends DBSchema {
   backgrounds: { key: string; value: StoredBackground };
   history: { key: string; value: HistoryEntry; indexes: { createdAt: number } };
   settings: { key: string; value: unknown };
+  keys: { key: ApiService; value: StoredKey };
+  profile: { key: 'current'; value: Profile };
+  /** 'selfie' and 'slot-0'..'slot-4'. */
+  profileImages: { key: string; value: ProfileImage };
 }
 
-let dbPromise: Promise<IDBPDatabase<RestyleDB>> | null = null;
+export type RestyleDatabase = IDBPDatabase<RestyleDB>;
+let dbPromise: Promise<RestyleDatabase> | null = null;
 
-export function db(): Promise<IDBPDatabase<RestyleDB>> {
+export function db(): Promise<RestyleDatabase> {
   dbPromise ??= openDB<RestyleDB>(DB_NAME, DB_VERSION, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
@@ -53,6 +92,16 @@ export function db(): Promise<IDBPDatabase<RestyleDB>> {
         database.createObjectStore('history', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
         database.createObjectStore('settings');
       }
+      if (oldVersion < 2) {
+        database.createObjectStore('keys', { keyPath: 'service' });
+        database.createObjectStore('profile');
+        database.createObjectStore('profileImages');
+      }
+    },
+    // Another tab holds an older version open: it must let go, or this tab would wait forever.
+    blocking() {
+      void dbPromise?.then((d) => d.close());
+      dbPromise = null;
     },
   });
   return dbPromise;

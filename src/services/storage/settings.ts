@@ -1,21 +1,37 @@
 import { DEFAULT_BLUR_SIGMA, clampBlurSigma } from '../../core/geometry';
 import { BUILTIN_BACKGROUNDS } from '../../backgrounds/builtins';
+import { announce } from '../sync';
 import { db, type Settings } from './db';
+
+export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash-image';
 
 export const DEFAULT_SETTINGS: Settings = {
   backgroundId: `builtin:${BUILTIN_BACKGROUNDS[0]?.id ?? 'studio-grey'}`,
   blurSigma: DEFAULT_BLUR_SIGMA,
+  geminiModel: DEFAULT_GEMINI_MODEL,
+  regenerationsPerDay: 3,
 };
 
 export async function loadSettings(): Promise<Settings> {
   const d = await db();
-  const [backgroundId, blurSigma] = await Promise.all([d.get('settings', 'backgroundId'), d.get('settings', 'blurSigma')]);
+  const tx = d.transaction('settings');
+  const [backgroundId, blurSigma, geminiModel, regenerationsPerDay] = await Promise.all([
+    tx.store.get('backgroundId'),
+    tx.store.get('blurSigma'),
+    tx.store.get('geminiModel'),
+    tx.store.get('regenerationsPerDay'),
+  ]);
   return {
     backgroundId: typeof backgroundId === 'string' ? backgroundId : DEFAULT_SETTINGS.backgroundId,
     blurSigma: typeof blurSigma === 'number' ? clampBlurSigma(blurSigma) : DEFAULT_SETTINGS.blurSigma,
+    geminiModel: typeof geminiModel === 'string' && geminiModel.trim() ? geminiModel : DEFAULT_SETTINGS.geminiModel,
+    regenerationsPerDay:
+      typeof regenerationsPerDay === 'number' && regenerationsPerDay >= 0 ? regenerationsPerDay : DEFAULT_SETTINGS.regenerationsPerDay,
   };
 }
 
+/** One setting, one transaction: two tabs changing settings at once each land whole. */
 export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
   await (await db()).put('settings', value, key);
+  announce('settings');
 }

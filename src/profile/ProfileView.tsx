@@ -1,0 +1,292 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { BACKGROUND_COUNT } from '../core/backgroundPrompts';
+import { toErrorInfo } from '../core/errors';
+import { useObjectUrl } from '../app/useObjectUrl';
+import { getKey } from '../services/keys';
+import type { ProfileImage, Settings } from '../services/storage/db';
+import { PROFILE_PREFIX, deleteProfile, loadProfile, saveSelfie, startRegeneration, type LoadedProfile } from '../services/storage/profile';
+import { loadSettings, saveSetting } from '../services/storage/settings';
+import { onStoredChange } from '../services/sync';
+import { generateBackgrounds, recoverInterrupted } from './generation';
+import { exportProfile, importProfileFile } from './profileFile';
+import { SelfieCapture } from './SelfieCapture';
+import { SlotGrid } from './SlotGrid';
+
+interface Props {
+  onOpenSettings(): void;
+}
+
+type Confirm = { kind: 'send'; selfie: ProfileImage } | { kind: 'regenerate' } | { kind: 'delete' } | null;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error && err.name === 'GeminiError' ? err.message : toErrorInfo(err).message;
+}
+
+/** The personal backgrounds: selfie onboarding, the five generated images, pick, regenerate, export. */
+export function ProfileView({ onOpenSettings }: Props) {
+  const [loaded, setLoaded] = useState<LoadedProfile | null | undefined>(undefined);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [hasKey, setHasKey] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [replacing, setReplacing] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+
+  const refresh = useCallback(async () => {
+    const [p, s, k] = await Promise.all([loadProfile(), loadSettings(), getKey('gemini')]);
+    setLoaded(p);
+    setSettings(s);
+    setHasKey(k !== null);
+  }, []);
+
+  useEffect(() => {
+    void recoverInterrupted().then(refresh);
+    const off = onStoredChange(['profile', 'settings', 'keys'], () => void refresh());
+    return () => {
+      off();
+      abort.current?.abort();
+    };
+  }, [refresh]);
+
+  const generate = useCallback(
+    async (only?: number[]) => {
+      const key = await getKey('gemini');
+      if (!key || !settings) {
+        setError('Add your Gemini API key in Settings first.');
+        return;
+      }
+      setError(null);
+      setRunning(true);
+      abort.current = new AbortController();
+      try {
+        await generateBackgrounds({ config: { apiKey: key, model: settings.geminiModel }, signal: abort.current.signal }, only);
+      } catch (err) {
+        setError(messageOf(err));
+      } finally {
+        setRunning(false);
+        abort.current = null;
+      }
+    },
+    [settings],
+  );
+
+  async function confirmed() {
+    const c = confirm;
+    setConfirm(null);
+    if (!c || !settings) return;
+    if (c.kind === 'send') {
+      await saveSelfie(c.selfie);
+      setReplacing(false);
+      await generate();
+    } else if (c.kind === 'regenerate') {
+      const verdict = await startRegeneration(settings.regenerationsPerDay);
+      if (!verdict.ok) {
+        setError(verdict.message);
+        return;
+      }
+      await generate();
+    } else {
+      abort.current?.abort();
+      await deleteProfile();
+      setNotice('Your selfie and backgrounds were deleted from this device.');
+    }
+  }
+
+  async function doExport() {
+    try {
+      const blob = await exportProfile();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'restyle-profile.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function doImport(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    try {
+      await importProfileFile(file);
+      setNotice('Profile imported.');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  if (loaded === undefined || !settings) return <section className="card" aria-busy="true" />;
+  const picked = settings.backgroundId.startsWith(PROFILE_PREFIX) ? Number(settings.backgroundId.slice(PROFILE_PREFIX.length)) : null;
+  const unfinished = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending').length : 0;
+  const importButton = (
+    <label className="secondary">
+      Import a profile
+      <input
+        type="file"
+        accept="application/json,.json"
+        className="visually-hidden"
+        data-testid="profile-import"
+        onChange={(e) => {
+          void doImport(e.target.files?.[0]);
+          e.target.value = '';
+        }}
+      />
+    </label>
+  );
+
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h1 id="profile-title">Backgrounds made for you</h1>
+      {notice && (
+        <p className="alert ok" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {confirm?.kind === 'send' ? (
+        <SendConsent selfie={confirm.selfie} onCancel={() => setConfirm(null)} onConfirm={() => void confirmed()} />
+      ) : !loaded || replacing ? (
+        <>
+          <p className="lede">
+            Take a selfie and Gemini makes {BACKGROUND_COUNT} backgrounds that suit your style. You pick one, and every
+            video after that uses it.
+          </p>
+          {hasKey ? (
+            <SelfieCapture onSelfie={(selfie) => setConfirm({ kind: 'send', selfie })} />
+          ) : (
+            <div className="actions start">
+              <button type="button" className="primary" onClick={onOpenSettings}>
+                Add your Gemini key
+              </button>
+              {importButton}
+            </div>
+          )}
+          {replacing && (
+            <div className="actions">
+              <button type="button" className="secondary" onClick={() => setReplacing(false)}>
+                Keep my current selfie
+              </button>
+            </div>
+          )}
+        </>
+      ) : (
+        <>
+          <div className="profile-head">
+            <SelfieThumb selfie={loaded.selfie} />
+            <p className="hint">
+              Pick the one you like: it becomes the background of every new video. You can still choose another in each video.
+            </p>
+          </div>
+          <SlotGrid
+            slots={loaded.profile.slots}
+            images={loaded.images}
+            picked={picked}
+            busy={running}
+            onPick={(i) => void saveSetting('backgroundId', `${PROFILE_PREFIX}${i}`)}
+            onRetry={(i) => void generate([i])}
+          />
+          {unfinished > 0 && !running && (
+            <div className="alert info">
+              <span>
+                {unfinished} of {BACKGROUND_COUNT} backgrounds aren't made yet.
+              </span>
+              <button type="button" className="secondary small" disabled={!hasKey} onClick={() => void generate()}>
+                Make them now
+              </button>
+            </div>
+          )}
+          {confirm?.kind === 'regenerate' && (
+            <ConfirmPanel
+              text={`Make ${BACKGROUND_COUNT} new backgrounds? This sends your selfie to Google's Gemini with your key and generates ${BACKGROUND_COUNT} images, which counts against your Gemini quota. Your current ${BACKGROUND_COUNT} are replaced.`}
+              action={`Make ${BACKGROUND_COUNT} new`}
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => void confirmed()}
+            />
+          )}
+          {confirm?.kind === 'delete' && (
+            <ConfirmPanel
+              text="Delete your selfie and all your personal backgrounds from this device? This can't be undone (export first to keep a copy)."
+              action="Delete profile"
+              danger
+              onCancel={() => setConfirm(null)}
+              onConfirm={() => void confirmed()}
+            />
+          )}
+          <div className="actions">
+            {running && (
+              <button type="button" className="secondary" onClick={() => abort.current?.abort()}>
+                Stop
+              </button>
+            )}
+            <button type="button" className="secondary" disabled={running || !hasKey} onClick={() => setConfirm({ kind: 'regenerate' })}>
+              Make {BACKGROUND_COUNT} new
+            </button>
+            <button type="button" className="secondary" disabled={running} onClick={() => setReplacing(true)}>
+              Replace selfie
+            </button>
+            <button type="button" className="secondary" onClick={() => void doExport()}>
+              Export
+            </button>
+            {importButton}
+            <button type="button" className="secondary danger" onClick={() => setConfirm({ kind: 'delete' })}>
+              Delete profile
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SelfieThumb({ selfie }: { selfie: ProfileImage }) {
+  const url = useObjectUrl(selfie.blob);
+  return <img className="selfie-thumb" src={url} alt="Your selfie" />;
+}
+
+function SendConsent({ selfie, onCancel, onConfirm }: { selfie: ProfileImage; onCancel(): void; onConfirm(): void }) {
+  const url = useObjectUrl(selfie.blob);
+  return (
+    <div className="consent">
+      <img className="selfie-preview" src={url} alt="The selfie that will be sent" />
+      <div>
+        <h2>Send this photo to Gemini?</h2>
+        <p>
+          This photo ({selfie.width}×{selfie.height}) goes to Google's Gemini service, with your own API key, to make{' '}
+          {BACKGROUND_COUNT} backgrounds. Nothing else leaves your device, and no video is ever sent.
+        </p>
+        <div className="actions start">
+          <button type="button" className="secondary" onClick={onCancel}>
+            Not now
+          </button>
+          <button type="button" className="primary" onClick={onConfirm}>
+            Send and make backgrounds
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ConfirmPanel(props: { text: string; action: string; danger?: boolean; onCancel(): void; onConfirm(): void }) {
+  return (
+    <div className="confirm" role="alertdialog" aria-label={props.action}>
+      <p>{props.text}</p>
+      <div className="actions start">
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={props.danger ? 'primary danger-fill' : 'primary'} onClick={props.onConfirm}>
+          {props.action}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect, useRef, useState } from 'react';
+import { toErrorInfo } from '../core/errors';
+import type { ProfileImage } from '../services/storage/db';
+import { prepareSelfie, toSelfieJpeg } from './selfie';
+
+interface Props {
+  onSelfie(selfie: ProfileImage): void;
+}
+
+/** A selfie from the front camera, or a photo file (which on phones also offers the camera). */
+export function SelfieCapture({ onSelfie }: Props) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (video.current && stream) video.current.srcObject = stream;
+    return () => stream?.getTracks().forEach((t) => t.stop());
+  }, [stream]);
+
+  async function openCamera() {
+    setError(null);
+    try {
+      setStream(await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 } }, audio: false }));
+    } catch {
+      setError("We couldn't open the camera. Allow camera access, or choose a photo instead.");
+    }
+  }
+
+  async function snap() {
+    const v = video.current;
+    if (!v || !v.videoWidth) return;
+    const selfie = await toSelfieJpeg(v, v.videoWidth, v.videoHeight);
+    stream?.getTracks().forEach((t) => t.stop());
+    setStream(null);
+    onSelfie(selfie);
+  }
+
+  async function choose(file: File | undefined) {
+    if (!file) return;
+    setError(null);
+    try {
+      onSelfie(await prepareSelfie(file));
+    } catch (err) {
+      setError(toErrorInfo(err).message);
+    }
+  }
+
+  return (
+    <div className="selfie-capture">
+      {stream ? (
+        <>
+          <video ref={video} className="camera" autoPlay playsInline muted aria-label="Camera preview" />
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => setStream(null)}>
+              Cancel
+            </button>
+            <button type="button" className="primary" onClick={() => void snap()}>
+              Take photo
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="actions start">
+          {'mediaDevices' in navigator && (
+            <button type="button" className="primary" onClick={() => void openCamera()}>
+              Use the camera
+            </button>
+          )}
+          <label className="secondary">
+            Choose a photo
+            <input
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              className="visually-hidden"
+              data-testid="selfie-input"
+              onChange={(e) => {
+                void choose(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
+          </label>
+        </div>
+      )}
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

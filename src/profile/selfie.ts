@@ -1,0 +1,62 @@
+/**
+ * Turns a selfie file or camera frame into what is stored and sent: checked (size, real type),
+ * upright (EXIF orientation applied by the browser's decoder), downscaled on a canvas, JPEG.
+ */
+import { RestyleError } from '../core/errors';
+import { formatBytes } from '../core/caps';
+import { ACCEPTED_IMAGE_FORMATS, SNIFF_BYTES, sniff } from '../core/sniff';
+import type { ProfileImage } from '../services/storage/db';
+
+export const MAX_SELFIE_BYTES = 10 * 1024 * 1024;
+/** Enough for Gemini to see style and colours; small enough to send quickly. */
+export const SELFIE_MAX_SIDE = 1024;
+
+export async function checkSelfieFile(file: Blob): Promise<void> {
+  if (file.size === 0) throw new RestyleError('bad-image', 'This photo file is empty. Pick another one.');
+  if (file.size > MAX_SELFIE_BYTES) {
+    throw new RestyleError(
+      'bad-image',
+      `This photo is ${formatBytes(file.size)}; selfies can be up to ${formatBytes(MAX_SELFIE_BYTES)}. Pick a smaller one.`,
+    );
+  }
+  const kind = sniff(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (kind.kind === 'image' && kind.format === 'heic') {
+    throw new RestyleError(
+      'bad-image',
+      'This is a HEIC photo, which browsers cannot open. Take the selfie here with the camera, or share it as JPEG ("Most Compatible") and try again.',
+    );
+  }
+  if (kind.kind !== 'image' || !ACCEPTED_IMAGE_FORMATS.has(kind.format)) {
+    throw new RestyleError('bad-image', 'Pick a JPEG, PNG or WebP photo.');
+  }
+}
+
+/** Draws any image source into a JPEG no larger than SELFIE_MAX_SIDE on its long side. */
+export async function toSelfieJpeg(source: CanvasImageSource, width: number, height: number): Promise<ProfileImage> {
+  const scale = Math.min(1, SELFIE_MAX_SIDE / Math.max(width, height));
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2d context');
+  ctx.drawImage(source, 0, 0, w, h);
+  return { blob: await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), width: w, height: h };
+}
+
+export async function prepareSelfie(file: Blob): Promise<ProfileImage> {
+  await checkSelfieFile(file);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    throw new RestyleError('bad-image', "We couldn't open this photo; it may be damaged. Pick another one.");
+  }
+  try {
+    if (bitmap.width < 64 || bitmap.height < 64) {
+      throw new RestyleError('bad-image', 'This photo is too small. Pick one where your face is clearly visible.');
+    }
+    return await toSelfieJpeg(bitmap, bitmap.width, bitmap.height);
+  } finally {
+    bitmap.close();
+  }
+}
