@@ -55,6 +55,9 @@ function parseImage(v: unknown): ExportedImage {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width * height > 40_000_000) {
     throw new RestyleError('bad-image', BAD_FILE);
   }
+  // Check all of the base64, not just the head: a file damaged further in must be refused here
+  // with plain words, not fail later in atob with a raw DOMException.
+  if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new RestyleError('bad-image', BAD_FILE);
   let head: Uint8Array;
   try {
     head = fromBase64(base64.slice(0, 88));
@@ -82,7 +85,11 @@ export function parseProfileExport(text: string, slotCount: number): ProfileExpo
   const o = raw as Record<string, unknown>;
   if (o.format !== EXPORT_FORMAT) throw new RestyleError('bad-image', BAD_FILE);
   if (o.version !== EXPORT_VERSION) {
-    throw new RestyleError('bad-image', 'This profile was exported by a newer Restyle. Update the app and try again.');
+    // Only a real, higher version means "newer app"; a missing or garbled version is a damaged file.
+    if (typeof o.version === 'number' && Number.isInteger(o.version) && o.version > EXPORT_VERSION) {
+      throw new RestyleError('bad-image', 'This profile was exported by a newer Restyle. Update the app and try again.');
+    }
+    throw new RestyleError('bad-image', BAD_FILE);
   }
   if (!Array.isArray(o.backgrounds) || o.backgrounds.length !== slotCount) throw new RestyleError('bad-image', BAD_FILE);
   const backgrounds = o.backgrounds.map((b: unknown) => (b === null ? null : parseImage(b)));

@@ -1,0 +1,232 @@
+/**
+ * Personal backgrounds with Gemini, end to end in the built app: the real @google/genai SDK runs
+ * in the page and reaches a fake Gemini (test/fakes/gemini.mjs) through a route.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { routeGemini } from './geminiRoute';
+import { FAKE_GEMINI_KEY, fakeImageColour } from '../fakes/gemini.mjs';
+import { backgroundPrompt, BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
+import { clip, colourDistance, ffprobe, frameAt, meanRgb } from './media';
+
+const SELFIE = '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg';
+const ROOT = join(import.meta.dirname, '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'restyle-gemini-'));
+
+async function saveKey(page: Page, key = FAKE_GEMINI_KEY) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByPlaceholder('Paste your key').fill(key);
+  await page.getByRole('button', { name: 'Check and save' }).click();
+}
+
+async function onboard(page: Page) {
+  await saveKey(page);
+  await expect(page.getByTestId('gemini-key-status')).toContainText('saved on this device');
+  await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  await page.getByTestId('selfie-input').setInputFiles(SELFIE);
+  await expect(page.getByRole('heading', { name: 'Send this photo to Gemini?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+}
+
+const slot = (page: Page, i: number) => page.getByTestId(`slot-${i}`);
+
+async function expectAllReady(page: Page) {
+  for (let i = 0; i < BACKGROUND_COUNT; i++) await expect(slot(page, i)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+}
+
+/** The generated image for slot i is a vertical gradient of this colour (see the fake). */
+function expectedBackground(i: number, ny: number, output: { width: number; height: number }) {
+  const rgb = fakeImageColour(backgroundPrompt(i));
+  // The 288x512 image covers the frame: only the middle band of its height is used.
+  const band = Math.min(1, ((288 / output.width) * output.height) / 512);
+  const imageY = 0.5 + (ny - 0.5) * band;
+  const f = 1 - 0.4 * imageY;
+  return rgb.map((c) => c * f);
+}
+
+test('onboarding makes 5 backgrounds; the picked one is used for the next video and by the CLI with an exported profile', async ({
+  page,
+  context,
+  appUrl,
+}) => {
+  const gemini = await routeGemini(context);
+  const logs: string[] = [];
+  page.on('console', (m) => logs.push(m.text()));
+  await page.goto(appUrl);
+  await onboard(page);
+  await expectAllReady(page);
+  expect(gemini.counts.generate).toBe(BACKGROUND_COUNT);
+  // Each request carried the selfie and a different prompt asking for no people.
+  const prompts = gemini.requests.filter((r) => r.prompt).map((r) => r.prompt ?? '');
+  expect(new Set(prompts).size).toBe(BACKGROUND_COUNT);
+  for (const r of gemini.requests) {
+    expect(r.keyInHeader).toBe(true);
+    expect(r.keyInUrl).toBe(false);
+  }
+  for (const line of logs) expect(line).not.toContain(FAKE_GEMINI_KEY);
+
+  await slot(page, 2).getByRole('radio').click();
+  await expect(slot(page, 2).getByRole('radio')).toHaveAttribute('aria-checked', 'true');
+
+  // The pick is the default in the wizard, and the output really shows it.
+  const input = clip('person-720p.mp4');
+  await page.getByRole('button', { name: 'New video' }).click();
+  await page.getByTestId('video-input').setInputFiles(input.path);
+  await expect(page.getByRole('radio', { name: 'Outdoors' })).toHaveAttribute('aria-checked', 'true');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const target = join(out, 'picked.mp4');
+  await (await download).saveAs(target);
+  const frame = frameAt(target, 1);
+  for (const p of input.backgroundPoints) {
+    const seen = meanRgb(frame, p);
+    expect(colourDistance(seen, expectedBackground(2, p[1], frame))).toBeLessThan(25);
+  }
+
+  // Export, then the CLI restyles with that profile's pick, or with --pick N.
+  await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const profileFile = join(out, 'profile.json');
+  await (await exported).saveAs(profileFile);
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(profileFile, 'utf8')).not.toContain(FAKE_GEMINI_KEY);
+
+  const cliOut = join(out, 'cli-pick4.mp4');
+  const r = spawnSync(process.execPath, [join(ROOT, 'cli/restyle.mjs'), input.path, '--profile', profileFile, '--pick', '4', '--out', cliOut, '--json'], {
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  expect(ffprobe(cliOut).video).toMatchObject({ width: 1280, height: 720 });
+  const cliFrame = frameAt(cliOut, 1);
+  for (const p of input.backgroundPoints) {
+    expect(colourDistance(meanRgb(cliFrame, p), expectedBackground(3, p[1], cliFrame))).toBeLessThan(25);
+  }
+});
+
+test('a failed image is shown as failed and can be retried; rate limits are retried by themselves', async ({ page, context, appUrl }) => {
+  const seen = new Map<string, number>();
+  const gemini = await routeGemini(context, {
+    retryDelaySec: 1,
+    generate: ({ prompt }) => {
+      const n = (seen.get(prompt) ?? 0) + 1;
+      seen.set(prompt, n);
+      if (prompt === backgroundPrompt(1) && n === 1) return 429;
+      if (prompt === backgroundPrompt(3) && n === 1) return 'blocked-prompt';
+      return 'ok';
+    },
+  });
+  await page.goto(appUrl);
+  await onboard(page);
+  await expect(slot(page, 3)).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+  for (const i of [0, 1, 2, 4]) await expect(slot(page, i)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(seen.get(backgroundPrompt(1))).toBe(2);
+  await expect(slot(page, 3)).toContainText("Couldn't make this one");
+  await slot(page, 3).getByRole('button', { name: 'Try again' }).click();
+  await expect(slot(page, 3)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(gemini.counts.generate).toBe(7);
+});
+
+test('a reload mid-generation leaves nothing stuck on "making", and the rest can be made', async ({ page, context, appUrl }) => {
+  await routeGemini(context, { latencyMs: 2500 });
+  await page.goto(appUrl);
+  await onboard(page);
+  await expect(slot(page, 0)).toHaveAttribute('data-status', 'generating');
+  await page.reload();
+  await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  await expect(page.locator('[data-status="generating"]')).toHaveCount(0);
+  await expect(page.getByText(/backgrounds aren't made yet/)).toBeVisible();
+  await page.getByRole('button', { name: 'Make them now' }).click();
+  await expectAllReady(page);
+});
+
+test('regenerating asks first, and the daily cap stops a second run', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context);
+  await page.goto(appUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const cap = page.getByLabel(/New sets of backgrounds allowed per day/);
+  await cap.fill('1');
+  await cap.blur();
+  await onboard(page);
+  await expectAllReady(page);
+
+  await page.getByRole('button', { name: 'Make 5 new' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('generates 5 images');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
+  await expectAllReady(page);
+  expect(gemini.counts.generate).toBe(10);
+
+  await page.getByRole('button', { name: 'Make 5 new' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
+  await expect(page.getByRole('alert')).toContainText(/the most your Settings allow|You just made new backgrounds/);
+  expect(gemini.counts.generate).toBe(10);
+});
+
+test('a wrong key is named as such and not saved; a saved key can be deleted', async ({ page, context, appUrl }) => {
+  await routeGemini(context);
+  await page.goto(appUrl);
+  await saveKey(page, 'AIzaSyWRONG_key_000000000000000000000');
+  await expect(page.getByRole('alert')).toContainText("didn't accept this API key");
+  await expect(page.getByRole('alert')).not.toContainText('AIzaSyWRONG');
+  await expect(page.getByTestId('gemini-key-status')).toHaveCount(0);
+
+  await page.getByPlaceholder('Paste your key').fill(FAKE_GEMINI_KEY);
+  await page.getByRole('button', { name: 'Check and save' }).click();
+  await expect(page.getByTestId('gemini-key-status')).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('gemini-key-status')).toContainText('saved on this device');
+  await page.getByRole('button', { name: 'Delete key' }).click();
+  await expect(page.getByPlaceholder('Paste your key')).toBeVisible();
+  const stored = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('restyle');
+        open.onsuccess = () => {
+          const req = open.result.transaction('keys').objectStore('keys').count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(new Error('count failed'));
+        };
+        open.onerror = () => reject(new Error('open failed'));
+      }),
+  );
+  expect(stored).toBe(0);
+});
+
+test('a choice made in one tab shows in the other, and two tabs choosing at once leave one consistent pick', async ({
+  page,
+  context,
+  appUrl,
+}) => {
+  await routeGemini(context);
+  await page.goto(appUrl);
+  await onboard(page);
+  await expectAllReady(page);
+  const other = await context.newPage();
+  await other.goto(appUrl);
+  await other.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  await expectAllReady(other);
+
+  await slot(page, 0).getByRole('radio').click();
+  await expect(slot(other, 0).getByRole('radio')).toHaveAttribute('aria-checked', 'true');
+
+  await Promise.all([slot(page, 1).getByRole('radio').click(), slot(other, 3).getByRole('radio').click()]);
+  // Whichever landed last, both tabs agree, and the profile is whole.
+  const checked = (p: Page) => p.locator('li:has([role="radio"][aria-checked="true"])');
+  await expect(checked(page)).toHaveCount(1);
+  await expect(checked(other)).toHaveCount(1);
+  await expect
+    .poll(async () => (await checked(page).getAttribute('data-testid')) === (await checked(other).getAttribute('data-testid')))
+    .toBe(true);
+  const pickedA = await checked(page).getAttribute('data-testid');
+  expect(['slot-1', 'slot-3']).toContain(pickedA);
+  for (const p of [page, other]) await expect(p.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT);
+});
