@@ -53,7 +53,7 @@ export function App() {
         <ErrorBoundary>
           {view.name === 'restyle' && <Wizard key={wizardKey} reopen={view.reopen} onOpenProfile={() => setView({ name: 'profile' })} />}
           {view.name === 'profile' && <ProfileView onOpenSettings={() => setView({ name: 'settings' })} />}
-          {view.name === 'settings' && <SettingsView />}
+          {view.name === 'settings' && <SettingsView onOpenProfile={() => setView({ name: 'profile' })} />}
           {view.name === 'history' && (
             <HistoryView
               onOpen={(entry) => {

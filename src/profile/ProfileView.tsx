@@ -166,9 +166,9 @@ export function ProfileView({ onOpenSettings }: Props) {
               <button type="button" className="primary" onClick={onOpenSettings}>
                 Add your Gemini key
               </button>
-              {importButton}
             </div>
           )}
+          {!loaded && <p className="hint">Made a profile on another device? {importButton}</p>}
           {replacing && (
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setReplacing(false)}>

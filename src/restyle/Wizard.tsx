@@ -9,6 +9,7 @@ import { addHistoryEntry } from '../services/storage/history';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
 import { Steps, type StepName } from './Steps';
+import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
 import { PrecheckStep } from './PrecheckStep';
@@ -119,6 +120,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   return (
     <div className="wizard">
       <Steps current={step} />
+      {step === 'upload' && <OnboardingNudge onOpenProfile={onOpenProfile} />}
       {step === 'upload' && <UploadStep onVideo={onVideo} />}
       {step === 'background' && clip && settings && (
         <BackgroundStep

@@ -5,10 +5,11 @@ import { toErrorInfo } from '../core/errors';
 
 interface Props {
   model: string;
+  onOpenProfile(): void;
 }
 
 /** Enter, check, save (or keep for this visit only) and delete the Gemini API key. */
-export function GeminiKeySection({ model }: Props) {
+export function GeminiKeySection({ model, onOpenProfile }: Props) {
   const [status, setStatus] = useState<'remembered' | 'session' | 'none' | null>(null);
   const [draft, setDraft] = useState('');
   const [remember, setRemember] = useState(true);
@@ -86,7 +87,14 @@ export function GeminiKeySection({ model }: Props) {
           </button>
         </form>
       )}
-      {saved && <p className="hint" role="status">Key checked and saved.</p>}
+      {saved && (
+        <p className="alert ok" role="status">
+          Key checked and saved.{' '}
+          <button type="button" className="link" onClick={onOpenProfile}>
+            Make your backgrounds
+          </button>
+        </p>
+      )}
       {error && (
         <p className="alert error" role="alert">
           {error}

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage
 import { onStoredChange } from '../services/sync';
 import { GeminiKeySection } from './GeminiKeySection';
 
-export function SettingsView() {
+export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
 
   useEffect(() => {
@@ -17,7 +17,7 @@ export function SettingsView() {
   return (
     <section className="card" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <GeminiKeySection model={settings.geminiModel} />
+      <GeminiKeySection model={settings.geminiModel} onOpenProfile={onOpenProfile} />
       <section className="settings-section" aria-labelledby="gen-title">
         <h2 id="gen-title">Personal backgrounds</h2>
         <label className="field">
