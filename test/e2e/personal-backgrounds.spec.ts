@@ -161,8 +161,8 @@ test('regenerating asks first, and the daily cap stops a second run', async ({ p
   await page.getByRole('button', { name: 'Make 5 new' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('generates 5 images');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
+  await expect.poll(() => gemini.counts.generate).toBe(10);
   await expectAllReady(page);
-  expect(gemini.counts.generate).toBe(10);
 
   await page.getByRole('button', { name: 'Make 5 new' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();

@@ -114,8 +114,8 @@ test('replace selfie, export, delete and import the profile', async ({ page, con
   await page.getByRole('button', { name: 'Replace selfie' }).click();
   await page.getByTestId('selfie-input').setInputFiles(SELFIE);
   await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+  await expect.poll(() => gemini.counts.generate).toBe(before + BACKGROUND_COUNT);
   await expect(page.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT, { timeout: 30_000 });
-  expect(gemini.counts.generate).toBe(before + BACKGROUND_COUNT);
 
   await page.getByTestId('profile-import').setInputFiles({ name: 'nope.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
   await expect(page.getByRole('alert')).toContainText("isn't a Restyle profile file");
