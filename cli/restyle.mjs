@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { serveStatic } from './staticServer.mjs';
-import { blockNonLocal, chromiumPath, launchBrowser } from './browser.mjs';
+import { blockNonLocal, chromiumPath, forwardToFakeFal, launchBrowser } from './browser.mjs';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +20,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
   --pick        with --profile: use its background N (1 to 5) instead
   --out         where to write the MP4
   --blur        background blur, gaussian sigma in output pixels (default 14, 0 = off)
+  --matting     local (default: on this device) or fal (fal.ai, with the key from the FAL_KEY
+                environment variable; the video is uploaded to fal.ai and costs a little there)
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -38,6 +40,7 @@ function parse(argv) {
         pick: { type: 'string' },
         out: { type: 'string' },
         blur: { type: 'string', default: '14' },
+        matting: { type: 'string', default: 'local' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -57,16 +60,20 @@ function parse(argv) {
   if (!values.out) throw new UsageError('Missing --out.');
   const blur = Number(values.blur);
   if (!Number.isFinite(blur) || blur < 0 || blur > 60) throw new UsageError('--blur must be a number from 0 to 60.');
+  if (values.matting !== 'local' && values.matting !== 'fal') throw new UsageError('--matting must be local or fal.');
+  // The key comes from the environment only: argv is visible to every process on the machine.
+  const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
+  if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
   const input = resolve(positionals[0]);
   if (!existsSync(input) || !statSync(input).isFile()) throw new UsageError(`No such file: ${positionals[0]}`);
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -90,7 +97,9 @@ async function run(opts) {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ acceptDownloads: true });
-    await blockNonLocal(context);
+    // On-device work needs no network at all, so none is allowed; fal.ai matting talks to fal.ai.
+    if (opts.matting !== 'fal') await blockNonLocal(context);
+    else if (process.env.RESTYLE_FAKE_FAL_URL) await forwardToFakeFal(context, process.env.RESTYLE_FAKE_FAL_URL);
     const page = await context.newPage();
     if (opts.verbose) page.on('console', (m) => process.stderr.write(`[browser] ${m.text()}\n`));
     let lastProgress = 0;
@@ -113,6 +122,8 @@ async function run(opts) {
         background: opts.background.startsWith('builtin:') || opts.background === 'profile' ? opts.background : 'upload',
         pick: opts.pick,
         blurSigma: opts.blur,
+        matting: opts.matting,
+        falKey: opts.falKey,
       },
     );
     process.stderr.write('\n');

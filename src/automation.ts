@@ -8,6 +8,7 @@ import { importImage } from './backgrounds/importImage';
 import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
 import type { BackgroundVerdict } from './core/backgroundScore';
 import { RestyleEngine } from './media/engine';
+import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
 import { addBackground } from './services/storage/backgrounds';
 import { PROFILE_PREFIX } from './services/storage/profile';
@@ -19,6 +20,9 @@ export interface AutomationOptions {
   /** With "profile": which of its backgrounds, 1-based; default its own pick. */
   pick?: number;
   blurSigma: number;
+  /** "fal" needs falKey (the CLI reads it from FAL_KEY; it only lives in this page's memory). */
+  matting?: 'local' | 'fal';
+  falKey?: string;
 }
 
 export type AutomationResult =
@@ -30,7 +34,7 @@ export type AutomationResult =
       fps: number;
       hasAudio: boolean;
       bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons'> | null;
-      matting: 'local';
+      matting: 'local' | 'fal';
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
     }
   | ({ ok: false; refused: boolean } & ErrorInfo);
@@ -99,9 +103,14 @@ window.restyleAutomation = {
       const p0 = performance.now();
       const verdict = await engine.precheck(file, info);
       const precheck = (performance.now() - p0) / 1000;
+      if (opts.matting === 'fal' && !opts.falKey) throw new RestyleError('failed', 'fal.ai matting needs a key (FAL_KEY).');
       const result = await engine.process(file, info, {
         backgroundId: bg,
         blurSigma: opts.blurSigma,
+        matting:
+          opts.matting === 'fal' && opts.falKey
+            ? { kind: 'fal', config: { key: opts.falKey, endpoint: DEFAULT_FAL_ENDPOINT } }
+            : { kind: 'local' },
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);
@@ -113,7 +122,7 @@ window.restyleAutomation = {
         fps: result.fps,
         hasAudio: result.hasAudio,
         bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
-        matting: 'local',
+        matting: result.matting,
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };
     } catch (err) {

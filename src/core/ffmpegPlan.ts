@@ -38,10 +38,19 @@ export function extractArgs(p: ExtractPlan): string[] {
   ];
 }
 
+/**
+ * Where the person's alpha comes from: raw 8-bit frames at the segmenter's size (on-device), or
+ * a mask video (fal.ai) whose luma is the alpha. Both go through the same graph below.
+ */
+export type MaskSource =
+  | { kind: 'raw'; width: number; height: number }
+  /** luma: a grey mask video (white = person); alpha: a transparent VP9 WebM whose alpha plane is the person. */
+  | { kind: 'video'; channel: 'luma' | 'alpha' };
+
 export interface CompositePlan {
   inputPath: string;
   maskPath: string;
-  mask: Size;
+  mask: MaskSource;
   backgroundPath: string;
   background: Size;
   fps: string;
@@ -49,6 +58,21 @@ export interface CompositePlan {
   output: Size;
   blurSigma: number;
   outputPath: string;
+}
+
+function maskInputOptions(p: CompositePlan): string[] {
+  if (p.mask.kind === 'raw') {
+    return ['-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${p.mask.width}x${p.mask.height}`, '-framerate', p.fps];
+  }
+  // ffmpeg's built-in VP9 decoder drops the alpha plane; libvpx keeps it.
+  return p.mask.channel === 'alpha' ? ['-c:v', 'libvpx-vp9'] : [];
+}
+
+/** A mask video is decoded like the input (same rate, from t=0) so its frame N is frame N. */
+function maskSteps(p: CompositePlan): string {
+  if (p.mask.kind === 'raw') return '';
+  const timing = `fps=${p.fps},setpts=PTS-STARTPTS,`;
+  return p.mask.channel === 'alpha' ? `${timing}format=yuva420p,alphaextract,` : timing;
 }
 
 /**
@@ -61,7 +85,8 @@ export function compositeArgs(p: CompositePlan): string[] {
   const blur = p.blurSigma > 0 ? `,gblur=sigma=${p.blurSigma}:steps=3` : '';
   const graph = [
     `[0:v]${normalisedVideo(p.fps, p.output, p.source)},format=yuv420p[person]`,
-    `[1:v]scale=${W}:${H}:flags=bicubic,format=gray[alpha]`,
+    // A mask video is decoded like the input (same rate, from t=0) so its frame N is frame N.
+    `[1:v]${maskSteps(p)}scale=${W}:${H}:flags=bicubic,format=gray[alpha]`,
     '[person][alpha]alphamerge[cutout]',
     `[2:v]crop=${crop.width}:${crop.height}:${crop.x}:${crop.y},scale=${W}:${H}:flags=lanczos${blur},format=yuv420p,` +
       `loop=loop=-1:size=1:start=0,setpts=N/(${p.fps})/TB[backdrop]`,
@@ -70,7 +95,7 @@ export function compositeArgs(p: CompositePlan): string[] {
   return [
     '-nostdin', '-hide_banner', '-y',
     '-i', p.inputPath,
-    '-f', 'rawvideo', '-pix_fmt', 'gray', '-video_size', `${p.mask.width}x${p.mask.height}`, '-framerate', p.fps,
+    ...maskInputOptions(p),
     '-i', p.maskPath,
     '-i', p.backgroundPath,
     '-filter_complex', graph,

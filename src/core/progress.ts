@@ -2,16 +2,27 @@
  * Progress over the pipeline's stages, with an estimate of the time left. Pure: the caller
  * passes the clock, so tests can drive it.
  */
-export type StageName = 'prepare' | 'extract' | 'matte' | 'composite';
+export type StageName = 'prepare' | 'extract' | 'matte' | 'upload' | 'cloud' | 'download' | 'composite';
 
-/** Rough share of the total work per stage, measured on 720p clips with ffmpeg.wasm here. */
-export const STAGE_WEIGHTS: Readonly<Record<StageName, number>> = {
-  prepare: 0.02,
-  extract: 0.18,
-  matte: 0.2,
-  composite: 0.6,
-};
-const ORDER: readonly StageName[] = ['prepare', 'extract', 'matte', 'composite'];
+/** The stages of one kind of job, in order, with their rough share of the total time. */
+export type StagePlan = ReadonlyArray<readonly [StageName, number]>;
+
+/** On-device matting, measured on 720p clips with ffmpeg.wasm here. */
+export const LOCAL_STAGES: StagePlan = [
+  ['prepare', 0.02],
+  ['extract', 0.18],
+  ['matte', 0.2],
+  ['composite', 0.6],
+];
+
+/** fal.ai matting: the upload and the queue dominate; the local composite is the same as above. */
+export const CLOUD_STAGES: StagePlan = [
+  ['prepare', 0.01],
+  ['upload', 0.19],
+  ['cloud', 0.4],
+  ['download', 0.05],
+  ['composite', 0.35],
+];
 
 export interface ProgressSnapshot {
   stage: StageName;
@@ -22,6 +33,8 @@ export interface ProgressSnapshot {
   fraction: number;
   /** Seconds left, or null until there is enough to go on. */
   etaSec: number | null;
+  /** Place in fal.ai's queue, while waiting there. */
+  queuePosition?: number;
 }
 
 export class ProgressTracker {
@@ -31,7 +44,10 @@ export class ProgressTracker {
   private sampleFraction = 0;
   private smoothedRate: number | null = null;
 
-  constructor(now: number) {
+  constructor(
+    now: number,
+    private readonly plan: StagePlan = LOCAL_STAGES,
+  ) {
     this.startMs = now;
     this.sampleMs = now;
   }
@@ -39,12 +55,16 @@ export class ProgressTracker {
   update(stage: StageName, done: number, total: number, now: number): ProgressSnapshot {
     const within = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
     let before = 0;
-    for (const s of ORDER) {
-      if (s === stage) break;
-      before += STAGE_WEIGHTS[s];
+    let weight = 0;
+    for (const [s, w] of this.plan) {
+      if (s === stage) {
+        weight = w;
+        break;
+      }
+      before += w;
     }
     // Never go backwards: a stage restarting its own count must not make the bar jump back.
-    const fraction = Math.max(this.maxFraction, Math.min(1, before + STAGE_WEIGHTS[stage] * within));
+    const fraction = Math.max(this.maxFraction, Math.min(1, before + weight * within));
     this.maxFraction = fraction;
 
     const dt = (now - this.sampleMs) / 1000;

@@ -9,10 +9,14 @@ import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
-import { ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
+import { CLOUD_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
+import { maskMismatch } from '../core/maskCheck';
+import { getFalEndpoint } from '../core/falEndpoints';
+import type { MaskSource } from '../core/ffmpegPlan';
+import type { FalConfig } from '../services/fal';
 import { resolveBackground } from '../backgrounds/resolveBackground';
 import type { MatteApi } from './matteApi';
-import type { MediaApi, Outcome } from './mediaApi';
+import type { FrameJob, MediaApi, Outcome } from './mediaApi';
 import type { ErrorInfo } from '../core/errors';
 import { sampleFrames } from './sampleFrames';
 import type { VideoInfo } from './videoInfo';
@@ -24,9 +28,18 @@ export const PRECHECK_SAMPLES = 5;
 /** What comlink makes of a worker method returning Outcome<T> (it distributes over the union). */
 type OutcomePromise<T> = Promise<Outcome<T>> | Promise<{ ok: true; value: T }> | Promise<{ ok: false; error: ErrorInfo }>;
 
+/** Where the person's cut-out comes from. */
+export type Matting = { kind: 'local' } | { kind: 'fal'; config: FalConfig };
+
+interface Mask {
+  data: Uint8Array | Blob;
+  source: MaskSource;
+}
+
 export interface ProcessOptions {
   backgroundId: string;
   blurSigma: number;
+  matting?: Matting;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -44,6 +57,7 @@ export interface ProcessResult {
   fps: number;
   hasAudio: boolean;
   backgroundName: string;
+  matting: Matting['kind'];
   timings: Timings;
 }
 
@@ -112,37 +126,38 @@ export class RestyleEngine {
 
   async process(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
     const { signal } = opts;
+    const matting = opts.matting ?? { kind: 'local' };
     const started = performance.now();
-    const tracker = new ProgressTracker(started);
-    const report = (stage: StageName, done: number, total: number) =>
-      opts.onProgress?.(tracker.update(stage, done, total, performance.now()));
+    const tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : LOCAL_STAGES);
+    const report = (stage: StageName, done: number, total: number, queuePosition?: number) => {
+      const snapshot = tracker.update(stage, done, total, performance.now());
+      opts.onProgress?.(queuePosition === undefined ? snapshot : { ...snapshot, queuePosition });
+    };
     const onFrames = (stage: StageName) => proxy((n: number) => report(stage, n, info.frameCount));
 
     const source = { width: info.width, height: info.height };
     const output = evenSize(source);
-    const fps = toRational(info.fps);
-    const model = modelFor(output);
+    const job = { fps: toRational(info.fps), source, output };
     const audio = audioPlanFor(info.audioCodec);
-    const job = { fps, source, output };
 
     report('prepare', 0, 1);
     const background = await this.guard(signal, resolveBackground(opts.backgroundId, output));
     report('prepare', 1, 1);
 
     const t0 = performance.now();
-    const frames = await this.call(signal, this.mediaApi().extractModelFrames(file, job, model, onFrames('extract')));
-    const masks = await this.call(signal, this.matteApi().segment(model.kind, transfer(frames, [frames.buffer]), model.width, model.height, onFrames('matte')));
+    const mask =
+      matting.kind === 'fal'
+        ? await this.cloudMask(file, info, job, matting.config, signal, report)
+        : await this.localMask(file, job, signal, onFrames);
     const t1 = performance.now();
     const compositeJob = {
       ...job,
-      mask: model,
+      mask: mask.source,
       background: { blob: background.blob, size: background.size },
       blurSigma: clampBlurSigma(opts.blurSigma),
     };
-    const video = await this.call(
-      signal,
-      this.mediaApi().composite(file, transfer(masks, [masks.buffer]), compositeJob, onFrames('composite')),
-    );
+    const masks = mask.data instanceof Blob ? mask.data : transfer(mask.data, [mask.data.buffer]);
+    const video = await this.call(signal, this.mediaApi().composite(file, masks, compositeJob, onFrames('composite')));
     const t2 = performance.now();
     const muxed = await this.call(signal, this.mediaApi().mux(transfer(video, [video.buffer]), file, audio));
     const t3 = performance.now();
@@ -151,9 +166,10 @@ export class RestyleEngine {
     return {
       output: new Blob([muxed as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
       size: output,
-      fps: rationalValue(fps),
+      fps: rationalValue(job.fps),
       hasAudio: audio !== 'none',
       backgroundName: background.name,
+      matting: matting.kind,
       timings: {
         matte: (t1 - t0) / 1000,
         composite: (t2 - t1) / 1000,
@@ -161,6 +177,58 @@ export class RestyleEngine {
         total: (t3 - started) / 1000,
       },
     };
+  }
+
+  /** On-device: small frames from ffmpeg, one mask each from MediaPipe. */
+  private async localMask(
+    file: Blob,
+    job: FrameJob,
+    signal: AbortSignal | undefined,
+    onFrames: (stage: StageName) => (n: number) => void,
+  ): Promise<Mask> {
+    const model = modelFor(job.output);
+    const frames = await this.call(signal, this.mediaApi().extractModelFrames(file, job, model, onFrames('extract')));
+    const masks = await this.call(
+      signal,
+      this.matteApi().segment(model.kind, transfer(frames, [frames.buffer]), model.width, model.height, onFrames('matte')),
+    );
+    return { data: masks, source: { kind: 'raw', width: model.width, height: model.height } };
+  }
+
+  /** fal.ai: the clip is uploaded, matted in their queue, and a mask video comes back; checked before use. */
+  private async cloudMask(
+    file: Blob,
+    info: VideoInfo,
+    job: FrameJob,
+    config: FalConfig,
+    signal: AbortSignal | undefined,
+    report: (stage: StageName, done: number, total: number, queuePosition?: number) => void,
+  ): Promise<Mask> {
+    const { runFalMatting } = await import('../services/fal');
+    const mask = await this.guard(
+      signal,
+      // fal's errors already say, in plain words, which problem it was; keep them as ours.
+      runFalMatting(config, file, {
+        ...(signal ? { signal } : {}),
+        onPhase: (p) => {
+          const stage: StageName = p.phase === 'upload' ? 'upload' : p.phase === 'download' ? 'download' : 'cloud';
+          report(stage, p.fraction ?? 0, 1, p.phase === 'queue' ? p.queuePosition : undefined);
+        },
+      }).catch((err: unknown) => {
+        if (err instanceof Error && 'problem' in err) throw new RestyleError('failed', err.message);
+        throw err;
+      }),
+    );
+    const facts = await this.call(signal, this.mediaApi().probeMask(mask));
+    const mismatch = maskMismatch(facts, { source: job.source, output: job.output, frames: info.frameCount });
+    if (mismatch) {
+      console.warn(`fal.ai mask does not fit the clip: ${mismatch}`);
+      throw new RestyleError(
+        'failed',
+        "The cut-out that came back from fal.ai doesn't match your clip. Try again, or use on-device matting.",
+      );
+    }
+    return { data: mask, source: { kind: 'video', channel: getFalEndpoint(config.endpoint)?.maskChannel ?? 'luma' } };
   }
 
   /** A worker call's value, or its error thrown as a RestyleError; cancellable. */

@@ -3,11 +3,11 @@
  * composite and the audio mux. All ffmpeg work happens behind it, off the UI thread.
  */
 import { transfer } from 'comlink';
-import { compositeArgs, extractArgs, muxArgs, type AudioPlan } from '../core/ffmpegPlan';
+import { compositeArgs, extractArgs, muxArgs, type AudioPlan, type MaskSource } from '../core/ffmpegPlan';
 import type { Size } from '../core/geometry';
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import { FfmpegRunner } from './ffmpegRunner';
-import { probeVideo } from './probe';
+import { probeMaskVideo, probeVideo } from './probe';
 import type { VideoInfo } from './videoInfo';
 
 export interface FrameJob {
@@ -17,9 +17,16 @@ export interface FrameJob {
 }
 
 export interface CompositeJob extends FrameJob {
-  mask: Size;
+  mask: MaskSource;
   background: { blob: Blob; size: Size };
   blurSigma: number;
+}
+
+export interface MaskInfo {
+  width: number;
+  height: number;
+  frames: number;
+  durationSec: number;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
@@ -29,8 +36,10 @@ export interface MediaApi {
   probe(file: Blob & { name?: string }): Promise<Outcome<VideoInfo>>;
   /** RGBA frames at the model's size, concatenated; `onFrame` gets frames done so far. */
   extractModelFrames(file: Blob, job: FrameJob, model: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
-  /** The person over the blurred background, video only. */
-  composite(file: Blob, masks: Uint8Array, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+  /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
+  composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+  /** Size and frame count of a mask video, from its container. */
+  probeMask(mask: Blob): Promise<Outcome<MaskInfo>>;
   /** The composited video with the input's audio: copied when AAC, else encoded to AAC. */
   mux(video: Uint8Array, file: Blob, audio: AudioPlan): Promise<Outcome<Uint8Array>>;
 }
@@ -62,6 +71,8 @@ export function createMediaApi(): MediaApi {
 
     probe: (file) => outcome(() => probeVideo(file)),
 
+    probeMask: (mask) => outcome(() => probeMaskVideo(mask)),
+
     extractModelFrames: (file, job, model, onFrame) =>
       outcome(async () => {
         const input = await ff().mountBlob('/in', 'input', file);
@@ -82,13 +93,15 @@ export function createMediaApi(): MediaApi {
       outcome(async () => {
         const input = await ff().mountBlob('/in', 'input', file);
         try {
-          await ff().write('/masks.gray', masks);
+          // A mask video is mounted like the input (no copy); raw masks are written to memory.
+          const maskPath = masks instanceof Blob ? await ff().mountBlob('/mask', 'mask', masks) : '/masks.gray';
+          if (!(masks instanceof Blob)) await ff().write(maskPath, masks);
           await ff().write('/background', new Uint8Array(await job.background.blob.arrayBuffer()));
           await ff().run(
             compositeArgs({
               ...job,
               inputPath: input,
-              maskPath: '/masks.gray',
+              maskPath,
               backgroundPath: '/background',
               background: job.background.size,
               outputPath: '/video.mp4',
@@ -100,6 +113,7 @@ export function createMediaApi(): MediaApi {
         } finally {
           await ff().remove('/masks.gray', '/background', '/video.mp4');
           await ff().unmount('/in');
+          await ff().unmount('/mask');
         }
       }),
 

@@ -67,3 +67,23 @@ function unreadable(err: unknown): never {
   if (err instanceof RestyleError) throw err;
   throw unreadableError();
 }
+
+/** A mask video's size and frame count, read from its container (it came from the network: untrusted). */
+export async function probeMaskVideo(mask: Blob): Promise<{ width: number; height: number; frames: number; durationSec: number }> {
+  const bad = () =>
+    new RestyleError('failed', "The cut-out that came back from fal.ai isn't a video we can use. Try again, or use on-device matting.");
+  const kind = sniff(new Uint8Array(await mask.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (kind.kind !== 'video') throw bad();
+  const input = new Input({ source: new BlobSource(mask), formats: ALL_FORMATS });
+  try {
+    const video = await input.getPrimaryVideoTrack().catch(() => null);
+    if (!video) throw bad();
+    const stats = await video.computePacketStats().catch(() => null);
+    const durationSec = await input.computeDuration().catch(() => NaN);
+    if (!stats || stats.packetCount === 0 || !Number.isFinite(durationSec)) throw bad();
+    const size = displaySize({ width: video.codedWidth, height: video.codedHeight }, video.rotation);
+    return { ...size, frames: stats.packetCount, durationSec };
+  } finally {
+    input.dispose();
+  }
+}

@@ -1,15 +1,25 @@
+import { useState } from 'react';
 import type { ErrorInfo } from '../core/errors';
+import { formatBytes } from '../core/caps';
+import { estimateFalCost } from '../core/falEndpoints';
+import type { VideoInfo } from '../media/videoInfo';
 import type { PrecheckState } from './Wizard';
 import { VerdictNote } from './VerdictNote';
+import { MattingChoice, type MattingKind } from './MattingChoice';
 
 interface Props {
+  info: VideoInfo;
   precheck: PrecheckState;
   notice: ErrorInfo | null;
+  /** Offered only when a fal.ai key is saved. */
+  fal: { endpoint: string; matting: MattingKind; onMatting(m: MattingKind): void } | null;
   onBack(): void;
   onStart(): void;
 }
 
-export function PrecheckStep({ precheck, notice, onBack, onStart }: Props) {
+export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const cloud = fal?.matting === 'fal';
   return (
     <section className="card" aria-labelledby="check-title">
       <h1 id="check-title">Checking your recording</h1>
@@ -25,14 +35,39 @@ export function PrecheckStep({ precheck, notice, onBack, onStart }: Props) {
           {notice.message}
         </p>
       )}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onBack}>
-          Back
-        </button>
-        <button type="button" className="primary" onClick={onStart}>
-          Make my video
-        </button>
-      </div>
+      {fal && <MattingChoice info={info} endpoint={fal.endpoint} value={fal.matting} onChange={fal.onMatting} />}
+      {confirming && fal ? (
+        <div className="confirm" role="alertdialog" aria-label="Send to fal.ai">
+          <p>
+            Your video ({formatBytes(info.bytes)}) will be uploaded to fal.ai and cut out there with your fal.ai key. Estimated
+            cost: <strong>{estimateFalCost(fal.endpoint, info).text}</strong> on your fal.ai account.
+          </p>
+          <div className="actions start">
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setConfirming(false);
+                onStart();
+              }}
+            >
+              Upload and make my video
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={onBack}>
+            Back
+          </button>
+          <button type="button" className="primary" onClick={() => (cloud ? setConfirming(true) : onStart())}>
+            Make my video
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -7,16 +7,31 @@ interface Props {
   onCancel(): void;
   onRetry(): void;
   onBack(): void;
+  /** Offered when fal.ai failed: the same clip and choices, cut out on this device. */
+  onUseLocal?: (() => void) | undefined;
 }
 
 const STAGE_TEXT: Readonly<Record<StageName, string>> = {
   prepare: 'Getting ready',
   extract: 'Reading your video',
   matte: 'Finding you in each frame',
+  upload: 'Sending your video to fal.ai',
+  cloud: 'fal.ai is cutting you out',
+  download: 'Getting the cut-out back',
   composite: 'Putting you in the new scene',
 };
 
-export function ProcessStep({ progress, failure, onCancel, onRetry, onBack }: Props) {
+const FRAME_STAGES: ReadonlySet<StageName> = new Set(['extract', 'matte', 'composite']);
+
+function stageText(p: ProgressSnapshot | null): string {
+  if (!p) return STAGE_TEXT.prepare;
+  if (p.stage === 'cloud' && p.queuePosition !== undefined && p.queuePosition > 0) {
+    return `Waiting in line at fal.ai (number ${p.queuePosition})`;
+  }
+  return STAGE_TEXT[p.stage];
+}
+
+export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUseLocal }: Props) {
   if (failure && failure.code !== 'cancelled') {
     return (
       <section className="card" aria-labelledby="make-title">
@@ -28,9 +43,14 @@ export function ProcessStep({ progress, failure, onCancel, onRetry, onBack }: Pr
           <button type="button" className="secondary" onClick={onBack}>
             Back
           </button>
-          <button type="button" className="primary" onClick={onRetry}>
+          <button type="button" className={onUseLocal ? 'secondary' : 'primary'} onClick={onRetry}>
             Try again
           </button>
+          {onUseLocal && (
+            <button type="button" className="primary" onClick={onUseLocal}>
+              Use on-device matting instead
+            </button>
+          )}
         </div>
       </section>
     );
@@ -40,8 +60,8 @@ export function ProcessStep({ progress, failure, onCancel, onRetry, onBack }: Pr
     <section className="card" aria-labelledby="make-title">
       <h1 id="make-title">Making your video</h1>
       <p className="stage" aria-live="polite">
-        {progress ? STAGE_TEXT[progress.stage] : 'Getting ready'}
-        {progress && progress.stage !== 'prepare' && progress.total > 0 && (
+        {stageText(progress)}
+        {progress && FRAME_STAGES.has(progress.stage) && progress.total > 0 && (
           <span className="frames" data-testid="frames">
             {' '}
             · frame {Math.min(progress.done, progress.total)} of {progress.total}

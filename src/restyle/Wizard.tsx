@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackgroundVerdict } from '../core/backgroundScore';
-import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
+import { getKey } from '../services/keys';
+import type { MattingKind } from './MattingChoice';
 import type { ProgressSnapshot } from '../core/progress';
 import type { VideoInfo } from '../media/videoInfo';
 import { useEngine } from '../app/engineContext';
@@ -33,6 +35,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
   const [entry, setEntry] = useState<HistoryEntry | null>(reopen ?? null);
+  const [hasFalKey, setHasFalKey] = useState(false);
+  const [matting, setMatting] = useState<MattingKind>('local');
+  const [ranWith, setRanWith] = useState<MattingKind>('local');
   const abortRef = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -49,6 +54,27 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       off();
     };
   }, []);
+
+  // fal.ai is offered only with a key; its default comes from Settings.
+  useEffect(() => {
+    let live = true;
+    const refresh = () =>
+      void getKey('fal').then((k) => {
+        if (!live) return;
+        setHasFalKey(k !== null);
+        if (k === null) setMatting('local');
+      });
+    refresh();
+    const off = onStoredChange(['keys'], refresh);
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  const defaultMatting = settings?.mattingDefault;
+  useEffect(() => {
+    if (defaultMatting) setMatting(defaultMatting === 'fal' && hasFalKey ? 'fal' : 'local');
+  }, [defaultMatting, hasFalKey]);
 
   // Leaving the wizard mid-run stops the work.
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -73,17 +99,21 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     if (patch.blurSigma !== undefined) void saveSetting('blurSigma', patch.blurSigma);
   }, []);
 
-  const start = useCallback(async () => {
+  const start = useCallback(async (use: MattingKind = matting) => {
     if (!clip || !settings) return;
     const controller = new AbortController();
     abortRef.current = controller;
     setFailure(null);
     setProgress(null);
+    setRanWith(use);
     setStep('process');
     try {
+      const falKey = use === 'fal' ? await getKey('fal') : null;
+      if (use === 'fal' && !falKey) throw new RestyleError('failed', 'Your fal.ai key is no longer saved. Add it in Settings, or cut out on this device.');
       const result = await engine.process(clip.file, clip.info, {
         backgroundId: settings.backgroundId,
         blurSigma: settings.blurSigma,
+        matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint: settings.falEndpoint } } : { kind: 'local' },
         signal: controller.signal,
         onProgress: setProgress,
       });
@@ -108,7 +138,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     } finally {
       abortRef.current = null;
     }
-  }, [clip, settings, engine, precheck]);
+  }, [clip, settings, engine, precheck, matting]);
 
   const reset = useCallback(() => {
     setClip(null);
@@ -137,10 +167,12 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       )}
       {step === 'precheck' && clip && (
         <PrecheckStep
+          info={clip.info}
+          fal={hasFalKey && settings ? { endpoint: settings.falEndpoint, matting, onMatting: setMatting } : null}
           precheck={precheck}
           notice={failure}
           onBack={() => setStep('background')}
-          onStart={() => void start()}
+          onStart={() => void start(matting)}
         />
       )}
       {step === 'process' && (
@@ -148,8 +180,16 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
           progress={progress}
           failure={failure}
           onCancel={() => abortRef.current?.abort()}
-          onRetry={() => void start()}
+          onRetry={() => void start(ranWith)}
           onBack={() => setStep('precheck')}
+          onUseLocal={
+            ranWith === 'fal'
+              ? () => {
+                  setMatting('local');
+                  void start('local');
+                }
+              : undefined
+          }
         />
       )}
       {step === 'review' && entry && <ReviewStep entry={entry} onNew={reset} />}

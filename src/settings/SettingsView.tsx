@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../services/storage/db';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
-import { GeminiKeySection } from './GeminiKeySection';
+import { ApiKeySection } from './ApiKeySection';
+import { FAL_ENDPOINTS } from '../core/falEndpoints';
 
 export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -17,7 +18,57 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   return (
     <section className="card" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      <GeminiKeySection model={settings.geminiModel} onOpenProfile={onOpenProfile} />
+      <ApiKeySection
+        service="gemini"
+        title="Gemini API key"
+        check={async (key) => (await import('../services/gemini')).checkGeminiKey({ apiKey: key, model: settings.geminiModel })}
+        next={
+          <button type="button" className="link" onClick={onOpenProfile}>
+            Make your backgrounds
+          </button>
+        }
+      >
+        Used only to make your personal backgrounds, sent only to Google's Gemini service, and kept on this device. Get
+        one free in Google AI Studio.
+      </ApiKeySection>
+      <ApiKeySection service="fal" title="fal.ai API key" check={async (key) => (await import('../services/fal')).checkFalKey(key)}>
+        Optional: fal.ai cuts you out in the cloud with finer hair and edges. Your video is then uploaded to fal.ai and
+        each clip costs a little on your fal.ai account (you see the estimate first). The key is sent only to fal.ai.
+      </ApiKeySection>
+      <section className="settings-section" aria-labelledby="matting-title">
+        <h2 id="matting-title">Cutting out</h2>
+        <fieldset className="choice">
+          <legend>Default for new videos</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="matting-default"
+              checked={settings.mattingDefault === 'local'}
+              onChange={() => void saveSetting('mattingDefault', 'local')}
+            />
+            On this device (free, private, works offline)
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="matting-default"
+              checked={settings.mattingDefault === 'fal'}
+              onChange={() => void saveSetting('mattingDefault', 'fal')}
+            />
+            fal.ai (needs a fal.ai key)
+          </label>
+        </fieldset>
+        <label className="field">
+          <span>fal.ai model</span>
+          <select value={settings.falEndpoint} onChange={(e) => void saveSetting('falEndpoint', e.target.value)}>
+            {FAL_ENDPOINTS.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </section>
       <section className="settings-section" aria-labelledby="gen-title">
         <h2 id="gen-title">Personal backgrounds</h2>
         <label className="field">

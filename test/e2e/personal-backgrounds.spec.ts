@@ -13,14 +13,17 @@ import { FAKE_GEMINI_KEY, fakeImageColour } from '../fakes/gemini.mjs';
 import { backgroundPrompt, BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
 import { clip, colourDistance, ffprobe, frameAt, meanRgb } from './media';
 
+
+/** The Gemini key section of Settings (the fal.ai one has the same controls). */
+const gem = (page: Page) => page.getByRole('region', { name: 'Gemini API key' });
 const SELFIE = '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg';
 const ROOT = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'restyle-gemini-'));
 
 async function saveKey(page: Page, key = FAKE_GEMINI_KEY) {
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByPlaceholder('Paste your key').fill(key);
-  await page.getByRole('button', { name: 'Check and save' }).click();
+  await gem(page).getByPlaceholder('Paste your Gemini key').fill(key);
+  await gem(page).getByRole('button', { name: 'Check and save' }).click();
 }
 
 async function onboard(page: Page) {
@@ -178,14 +181,14 @@ test('a wrong key is named as such and not saved; a saved key can be deleted', a
   await expect(page.getByRole('alert')).not.toContainText('AIzaSyWRONG');
   await expect(page.getByTestId('gemini-key-status')).toHaveCount(0);
 
-  await page.getByPlaceholder('Paste your key').fill(FAKE_GEMINI_KEY);
-  await page.getByRole('button', { name: 'Check and save' }).click();
+  await gem(page).getByPlaceholder('Paste your Gemini key').fill(FAKE_GEMINI_KEY);
+  await gem(page).getByRole('button', { name: 'Check and save' }).click();
   await expect(page.getByTestId('gemini-key-status')).toBeVisible();
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('gemini-key-status')).toContainText('saved on this device');
-  await page.getByRole('button', { name: 'Delete key' }).click();
-  await expect(page.getByPlaceholder('Paste your key')).toBeVisible();
+  await gem(page).getByRole('button', { name: 'Delete key' }).click();
+  await expect(gem(page).getByPlaceholder('Paste your Gemini key')).toBeVisible();
   const stored = await page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {

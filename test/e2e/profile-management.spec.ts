@@ -6,13 +6,16 @@ import { routeGemini } from './geminiRoute';
 import { FAKE_GEMINI_KEY } from '../fakes/gemini.mjs';
 import { BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
 
+
+/** The Gemini key section of Settings (the fal.ai one has the same controls). */
+const gem = (page: Page) => page.getByRole('region', { name: 'Gemini API key' });
 const SELFIE = '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg'; // 512x600
 
 async function saveKey(page: Page, remember = true) {
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByPlaceholder('Paste your key').fill(FAKE_GEMINI_KEY);
-  if (!remember) await page.getByLabel('Remember on this device').uncheck();
-  await page.getByRole('button', { name: 'Check and save' }).click();
+  await gem(page).getByPlaceholder('Paste your Gemini key').fill(FAKE_GEMINI_KEY);
+  if (!remember) await gem(page).getByLabel('Remember on this device').uncheck();
+  await gem(page).getByRole('button', { name: 'Check and save' }).click();
   await expect(page.getByTestId('gemini-key-status')).toBeVisible();
 }
 
@@ -70,7 +73,7 @@ test('"Remember on this device" off keeps the key for this tab only', async ({ p
   await expect(page.getByTestId('gemini-key-status')).toContainText('until you close this tab');
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
-  await expect(page.getByPlaceholder('Paste your key')).toBeVisible();
+  await expect(gem(page).getByPlaceholder('Paste your Gemini key')).toBeVisible();
 });
 
 test('replace selfie, export, delete and import the profile', async ({ page, context, appUrl }) => {

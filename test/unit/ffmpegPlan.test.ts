@@ -56,7 +56,7 @@ function compositePlan(over: Partial<CompositePlan> = {}): CompositePlan {
   return {
     inputPath: 'in.mov',
     maskPath: 'mask.gray',
-    mask: { width: 256, height: 256 },
+    mask: { kind: 'raw', width: 256, height: 256 },
     backgroundPath: 'bg.png',
     background: { width: 1920, height: 1080 },
     fps: '30/1',

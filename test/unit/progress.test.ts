@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatEta, ProgressTracker, STAGE_WEIGHTS, type StageName } from '../../src/core/progress';
+import { CLOUD_STAGES, formatEta, LOCAL_STAGES, ProgressTracker, type StageName } from '../../src/core/progress';
+
+const STAGE_WEIGHTS = Object.fromEntries(LOCAL_STAGES) as Record<StageName, number>;
 
 const STAGES: StageName[] = ['prepare', 'extract', 'matte', 'composite'];
 const FRAMES = 1000;
@@ -17,7 +19,10 @@ function positionAt(f: number): { stage: StageName; done: number } {
   throw new Error('unreachable');
 }
 
-describe('STAGE_WEIGHTS', () => {
+describe('stage plans', () => {
+  it('cloud stages sum to 1 too', () => {
+    expect(CLOUD_STAGES.reduce((sum, [, w]) => sum + w, 0)).toBeCloseTo(1, 10);
+  });
   it('sum to 1 over the four stages', () => {
     expect(STAGES.reduce((sum, s) => sum + STAGE_WEIGHTS[s], 0)).toBeCloseTo(1, 10);
   });

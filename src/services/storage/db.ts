@@ -39,6 +39,10 @@ export interface Settings {
   geminiModel: string;
   /** Cost guard: how many "make 5 new backgrounds" a day. */
   regenerationsPerDay: number;
+  /** Where new videos are cut out by default. */
+  mattingDefault: 'local' | 'fal';
+  /** fal.ai endpoint id (see core/falEndpoints). */
+  falEndpoint: string;
 }
 
 export type ApiService = 'gemini' | 'fal';

@@ -1,6 +1,7 @@
 import { DEFAULT_BLUR_SIGMA, clampBlurSigma } from '../../core/geometry';
 import { BUILTIN_BACKGROUNDS } from '../../backgrounds/builtins';
 import { announce } from '../sync';
+import { DEFAULT_FAL_ENDPOINT, FAL_ENDPOINTS } from '../../core/falEndpoints';
 import { db, type Settings } from './db';
 
 export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash-image';
@@ -10,16 +11,20 @@ export const DEFAULT_SETTINGS: Settings = {
   blurSigma: DEFAULT_BLUR_SIGMA,
   geminiModel: DEFAULT_GEMINI_MODEL,
   regenerationsPerDay: 3,
+  mattingDefault: 'local',
+  falEndpoint: DEFAULT_FAL_ENDPOINT,
 };
 
 export async function loadSettings(): Promise<Settings> {
   const d = await db();
   const tx = d.transaction('settings');
-  const [backgroundId, blurSigma, geminiModel, regenerationsPerDay] = await Promise.all([
+  const [backgroundId, blurSigma, geminiModel, regenerationsPerDay, mattingDefault, falEndpoint] = await Promise.all([
     tx.store.get('backgroundId'),
     tx.store.get('blurSigma'),
     tx.store.get('geminiModel'),
     tx.store.get('regenerationsPerDay'),
+    tx.store.get('mattingDefault'),
+    tx.store.get('falEndpoint'),
   ]);
   return {
     backgroundId: typeof backgroundId === 'string' ? backgroundId : DEFAULT_SETTINGS.backgroundId,
@@ -27,6 +32,9 @@ export async function loadSettings(): Promise<Settings> {
     geminiModel: typeof geminiModel === 'string' && geminiModel.trim() ? geminiModel : DEFAULT_SETTINGS.geminiModel,
     regenerationsPerDay:
       typeof regenerationsPerDay === 'number' && regenerationsPerDay >= 0 ? regenerationsPerDay : DEFAULT_SETTINGS.regenerationsPerDay,
+    mattingDefault: mattingDefault === 'fal' ? 'fal' : 'local',
+    falEndpoint:
+      typeof falEndpoint === 'string' && FAL_ENDPOINTS.some((e) => e.id === falEndpoint) ? falEndpoint : DEFAULT_FAL_ENDPOINT,
   };
 }
 

@@ -1,15 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { deleteKey, keyStatus, saveKey } from '../services/keys';
+import type { ApiService } from '../services/storage/db';
 import { onStoredChange } from '../services/sync';
 import { toErrorInfo } from '../core/errors';
 
 interface Props {
-  model: string;
-  onOpenProfile(): void;
+  service: ApiService;
+  title: string;
+  children: ReactNode;
+  /** One cheap request that proves the key works; throws an error with plain words if not. */
+  check(key: string): Promise<void>;
+  /** Shown once a key was checked and saved. */
+  next?: ReactNode;
 }
 
-/** Enter, check, save (or keep for this visit only) and delete the Gemini API key. */
-export function GeminiKeySection({ model, onOpenProfile }: Props) {
+/** Service errors (GeminiError, FalError) carry a `problem` and a message written for people. */
+function messageOf(err: unknown): string {
+  return err instanceof Error && 'problem' in err ? err.message : toErrorInfo(err).message;
+}
+
+/** Enter, check, save (or keep for this visit only) and delete one service's API key. */
+export function ApiKeySection({ service, title, children, check, next }: Props) {
   const [status, setStatus] = useState<'remembered' | 'session' | 'none' | null>(null);
   const [draft, setDraft] = useState('');
   const [remember, setRemember] = useState(true);
@@ -18,10 +29,10 @@ export function GeminiKeySection({ model, onOpenProfile }: Props) {
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    const refresh = () => void keyStatus('gemini').then(setStatus);
+    const refresh = () => void keyStatus(service).then(setStatus);
     refresh();
     return onStoredChange(['keys'], refresh);
-  }, []);
+  }, [service]);
 
   async function save() {
     const key = draft.trim();
@@ -30,32 +41,28 @@ export function GeminiKeySection({ model, onOpenProfile }: Props) {
     setError(null);
     setSaved(false);
     try {
-      const { checkGeminiKey } = await import('../services/gemini');
-      await checkGeminiKey({ apiKey: key, model });
-      await saveKey('gemini', key, remember);
+      await check(key);
+      await saveKey(service, key, remember);
       setDraft('');
       setSaved(true);
     } catch (err) {
-      // GeminiError messages are written for people and never contain the key.
-      setError(err instanceof Error && err.name === 'GeminiError' ? err.message : toErrorInfo(err).message);
+      // Service errors are written for people and never contain the key.
+      setError(messageOf(err));
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <section className="settings-section" aria-labelledby="gemini-key-title">
-      <h2 id="gemini-key-title">Gemini API key</h2>
-      <p className="hint">
-        Used only to make your personal backgrounds, sent only to Google's Gemini service, and kept on this device.
-        Get one free in Google AI Studio.
-      </p>
+    <section className="settings-section" aria-labelledby={`${service}-key-title`}>
+      <h2 id={`${service}-key-title`}>{title}</h2>
+      <p className="hint">{children}</p>
       {status && status !== 'none' ? (
         <div className="key-row">
-          <p className="alert ok" data-testid="gemini-key-status">
+          <p className="alert ok" data-testid={`${service}-key-status`}>
             {status === 'remembered' ? 'A key is saved on this device.' : 'A key is kept until you close this tab.'}
           </p>
-          <button type="button" className="secondary danger" onClick={() => void deleteKey('gemini').then(() => setSaved(false))}>
+          <button type="button" className="secondary danger" onClick={() => void deleteKey(service).then(() => setSaved(false))}>
             Delete key
           </button>
         </div>
@@ -75,7 +82,7 @@ export function GeminiKeySection({ model, onOpenProfile }: Props) {
               spellCheck={false}
               value={draft}
               onChange={(e) => setDraft(e.target.value)}
-              placeholder="Paste your key"
+              placeholder={`Paste your ${title.replace(/ API key$/, '')} key`}
             />
           </label>
           <label className="check">
@@ -89,10 +96,7 @@ export function GeminiKeySection({ model, onOpenProfile }: Props) {
       )}
       {saved && (
         <p className="alert ok" role="status">
-          Key checked and saved.{' '}
-          <button type="button" className="link" onClick={onOpenProfile}>
-            Make your backgrounds
-          </button>
+          Key checked and saved. {next}
         </p>
       )}
       {error && (

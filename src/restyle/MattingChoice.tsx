@@ -1,0 +1,35 @@
+import { estimateFalCost, planFalJob } from '../core/falEndpoints';
+import type { VideoInfo } from '../media/videoInfo';
+
+export type MattingKind = 'local' | 'fal';
+
+interface Props {
+  info: VideoInfo;
+  endpoint: string;
+  value: MattingKind;
+  onChange(value: MattingKind): void;
+}
+
+/** On this device, or on fal.ai with the person's own key (with what it will cost, up front). */
+export function MattingChoice({ info, endpoint, value, onChange }: Props) {
+  const plan = planFalJob(endpoint, info);
+  const cost = estimateFalCost(endpoint, info);
+  return (
+    <fieldset className="choice matting">
+      <legend>Cut me out</legend>
+      <label className="check">
+        <input type="radio" name="matting" checked={value === 'local'} onChange={() => onChange('local')} />
+        <span>
+          On this device <span className="hint">free, private</span>
+        </span>
+      </label>
+      <label className="check">
+        <input type="radio" name="matting" checked={value === 'fal'} disabled={!plan.ok} onChange={() => onChange('fal')} />
+        <span>
+          On fal.ai <span className="hint">finer hair and edges · {cost.text} on your fal.ai account</span>
+        </span>
+      </label>
+      {!plan.ok && <p className="hint">{plan.message}</p>}
+    </fieldset>
+  );
+}

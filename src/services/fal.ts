@@ -1,0 +1,437 @@
+/**
+ * The only module that talks to fal.ai (@fal-ai/client). Called straight from the browser with
+ * the person's own fal key.
+ *
+ * - A client per call (createFalClient), never the global `fal.config`, so two calls (or two
+ *   keys) never share state. The key goes only in `Authorization: Key <key>` to rest.fal.ai and
+ *   queue.fal.run (the client's doing); the upload PUT and the result download carry no key.
+ * - Nothing here logs, and no error carries the key or raw server text: failures become a
+ *   FalError whose message is plain words (see core/falErrors).
+ * - No retries of anything that could start (and charge for) a second job: the client retries
+ *   POST/PUT on 429/5xx/network errors, so our fetch hook turns those into a FalError, which the
+ *   client does not retry. Idempotent status/result GETs keep the client's retries.
+ * - Our own deadline (timeoutMs) covers the whole call; on timeout or abort after submitting, the
+ *   fal job is cancelled (PUT .../requests/{id}/cancel), best effort.
+ */
+import { createFalClient, type FalClient } from '@fal-ai/client';
+import {
+  DEFAULT_FAL_ENDPOINT,
+  getFalEndpoint,
+  planFalJob,
+  type FalClipInfo,
+  type FalEndpoint,
+  type FalMaskRef,
+} from '../core/falEndpoints';
+import {
+  classifyFalHttpError,
+  classifyFalThrown,
+  falBadResult,
+  falNetwork,
+  falTimeout,
+  FAL_MESSAGES,
+  isAbort,
+  type FalFailure,
+  type FalProblem,
+} from '../core/falErrors';
+import {
+  checkFalResultUrl,
+  FAL_API_HOSTS,
+  FAL_MAX_MASK_BYTES,
+  FAL_REST_HOST,
+  isAllowedMaskContentType,
+  mediaTypeOf,
+} from '../core/falUrls';
+
+export { DEFAULT_FAL_ENDPOINT };
+
+export interface FalConfig {
+  key: string;
+  /** Endpoint id, e.g. DEFAULT_FAL_ENDPOINT. Must be one in core/falEndpoints. */
+  endpoint: string;
+}
+
+export class FalError extends Error {
+  override readonly name = 'FalError';
+  readonly problem: FalProblem;
+  readonly retryable: boolean;
+  /** HTTP status, when fal answered. */
+  readonly status?: number;
+
+  constructor(failure: FalFailure, status?: number) {
+    super(failure.message);
+    this.problem = failure.problem;
+    this.retryable = failure.retryable;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+export type FalPhase = 'upload' | 'queue' | 'processing' | 'download';
+
+export interface FalPhaseUpdate {
+  phase: FalPhase;
+  /** While queued: how many requests are ahead (0 = next). */
+  queuePosition?: number;
+  /** 0..1 when known (upload start/end, download by bytes). */
+  fraction?: number;
+}
+
+export interface FalRunOptions {
+  signal?: AbortSignal;
+  onPhase(p: FalPhaseUpdate): void;
+  /** Deadline for the whole call (upload, queue, processing, download). Default 10 minutes. */
+  timeoutMs?: number;
+  /** Time between status polls. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** When given, the clip is checked against the endpoint's limits before anything is uploaded. */
+  clip?: FalClipInfo;
+  /** Largest mask accepted, in bytes. Default FAL_MAX_MASK_BYTES. */
+  maxMaskBytes?: number;
+}
+
+export const DEFAULT_FAL_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_POLL_MS = 1000;
+const CANCEL_TIMEOUT_MS = 10_000;
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Uploads `video`, runs the endpoint through fal's queue, and downloads the mask video it returns.
+ * Throws FalError, or the AbortError when `opts.signal` fires.
+ */
+export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOptions): Promise<Blob> {
+  const key = checkKeyFormat(cfg.key);
+  const endpoint = getFalEndpoint(cfg.endpoint);
+  if (!endpoint) throw new FalError({ problem: 'validation', retryable: false, message: FAL_MESSAGES.unknownEndpoint });
+  if (opts.clip) {
+    const plan = planFalJob(endpoint.id, opts.clip);
+    if (!plan.ok) throw new FalError({ problem: 'validation', retryable: false, message: plan.message });
+  }
+  opts.signal?.throwIfAborted();
+
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_FAL_TIMEOUT_MS;
+  const run = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    run.abort(new DOMException('fal.ai took too long.', 'TimeoutError'));
+  }, timeoutMs);
+  const onUserAbort = () => run.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onUserAbort, { once: true });
+
+  const client = makeClient(key, run.signal);
+  let requestId: string | undefined;
+  let completed = false;
+  try {
+    // 1. Upload.
+    opts.onPhase({ phase: 'upload', fraction: 0 });
+    const videoUrl = await guard(client.storage.upload(video), run.signal);
+    opts.onPhase({ phase: 'upload', fraction: 1 });
+
+    // 2. Submit (one POST, never retried).
+    const submitted = await guard(
+      client.queue.submit(endpoint.id as string, { input: endpoint.buildInput(videoUrl), abortSignal: run.signal }),
+      run.signal,
+    );
+    requestId = submitted.request_id;
+    if (typeof requestId !== 'string' || requestId.length === 0) {
+      throw new FalError({ problem: 'server', retryable: true, message: FAL_MESSAGES.server });
+    }
+    const firstPos = (submitted as { queue_position?: unknown }).queue_position;
+    opts.onPhase({ phase: 'queue', ...(typeof firstPos === 'number' ? { queuePosition: firstPos } : {}) });
+
+    // 3. Poll until COMPLETED.
+    const pollMs = opts.pollIntervalMs ?? DEFAULT_POLL_MS;
+    for (;;) {
+      const status = await guard(
+        client.queue.status(endpoint.id, { requestId, logs: false, abortSignal: run.signal }),
+        run.signal,
+      );
+      if (status.status === 'COMPLETED') break;
+      if (status.status === 'IN_QUEUE') {
+        const pos = (status as { queue_position?: unknown }).queue_position;
+        opts.onPhase({ phase: 'queue', ...(typeof pos === 'number' ? { queuePosition: pos } : {}) });
+      } else {
+        opts.onPhase({ phase: 'processing' });
+      }
+      await sleep(pollMs, run.signal);
+    }
+    completed = true;
+
+    // 4. Result (a failed job answers here with its error status).
+    const result = await guard(client.queue.result(endpoint.id, { requestId, abortSignal: run.signal }), run.signal);
+    const mask = endpoint.findMask(result.data);
+    if (!mask) throw new FalError(falBadResult('missing'));
+
+    // 5. Download, checked.
+    opts.onPhase({ phase: 'download', fraction: 0 });
+    return await downloadMask(mask, opts, run.signal);
+  } catch (err) {
+    if (requestId !== undefined && !completed && (run.signal.aborted || timedOut)) {
+      await cancelJob(key, endpoint, requestId);
+    }
+    if (opts.signal?.aborted && !timedOut) {
+      throw isAbort(err) ? err : new DOMException('The request was cancelled.', 'AbortError');
+    }
+    if (timedOut) throw new FalError(falTimeout(timeoutMs));
+    throw toFalError(err);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onUserAbort);
+  }
+}
+
+/**
+ * Checks a key with one cheap authenticated call: POST https://rest.fal.ai/storage/upload/initiate
+ * (the call the client makes before every upload). It only hands out a signed upload URL: nothing
+ * is uploaded, nothing runs, nothing is charged. A wrong key answers 401; a locked or empty
+ * account may answer 403. fal has no documented "who am I" call for ordinary API keys (its
+ * platform API's usage/billing calls need an admin-scoped key), hence this one.
+ */
+export async function checkFalKey(key: string, signal?: AbortSignal): Promise<void> {
+  const k = checkKeyFormat(key);
+  let res: Response;
+  try {
+    res = await globalThis.fetch(`https://${FAL_REST_HOST}/storage/upload/initiate?storage_type=fal-cdn-v3`, {
+      method: 'POST',
+      headers: { Authorization: `Key ${k}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ content_type: 'text/plain', file_name: 'restyle-key-check.txt' }),
+      credentials: 'omit',
+      ...(signal ? { signal } : {}),
+    });
+  } catch (err) {
+    if (signal?.aborted || isAbort(err)) throw isAbort(err) ? err : new DOMException('The request was cancelled.', 'AbortError');
+    throw new FalError(falNetwork());
+  }
+  if (res.ok) {
+    await res.body?.cancel().catch(() => {});
+    return;
+  }
+  const body = await readErrorBody(res);
+  throw new FalError(classifyFalHttpError(res.status, body), res.status);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function checkKeyFormat(key: string): string {
+  const k = typeof key === 'string' ? key.trim() : '';
+  // fal keys are "<key id>:<secret>"; be lenient about the exact shape but refuse what can't be a
+  // key (empty, spaces, non-ASCII: fetch would throw a TypeError that looks like a network error).
+  if (k.length < 8 || k.length > 512 || !/^[\x21-\x7e]+$/.test(k)) {
+    throw new FalError({ problem: 'invalid-key', retryable: false, message: FAL_MESSAGES.keyFormat });
+  }
+  return k;
+}
+
+const RETRYABLE_BY_CLIENT = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * A client whose every request also listens to `runSignal`, and whose non-GET requests fail fast
+ * (as FalError, which the client does not retry) instead of being retried.
+ */
+function makeClient(key: string, runSignal: AbortSignal): FalClient {
+  const fetchHook = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase();
+    const host = safeHost(url);
+    const isApi = FAL_API_HOSTS.includes(host);
+    // The client passes our abortSignal for queue calls and none for storage calls.
+    const signal = init?.signal ?? runSignal;
+    let res: Response;
+    try {
+      res = await globalThis.fetch(input, { ...init, signal, credentials: 'omit' });
+    } catch (err) {
+      if (signal.aborted || isAbort(err)) throw err;
+      if (method !== 'GET') throw new FalError(isApi ? falNetwork() : uploadFailure());
+      throw err; // the client retries idempotent GETs on network errors
+    }
+    if (!res.ok && !isApi) {
+      // The signed upload URL (storage host): its errors say nothing about the key.
+      await res.body?.cancel().catch(() => {});
+      throw new FalError(res.status >= 500 ? { problem: 'server', retryable: true, message: FAL_MESSAGES.server } : uploadFailure(), res.status);
+    }
+    if (!res.ok && method !== 'GET' && RETRYABLE_BY_CLIENT.has(res.status)) {
+      const body = await readErrorBody(res);
+      throw new FalError(classifyFalHttpError(res.status, body), res.status);
+    }
+    return res;
+  };
+  return createFalClient({
+    credentials: key,
+    // It is the person's own key by design; the client's console warning would only alarm them.
+    suppressLocalCredentialsWarning: true,
+    fetch: fetchHook as typeof fetch,
+  });
+}
+
+function uploadFailure(): FalFailure {
+  return { problem: 'network', retryable: true, message: FAL_MESSAGES.uploadFailed };
+}
+
+/** Cancels a queued or running job, best effort, with its own short deadline. */
+async function cancelJob(key: string, endpoint: FalEndpoint, requestId: string): Promise<void> {
+  const signal = AbortSignal.timeout(CANCEL_TIMEOUT_MS);
+  const client = makeClient(key, signal);
+  try {
+    await guard(client.queue.cancel(endpoint.id, { requestId, abortSignal: signal }), signal);
+  } catch {
+    // Already finished, or fal unreachable: nothing more to do.
+  }
+}
+
+async function downloadMask(mask: FalMaskRef, opts: FalRunOptions, signal: AbortSignal): Promise<Blob> {
+  const cap = opts.maxMaskBytes ?? FAL_MAX_MASK_BYTES;
+  try {
+    checkFalResultUrl(mask.url);
+  } catch {
+    throw new FalError(falBadResult('host'));
+  }
+  if (mask.contentType !== undefined && !isAllowedMaskContentType(mask.contentType)) {
+    throw new FalError(falBadResult('content-type'));
+  }
+  if (mask.fileSize !== undefined && mask.fileSize > cap) throw new FalError(falBadResult('too-big'));
+  const clip = opts.clip;
+  if (clip) {
+    const frames = clip.frames ?? Math.ceil(clip.durationSec * clip.fps - 1e-6);
+    if (
+      (mask.numFrames !== undefined && Math.abs(mask.numFrames - frames) > 1) ||
+      (mask.width !== undefined && mask.width !== clip.width) ||
+      (mask.height !== undefined && mask.height !== clip.height)
+    ) {
+      throw new FalError(falBadResult('frames'));
+    }
+  }
+
+  let res: Response;
+  try {
+    // No key, no cookies, no referrer: fal's CDN links are public.
+    res = await globalThis.fetch(mask.url, { method: 'GET', signal, credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch (err) {
+    if (signal.aborted || isAbort(err)) throw err;
+    throw new FalError(falNetwork());
+  }
+  const drop = () => res.body?.cancel().catch(() => {});
+  // A redirect must not lead off fal's hosts.
+  if (res.url) {
+    try {
+      checkFalResultUrl(res.url);
+    } catch {
+      await drop();
+      throw new FalError(falBadResult('host'));
+    }
+  }
+  if (!res.ok) {
+    await drop();
+    throw new FalError(res.status >= 500 ? { problem: 'server', retryable: true, message: FAL_MESSAGES.server } : falBadResult('download'), res.status);
+  }
+  const type = res.headers.get('content-type');
+  if (!isAllowedMaskContentType(type)) {
+    await drop();
+    throw new FalError(falBadResult('content-type'));
+  }
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > cap) {
+    await drop();
+    throw new FalError(falBadResult('too-big'));
+  }
+  const total = Number.isFinite(declared) && declared > 0 ? declared : mask.fileSize;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = res.body?.getReader();
+  if (reader) {
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        if (signal.aborted || isAbort(err)) throw err;
+        throw new FalError(falNetwork());
+      }
+      if (r.done) break;
+      received += r.value.byteLength;
+      if (received > cap) {
+        await reader.cancel().catch(() => {});
+        throw new FalError(falBadResult('too-big'));
+      }
+      chunks.push(r.value);
+      if (total) opts.onPhase({ phase: 'download', fraction: Math.min(1, received / total) });
+    }
+  }
+  if (received === 0) throw new FalError(falBadResult('empty'));
+  opts.onPhase({ phase: 'download', fraction: 1 });
+  let blobType = mediaTypeOf(type);
+  if (blobType === 'application/octet-stream') {
+    const declaredType = mediaTypeOf(mask.contentType);
+    blobType =
+      declaredType && declaredType !== 'application/octet-stream'
+        ? declaredType
+        : mask.kind === 'alpha'
+          ? 'video/webm'
+          : 'video/mp4';
+  }
+  return new Blob(chunks as BlobPart[], { type: blobType });
+}
+
+function toFalError(err: unknown): unknown {
+  if (err instanceof FalError) return err;
+  if (isAbort(err)) return err;
+  const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined;
+  const failure = classifyFalThrown(err) ?? { problem: 'server', retryable: true, message: FAL_MESSAGES.server };
+  return new FalError(failure, status);
+}
+
+async function readErrorBody(res: Response): Promise<unknown> {
+  try {
+    const text = await res.text();
+    const t = text.length > ERROR_BODY_LIMIT ? text.slice(0, ERROR_BODY_LIMIT) : text;
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return t;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves or rejects with `p`, or rejects as soon as `signal` aborts (the client's own
+ * retry sleeps don't listen to the signal). */
+function guard<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => {});
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return guard(new Promise<void>((resolve) => setTimeout(resolve, ms)), signal);
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  const r: unknown = signal.reason;
+  return isRecord(r) && typeof r.name === 'string' ? r : new DOMException('The request was cancelled.', 'AbortError');
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}

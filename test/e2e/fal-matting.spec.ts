@@ -1,0 +1,174 @@
+/**
+ * Cloud matting on fal.ai, end to end in the built app: the real @fal-ai/client runs in the page
+ * and reaches a fake fal.ai (test/fakes/fal.mjs) through routes. The fake's mask is deliberately
+ * not a person (white on the left half of the frame), so the output proves which mask was used.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { routeFal } from './falRoute';
+import { FAKE_FAL_KEY, startFakeFal, type FakeFalBehaviour } from '../fakes/fal.mjs';
+import { FAL_MESSAGES } from '../../src/core/falErrors';
+import { clip, colourDistance, ffprobe, frameAt, meanRgb, FIXTURES } from './media';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'restyle-fal-'));
+const MASK = join(FIXTURES, 'person-720p-fal-mask.mp4');
+/** Left half: white in the fake mask, so the input shows through; right half: the new background. */
+const KEPT: [number, number][] = [[0.08, 0.15], [0.2, 0.85], [0.4, 0.1]];
+const REPLACED: [number, number][] = [[0.62, 0.12], [0.9, 0.5], [0.95, 0.9]];
+
+async function saveFalKey(page: Page, context: BrowserContext) {
+  const { unroute } = await routeFal(context);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'fal.ai API key' });
+  await section.getByPlaceholder('Paste your fal.ai key').fill(FAKE_FAL_KEY);
+  await section.getByRole('button', { name: 'Check and save' }).click();
+  await expect(page.getByTestId('fal-key-status')).toBeVisible();
+  await unroute();
+}
+
+async function toCheckStep(page: Page, path: string) {
+  await page.getByRole('button', { name: 'New video' }).click();
+  await page.getByTestId('video-input').setInputFiles(path);
+  await page.getByRole('radio', { name: 'City at dusk' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+async function makeWithFal(page: Page) {
+  await page.getByRole('radio', { name: /On fal\.ai/ }).check();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Send to fal.ai' })).toContainText('will be uploaded to fal.ai');
+  await page.getByRole('button', { name: 'Upload and make my video' }).click();
+}
+
+test('a fal.ai restyle: cost shown first, output in the same format as on-device, pixels follow the fal mask', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), queuePositions: [2, 1], inProgressPolls: 1 });
+  const input = clip('person-720p.mp4');
+  await toCheckStep(page, input.path);
+  await expect(page.getByText(/on your fal\.ai account/).first()).toContainText('$');
+  expect(fake.counts.upload).toBe(0);
+  await makeWithFal(page);
+  await expect(page.getByText(/Waiting in line at fal\.ai|fal\.ai is cutting you out|Sending your video/).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+
+  expect(fake.counts.submit).toBe(1);
+  expect(fake.jobs.size).toBe(1);
+  for (const r of fake.requests) expect(r.keyInUrl).toBe(false);
+  for (const r of fake.requests.filter((q) => q.kind === 'submit' || q.kind === 'status' || q.kind === 'result')) {
+    expect(r.keyInAuthHeader).toBe(true);
+  }
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const target = join(out, 'fal.mp4');
+  await (await download).saveAs(target);
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.audio?.codec).toBe('aac');
+  expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+  for (const t of [0.5, 2]) {
+    const a = frameAt(input.path, t);
+    const b = frameAt(target, t);
+    for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(b, p)), `kept ${p} at ${t}s`).toBeLessThan(30);
+    for (const p of REPLACED) expect(colourDistance(meanRgb(a, p), meanRgb(b, p)), `replaced ${p} at ${t}s`).toBeGreaterThan(40);
+  }
+});
+
+const FAILURES: { name: string; behaviour: FakeFalBehaviour; message: string | RegExp }[] = [
+  { name: 'a key fal.ai no longer accepts (401)', behaviour: { key: 'another-key:0000' }, message: FAL_MESSAGES.invalidKey },
+  { name: 'no balance left (403)', behaviour: { account: 'exhausted' }, message: FAL_MESSAGES.noBalance },
+  { name: 'a validation error (422)', behaviour: { submit: 422 }, message: /fal\.ai couldn't use this video|refused the settings/ },
+  { name: 'a rate limit (429)', behaviour: { submit: 429 }, message: FAL_MESSAGES.rateLimit },
+  { name: 'a server error (500)', behaviour: { submit: 500 }, message: FAL_MESSAGES.server },
+  { name: 'a result link on a host we do not trust', behaviour: { resultMaskUrl: 'https://evil.example/mask.mp4' }, message: FAL_MESSAGES.badResultHost },
+  { name: 'a result that is not a video', behaviour: { maskContentType: 'text/html' }, message: FAL_MESSAGES.badResultType },
+];
+
+for (const f of FAILURES) {
+  test(`fal.ai failure, ${f.name}: says which it was and offers on-device matting`, async ({ page, context, appUrl }) => {
+    await page.goto(appUrl);
+    await saveFalKey(page, context);
+    await routeFal(context, { mask: readFileSync(MASK), ...f.behaviour });
+    await toCheckStep(page, clip('person-720p.mp4').path);
+    await makeWithFal(page);
+    await expect(page.getByRole('alert')).toContainText(f.message);
+    await expect(page.getByRole('alert')).not.toContainText(FAKE_FAL_KEY);
+    await expect(page.getByRole('button', { name: 'Use on-device matting instead' })).toBeVisible();
+  });
+}
+
+test('after a fal.ai failure, one click makes the same video on the device, with the same background', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { submit: 500 });
+  const input = clip('person-720p.mp4');
+  await toCheckStep(page, input.path);
+  await makeWithFal(page);
+  await page.getByRole('button', { name: 'Use on-device matting instead' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('After · City at dusk')).toBeVisible();
+  expect(fake.counts.submit).toBe(1);
+});
+
+test('Cancel while fal.ai is working cancels the fal.ai job too', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), never: true });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByText('fal.ai is cutting you out')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Cancelled. Your clip and choices are still here.')).toBeVisible();
+  await expect.poll(() => fake.counts.cancel).toBeGreaterThan(0);
+});
+
+test('a clip over the endpoint frame cap is refused before anything is uploaded', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK) });
+  const long = join(out, 'twenty.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '1', '-i', clip('person-720p-10s.mp4').path, '-c', 'copy', long]);
+  await toCheckStep(page, long);
+  await expect(page.getByRole('radio', { name: /On fal\.ai/ })).toBeDisabled();
+  await expect(page.getByText(/Trim|on-device|this device/).first()).toBeVisible();
+  expect(fake.counts.upload + fake.counts.initiate).toBe(0);
+});
+
+test('CLI --matting fal takes the key from FAL_KEY and reports "matting":"fal"', async () => {
+  const fal = await startFakeFal({ behaviour: { mask: readFileSync(MASK) } });
+  try {
+    const input = clip('person-720p.mp4');
+    const target = join(out, 'cli-fal.mp4');
+    const args = [join(ROOT, 'cli/restyle.mjs'), input.path, '--background', 'builtin:city-dusk', '--matting', 'fal', '--out', target, '--json'];
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, ...env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const noKey = await run({ FAL_KEY: '', RESTYLE_FAKE_FAL_URL: fal.url });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('FAL_KEY');
+
+    const r = await run({ FAL_KEY: FAKE_FAL_KEY, RESTYLE_FAKE_FAL_URL: fal.url });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, matting: 'fal', width: 1280, height: 720 });
+    expect(r.stdout + r.stderr).not.toContain(FAKE_FAL_KEY);
+    expect(fal.counts.submit).toBe(1);
+    const a = frameAt(input.path, 1);
+    const b = frameAt(target, 1);
+    for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeLessThan(30);
+    for (const p of REPLACED) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeGreaterThan(40);
+  } finally {
+    await fal.close();
+  }
+});
