@@ -26,7 +26,7 @@ export function MattingChoice({ info, endpoint, value, onChange }: Props) {
       <label className="check">
         <input type="radio" name="matting" checked={value === 'fal'} disabled={!plan.ok} onChange={() => onChange('fal')} />
         <span>
-          On fal.ai <span className="hint">finer hair and edges · {cost.text} on your fal.ai account</span>
+          On fal.ai <span className="hint">finer hair and edges · {cost.text}</span>
         </span>
       </label>
       {!plan.ok && <p className="hint">{plan.message}</p>}

@@ -40,7 +40,7 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
         <div className="confirm" role="alertdialog" aria-label="Send to fal.ai">
           <p>
             Your video ({formatBytes(info.bytes)}) will be uploaded to fal.ai and cut out there with your fal.ai key. Estimated
-            cost: <strong>{estimateFalCost(fal.endpoint, info).text}</strong> on your fal.ai account.
+            cost: <strong>{estimateFalCost(fal.endpoint, info).text}</strong>.
           </p>
           <div className="actions start">
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
