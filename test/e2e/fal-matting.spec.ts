@@ -80,6 +80,33 @@ test('a fal.ai restyle: cost shown first, output in the same format as on-device
   }
 });
 
+test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is used the same way', async ({ page, context, appUrl }) => {
+  const input = clip('person-720p.mp4');
+  // What BEN sends back: the input with the (left-half) mask as its alpha channel, VP9 in WebM.
+  const webm = join(out, 'ben.webm');
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y', '-i', MASK, '-i', input.path,
+    '-filter_complex', '[1:v][0:v]alphamerge,format=yuva420p[v]', '-map', '[v]',
+    '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-an', webm,
+  ]);
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  await page.getByLabel('fal.ai model').selectOption({ label: 'BEN v2 (fal.ai)' });
+  const { fake } = await routeFal(context, { mask: readFileSync(webm) });
+  await toCheckStep(page, input.path);
+  await makeWithFal(page);
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.requests.find((r) => r.kind === 'submit')?.endpoint).toBe('fal-ai/ben/v2/video');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const target = join(out, 'ben.mp4');
+  await (await download).saveAs(target);
+  const a = frameAt(input.path, 1);
+  const b = frameAt(target, 1);
+  for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeLessThan(30);
+  for (const p of REPLACED) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeGreaterThan(40);
+});
+
 const FAILURES: { name: string; behaviour: FakeFalBehaviour; message: string | RegExp }[] = [
   { name: 'a key fal.ai no longer accepts (401)', behaviour: { key: 'another-key:0000' }, message: FAL_MESSAGES.invalidKey },
   { name: 'no balance left (403)', behaviour: { account: 'exhausted' }, message: FAL_MESSAGES.noBalance },
