@@ -60,7 +60,7 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof DOMException && err.name === 'QuotaExceededError') {
     return {
       code: 'storage',
-      message: 'Your device is out of space for Restyle. Delete some saved videos and try again.',
+      message: 'Your device is out of space, so this could not be saved. Download what you need, then delete some saved videos in Settings.',
     };
   }
   return { code: 'failed', message: FALLBACK_MESSAGE };

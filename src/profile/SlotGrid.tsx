@@ -16,7 +16,7 @@ const STATUS_TEXT = { pending: 'Not made yet', generating: 'Making…', ready: '
 /** The five personal backgrounds, each with its own status; ready ones can be picked. */
 export function SlotGrid({ slots, images, picked, onPick, onRetry, busy }: Props) {
   return (
-    <ul className="slot-grid" role="radiogroup" aria-label="Your backgrounds">
+    <div className="slot-grid" role="radiogroup" aria-label="Your backgrounds">
       {slots.map((slot, i) => (
         <Slot
           key={i}
@@ -29,7 +29,7 @@ export function SlotGrid({ slots, images, picked, onPick, onRetry, busy }: Props
           busy={busy}
         />
       ))}
-    </ul>
+    </div>
   );
 }
 
@@ -38,7 +38,7 @@ function Slot(props: { index: number; slot: ProfileSlot; image: ProfileImage | n
   const url = useObjectUrl(slot.status === 'ready' ? image?.blob : null);
   const title = BACKGROUND_THEMES[index]?.title ?? `Background ${index + 1}`;
   return (
-    <li className={`slot ${slot.status}`} data-testid={`slot-${index}`} data-status={slot.status}>
+    <div className={`slot ${slot.status}`} data-testid={`slot-${index}`} data-status={slot.status}>
       {slot.status === 'ready' && url ? (
         <button type="button" role="radio" aria-checked={picked} className={picked ? 'bg-tile selected' : 'bg-tile'} onClick={onPick}>
           <img src={url} alt="" />
@@ -59,6 +59,6 @@ function Slot(props: { index: number; slot: ProfileSlot; image: ProfileImage | n
           )}
         </div>
       )}
-    </li>
+    </div>
   );
 }

@@ -68,9 +68,9 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
           {selected && <img src={selected.url} alt="" style={{ filter: `blur(${previewBlur}px)` }} />}
         </div>
         <div className="bg-controls">
-          <ul className="bg-grid" role="radiogroup" aria-label="Backgrounds">
+          <div className="bg-grid" role="radiogroup" aria-label="Backgrounds">
             {options.map((o) => (
-              <li key={o.id} className="bg-option">
+              <div key={o.id} className="bg-option">
                 <button
                   type="button"
                   role="radio"
@@ -86,9 +86,9 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
                     ×
                   </button>
                 )}
-              </li>
+              </div>
             ))}
-            <li className="bg-option">
+            <div className="bg-option">
               <label className="bg-tile add">
                 <span className="plus" aria-hidden="true">
                   +
@@ -105,8 +105,8 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
                   }}
                 />
               </label>
-            </li>
-          </ul>
+            </div>
+          </div>
           {!profile && (
             <p className="hint">
               Want backgrounds made for you?{' '}

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../core/errors';
+import { useKeepAwake } from './useKeepAwake';
 import { formatEta, type ProgressSnapshot, type StageName } from '../core/progress';
 
 interface Props {
@@ -32,6 +33,8 @@ function stageText(p: ProgressSnapshot | null): string {
 }
 
 export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUseLocal }: Props) {
+  const running = failure === null;
+  const wentAway = useKeepAwake(running);
   if (failure && failure.code !== 'cancelled') {
     return (
       <section className="card" aria-labelledby="make-title">
@@ -74,7 +77,13 @@ export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUs
       <p className="eta" data-testid="eta">
         {percent}% · {formatEta(progress?.etaSec ?? null)}
       </p>
-      <p className="hint">Everything happens on this device. Keep this tab open until it's done.</p>
+      {wentAway && (
+        <p className="alert info" role="status">
+          This tab was in the background for a while. Browsers slow down background tabs, so keep Restyle in front
+          until your video is ready.
+        </p>
+      )}
+      <p className="hint">Keep this tab open and in front until it's done.</p>
       <div className="actions">
         <button type="button" className="secondary" onClick={onCancel}>
           Cancel

@@ -5,6 +5,8 @@ import { VerdictNote } from './VerdictNote';
 
 interface Props {
   entry: HistoryEntry;
+  /** Set when the result could not be kept in My videos (e.g. the disk is full). */
+  notice?: string | null;
   onNew(): void;
 }
 
@@ -13,7 +15,7 @@ export function downloadName(entry: HistoryEntry): string {
   return `${base}-restyled.mp4`;
 }
 
-export function ReviewStep({ entry, onNew }: Props) {
+export function ReviewStep({ entry, notice, onNew }: Props) {
   const before = useObjectUrl(entry.input);
   const after = useObjectUrl(entry.output);
   const [shareError, setShareError] = useState<string | null>(null);
@@ -42,6 +44,11 @@ export function ReviewStep({ entry, onNew }: Props) {
           <figcaption>After · {entry.backgroundName}</figcaption>
         </figure>
       </div>
+      {notice && (
+        <p className="alert error" role="alert">
+          {notice}
+        </p>
+      )}
       {entry.verdict && entry.verdict.reasons.length > 0 && <VerdictNote verdict={entry.verdict} after />}
       {shareError && <p className="alert error">{shareError}</p>}
       <div className="actions">

@@ -8,6 +8,7 @@ import type { VideoInfo } from '../media/videoInfo';
 import { useEngine } from '../app/engineContext';
 import type { HistoryEntry, Settings } from '../services/storage/db';
 import { addHistoryEntry } from '../services/storage/history';
+import { requestPersistence } from '../services/storage/usage';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
 import { Steps, type StepName } from './Steps';
@@ -38,6 +39,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const [hasFalKey, setHasFalKey] = useState(false);
   const [matting, setMatting] = useState<MattingKind>('local');
   const [ranWith, setRanWith] = useState<MattingKind>('local');
+  const [saveProblem, setSaveProblem] = useState<string | null>(null);
   const abortRef = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -117,7 +119,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
         signal: controller.signal,
         onProgress: setProgress,
       });
-      const saved = await addHistoryEntry({
+      const made = {
         inputName: clip.file.name,
         input: clip.file,
         output: result.output,
@@ -128,8 +130,16 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
         height: result.size.height,
         verdict: precheck.status === 'done' ? precheck.verdict : null,
         totalSec: result.timings.total,
-      });
-      setEntry(saved);
+      };
+      try {
+        setEntry(await addHistoryEntry(made));
+        setSaveProblem(null);
+        void requestPersistence();
+      } catch (err) {
+        // A full disk must not cost the person the video they just waited for: show it, say so.
+        setEntry({ ...made, id: 'unsaved', createdAt: Date.now() });
+        setSaveProblem(toErrorInfo(err).message);
+      }
       setStep('review');
     } catch (err) {
       const info = toErrorInfo(err);
@@ -192,7 +202,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
           }
         />
       )}
-      {step === 'review' && entry && <ReviewStep entry={entry} onNew={reset} />}
+      {step === 'review' && entry && <ReviewStep entry={entry} notice={saveProblem} onNew={reset} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../services/storage/db';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
 import { ApiKeySection } from './ApiKeySection';
+import { StorageSection } from './StorageSection';
 import { FAL_ENDPOINTS } from '../core/falEndpoints';
 
 export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
@@ -95,6 +96,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
           />
         </label>
       </section>
+      <StorageSection />
     </section>
   );
 }

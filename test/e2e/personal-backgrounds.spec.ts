@@ -223,7 +223,7 @@ test('a choice made in one tab shows in the other, and two tabs choosing at once
 
   await Promise.all([slot(page, 1).getByRole('radio').click(), slot(other, 3).getByRole('radio').click()]);
   // Whichever landed last, both tabs agree, and the profile is whole.
-  const checked = (p: Page) => p.locator('li:has([role="radio"][aria-checked="true"])');
+  const checked = (p: Page) => p.locator('.slot:has([role="radio"][aria-checked="true"])');
   await expect(checked(page)).toHaveCount(1);
   await expect(checked(other)).toHaveCount(1);
   await expect

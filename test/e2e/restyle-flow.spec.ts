@@ -126,3 +126,31 @@ test('an uploaded background image is kept across reloads and can be deleted', a
   await page.getByTestId('background-input').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('hello') });
   await expect(page.getByRole('alert')).toContainText('Pick a JPEG, PNG or WebP picture');
 });
+
+test('a full disk when saving: the video is still shown and downloadable, the message says what to do, nothing half-saved', async ({
+  page,
+  appUrl,
+}) => {
+  // The browser refuses to store more in "My videos", as it does when the device is full.
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (this.name === 'history') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  const input = clip('person-noaudio.mp4');
+  await page.goto(appUrl);
+  await upload(page, input.path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('alert')).toContainText('out of space');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  const target = join(out, 'unsaved.mp4');
+  await (await download).saveAs(target);
+  expect(ffprobe(target).video).toMatchObject({ codec: 'h264', width: input.width, height: input.height });
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+});

@@ -1,3 +1,4 @@
+import { announce } from '../sync';
 import { db, newId, type StoredBackground } from './db';
 
 export async function listBackgrounds(): Promise<StoredBackground[]> {
@@ -12,9 +13,11 @@ export async function getBackground(id: string): Promise<StoredBackground | unde
 export async function addBackground(bg: Omit<StoredBackground, 'id' | 'createdAt'>): Promise<StoredBackground> {
   const record: StoredBackground = { ...bg, id: newId(), createdAt: Date.now() };
   await (await db()).put('backgrounds', record);
+  announce('backgrounds');
   return record;
 }
 
 export async function deleteBackground(id: string): Promise<void> {
   await (await db()).delete('backgrounds', id);
+  announce('backgrounds');
 }

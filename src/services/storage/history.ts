@@ -1,3 +1,4 @@
+import { announce } from '../sync';
 import { db, newId, type HistoryEntry } from './db';
 
 export async function listHistory(): Promise<HistoryEntry[]> {
@@ -12,9 +13,11 @@ export async function getHistoryEntry(id: string): Promise<HistoryEntry | undefi
 export async function addHistoryEntry(entry: Omit<HistoryEntry, 'id' | 'createdAt'>): Promise<HistoryEntry> {
   const record: HistoryEntry = { ...entry, id: newId(), createdAt: Date.now() };
   await (await db()).put('history', record);
+  announce('history');
   return record;
 }
 
 export async function deleteHistoryEntry(id: string): Promise<void> {
   await (await db()).delete('history', id);
+  announce('history');
 }

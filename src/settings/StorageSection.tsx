@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import { formatBytes } from '../core/caps';
+import { deleteBackground } from '../services/storage/backgrounds';
+import { deleteHistoryEntry } from '../services/storage/history';
+import { deleteProfile } from '../services/storage/profile';
+import { requestPersistence, storageBreakdown, type StorageBreakdown, type StoredItem } from '../services/storage/usage';
+import { onStoredChange } from '../services/sync';
+
+/** Usage and quota, what takes the room, and a way to free it. */
+export function StorageSection() {
+  const [info, setInfo] = useState<StorageBreakdown | null>(null);
+  const refresh = useCallback(() => void storageBreakdown().then(setInfo), []);
+  useEffect(() => {
+    refresh();
+    return onStoredChange(['history', 'backgrounds', 'profile'], refresh);
+  }, [refresh]);
+
+  if (!info) return null;
+  const remove = async (kind: 'result' | 'background' | 'profile', id: string) => {
+    if (kind === 'result') await deleteHistoryEntry(id);
+    else if (kind === 'background') await deleteBackground(id);
+    else await deleteProfile();
+  };
+  const total = [...info.results, ...info.backgrounds, ...(info.profile ? [info.profile] : [])].reduce((s, i) => s + i.bytes, 0);
+
+  return (
+    <section className="settings-section" aria-labelledby="storage-title">
+      <h2 id="storage-title">Storage on this device</h2>
+      <p className="hint" data-testid="storage-summary">
+        Your videos and pictures take {formatBytes(total)}.
+        {info.usage !== null && info.quota !== null && (
+          <> In all, Restyle uses {formatBytes(info.usage)} of the {formatBytes(info.quota)} this browser allows it.</>
+        )}
+      </p>
+      {info.persisted === false ? (
+        <p className="hint">
+          The browser may clear Restyle's data if the device runs low on space.{' '}
+          <button type="button" className="link" onClick={() => void requestPersistence().then(refresh)}>
+            Ask it to keep my data
+          </button>
+        </p>
+      ) : info.persisted ? (
+        <p className="hint">The browser keeps Restyle's data until you delete it.</p>
+      ) : null}
+      <ItemList title="Videos" items={info.results} onDelete={(id) => void remove('result', id)} />
+      <ItemList title="Your pictures" items={info.backgrounds} onDelete={(id) => void remove('background', id)} />
+      {info.profile && <ItemList title="Profile" items={[info.profile]} onDelete={() => void remove('profile', 'profile')} />}
+    </section>
+  );
+}
+
+function ItemList({ title, items, onDelete }: { title: string; items: StoredItem[]; onDelete(id: string): void }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="storage-group">
+      <h3>{title}</h3>
+      <ul className="storage-list">
+        {items.map((i) => (
+          <li key={i.id}>
+            <span className="storage-name">{i.label}</span>
+            <span className="storage-size">{formatBytes(i.bytes)}</span>
+            <button type="button" className="secondary danger small" aria-label={`Delete ${i.label}`} onClick={() => onDelete(i.id)}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
