@@ -1,12 +1,89 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
+// Baked into the service worker (and the app), so two builds of different code or different
+// RESTYLE_BUILD_ID always differ in sw.js and the browser sees an update.
+const buildId = process.env.RESTYLE_BUILD_ID ?? pkg.version;
 
 // Static, local-first app: every asset (ffmpeg core, MediaPipe wasm and model) is served
 // from our own origin; `base` lets it live under a sub-path of a static host.
 export default defineConfig({
   base: process.env.RESTYLE_BASE ?? './',
-  plugins: [react()],
+  define: { __RESTYLE_BUILD_ID__: JSON.stringify(buildId) },
+  plugins: [
+    react(),
+    // An installable PWA that works offline after one visit: our own service worker
+    // (src/sw.ts) precaches the app shell, the ffmpeg core, MediaPipe's module wasm, the models
+    // and the icons. Registration is ours too (src/pwa/registerServiceWorker.ts).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Restyle',
+        short_name: 'Restyle',
+        description: 'Put yourself in front of any background. Restyle works on your own device: your video never leaves it.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        theme_color: '#5b3df5',
+        background_color: '#f6f5fb',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        share_target: {
+          action: './share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'video', accept: ['video/*'] }] },
+        },
+        file_handlers: [
+          {
+            action: './',
+            accept: { 'video/mp4': ['.mp4'], 'video/quicktime': ['.mov'], 'video/webm': ['.webm'] },
+          },
+        ],
+      },
+      injectManifest: {
+        // Everything the local pipeline needs offline. Not precached: automation.html and its
+        // script (the CLI drives it online, from its own local server), the MediaPipe wasm
+        // variants the module loader never asks for, and _headers (host config).
+        globPatterns: [
+          '*.{html,svg}',
+          'assets/**/*.{js,css}',
+          'icons/*.png',
+          'vendor/ffmpeg/ffmpeg-core.{js,wasm}',
+          'vendor/mediapipe/vision_wasm_module_internal.{js,wasm}',
+          'models/*.tflite',
+        ],
+        globIgnores: ['automation.html', 'assets/automation-*.js'],
+        // The ffmpeg core wasm is ~32 MB.
+        maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
+        // Hashed file names need no revision (their name changes with their content).
+        dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8}\.(?:js|css)$/,
+        // A classic script: every browser with service workers runs it.
+        rollupFormat: 'iife',
+      },
+    }),
+    // After VitePWA: it links the manifest from every page, and automation.html (the CLI's) is no app.
+    {
+      name: 'restyle:no-manifest-on-automation',
+      enforce: 'post',
+      transformIndexHtml: {
+        order: 'post',
+        handler: (html, ctx) => (ctx.filename.endsWith('automation.html') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
+      },
+    },
+  ],
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
   build: {

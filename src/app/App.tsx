@@ -7,6 +7,7 @@ import { HistoryView } from '../history/HistoryView';
 import type { HistoryEntry } from '../services/storage/db';
 import { ProfileView } from '../profile/ProfileView';
 import { SettingsView } from '../settings/SettingsView';
+import { UpdateBanner } from '../pwa/UpdateBanner';
 
 type View = { name: 'restyle'; reopen?: HistoryEntry } | { name: 'history' } | { name: 'profile' } | { name: 'settings' };
 
@@ -49,6 +50,7 @@ export function App() {
           </Tab>
         </nav>
       </header>
+      <UpdateBanner />
       <main className="page">
         <ErrorBoundary>
           {view.name === 'restyle' && <Wizard key={wizardKey} reopen={view.reopen} onOpenProfile={() => setView({ name: 'profile' })} />}

@@ -62,10 +62,25 @@ export function SelfieCapture({ onSelfie }: Props) {
         </>
       ) : (
         <div className="actions start">
-          {'mediaDevices' in navigator && (
+          {'mediaDevices' in navigator ? (
             <button type="button" className="primary" onClick={() => void openCamera()}>
               Use the camera
             </button>
+          ) : (
+            // No camera API (old browsers, some in-app webviews): the phone's own camera app via the picker.
+            <label className="primary">
+              Take a photo
+              <input
+                type="file"
+                accept="image/jpeg,image/png,image/webp"
+                capture="user"
+                className="visually-hidden"
+                onChange={(e) => {
+                  void choose(e.target.files?.[0]);
+                  e.target.value = '';
+                }}
+              />
+            </label>
           )}
           <label className="secondary">
             Choose a photo

@@ -1,4 +1,6 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { launchedByShare, takeSharedFile } from '../pwa/sharedFile';
+import { onLaunchFile } from '../pwa/launchQueue';
 import { CAPS, formatBytes } from '../core/caps';
 import { toErrorInfo } from '../core/errors';
 import type { VideoInfo } from '../media/videoInfo';
@@ -14,6 +16,25 @@ export function UploadStep({ onVideo }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // Phones can film straight into the picker; desktops would just show the same file dialog twice.
+  const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+
+  // A video shared from the phone's gallery (share target) or opened with the installed app.
+  useEffect(() => {
+    let live = true;
+    if (launchedByShare()) {
+      void takeSharedFile().then((file) => {
+        if (!live) return;
+        history.replaceState(null, '', window.location.pathname);
+        if (file) void take(file);
+      });
+    }
+    onLaunchFile((file) => live && void take(file));
+    return () => {
+      live = false;
+    };
+    // Runs once, on arrival: a shared or launched file is taken a single time.
+  }, []);
 
   async function take(file: File | undefined) {
     if (!file) return;
@@ -63,7 +84,21 @@ export function UploadStep({ onVideo }: Props) {
             onChange={(e) => void take(e.target.files?.[0])}
           />
         </label>
-        <p className="hint">or drop it here</p>
+        {touch ? (
+          <label className="secondary record" aria-disabled={busy}>
+            Record one now
+            <input
+              type="file"
+              accept="video/*"
+              capture="user"
+              className="visually-hidden"
+              disabled={busy}
+              onChange={(e) => void take(e.target.files?.[0])}
+            />
+          </label>
+        ) : (
+          <p className="hint">or drop it here</p>
+        )}
         <p className="hint">
           Up to {CAPS.maxDurationSec} seconds and {formatBytes(CAPS.maxBytes)} · MP4, MOV or WebM
         </p>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackgroundVerdict } from '../core/backgroundScore';
 import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
 import { getKey } from '../services/keys';
+import { setBusy } from '../pwa/registerServiceWorker';
 import type { MattingKind } from './MattingChoice';
 import type { ProgressSnapshot } from '../core/progress';
 import type { VideoInfo } from '../media/videoInfo';
@@ -109,6 +110,8 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     setProgress(null);
     setRanWith(use);
     setStep('process');
+    // An app update must not reload the page under a running job.
+    setBusy(true);
     try {
       const falKey = use === 'fal' ? await getKey('fal') : null;
       if (use === 'fal' && !falKey) throw new RestyleError('failed', 'Your fal.ai key is no longer saved. Add it in Settings, or cut out on this device.');
@@ -147,6 +150,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       setFailure(info);
     } finally {
       abortRef.current = null;
+      setBusy(false);
     }
   }, [clip, settings, engine, precheck, matting]);
 
