@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './cli/browser.mjs';
 
 // Real headless Chromium (Debian's), the built app, real media. One worker: the machine has two
 // cores and each test already keeps both busy.
@@ -13,14 +14,9 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
+        ...CHROMIUM_ARGS,
         // A synthetic camera, so the selfie camera path runs for real without hardware or a prompt.
         '--use-fake-device-for-media-stream',
         '--use-fake-ui-for-media-stream',

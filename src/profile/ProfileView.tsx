@@ -11,6 +11,7 @@ import { generateBackgrounds, recoverInterrupted } from './generation';
 import { exportProfile, importProfileFile } from './profileFile';
 import { SelfieCapture } from './SelfieCapture';
 import { SlotGrid } from './SlotGrid';
+import { FilePickButton } from '../app/FilePickButton';
 
 interface Props {
   onOpenSettings(): void;
@@ -107,8 +108,7 @@ export function ProfileView({ onOpenSettings }: Props) {
     }
   }
 
-  async function doImport(file: File | undefined) {
-    if (!file) return;
+  async function doImport(file: File) {
     setError(null);
     try {
       await importProfileFile(file);
@@ -122,19 +122,9 @@ export function ProfileView({ onOpenSettings }: Props) {
   const picked = settings.backgroundId.startsWith(PROFILE_PREFIX) ? Number(settings.backgroundId.slice(PROFILE_PREFIX.length)) : null;
   const unfinished = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending').length : 0;
   const importButton = (
-    <label className="secondary">
+    <FilePickButton className="secondary" accept="application/json,.json" testId="profile-import" onFile={(f) => void doImport(f)}>
       Import a profile
-      <input
-        type="file"
-        accept="application/json,.json"
-        className="visually-hidden"
-        data-testid="profile-import"
-        onChange={(e) => {
-          void doImport(e.target.files?.[0]);
-          e.target.value = '';
-        }}
-      />
-    </label>
+    </FilePickButton>
   );
 
   return (

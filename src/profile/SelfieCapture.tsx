@@ -2,6 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { toErrorInfo } from '../core/errors';
 import type { ProfileImage } from '../services/storage/db';
 import { prepareSelfie, toSelfieJpeg } from './selfie';
+import { FilePickButton } from '../app/FilePickButton';
+
+const PHOTO_TYPES = 'image/jpeg,image/png,image/webp';
 
 interface Props {
   onSelfie(selfie: ProfileImage): void;
@@ -36,8 +39,7 @@ export function SelfieCapture({ onSelfie }: Props) {
     onSelfie(selfie);
   }
 
-  async function choose(file: File | undefined) {
-    if (!file) return;
+  async function choose(file: File) {
     setError(null);
     try {
       onSelfie(await prepareSelfie(file));
@@ -68,33 +70,13 @@ export function SelfieCapture({ onSelfie }: Props) {
             </button>
           ) : (
             // No camera API (old browsers, some in-app webviews): the phone's own camera app via the picker.
-            <label className="primary">
+            <FilePickButton className="primary" accept={PHOTO_TYPES} capture="user" onFile={(f) => void choose(f)}>
               Take a photo
-              <input
-                type="file"
-                accept="image/jpeg,image/png,image/webp"
-                capture="user"
-                className="visually-hidden"
-                onChange={(e) => {
-                  void choose(e.target.files?.[0]);
-                  e.target.value = '';
-                }}
-              />
-            </label>
+            </FilePickButton>
           )}
-          <label className="secondary">
+          <FilePickButton className="secondary" accept={PHOTO_TYPES} testId="selfie-input" onFile={(f) => void choose(f)}>
             Choose a photo
-            <input
-              type="file"
-              accept="image/jpeg,image/png,image/webp"
-              className="visually-hidden"
-              data-testid="selfie-input"
-              onChange={(e) => {
-                void choose(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </label>
+          </FilePickButton>
         </div>
       )}
       {error && (

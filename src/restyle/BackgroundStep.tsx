@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../services/storage/settings';
 import { loadProfile, type LoadedProfile } from '../services/storage/profile';
 import { onStoredChange } from '../services/sync';
 import { useBackgroundOptions } from './useBackgroundThumbs';
+import { FilePickButton } from '../app/FilePickButton';
 
 interface Props {
   info: VideoInfo;
@@ -38,8 +39,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
     return onStoredChange(['profile', 'backgrounds'], () => void refresh());
   }, [refresh]);
 
-  async function upload(file: File | undefined) {
-    if (!file) return;
+  async function upload(file: File) {
     setError(null);
     try {
       const image = await importImage(file);
@@ -89,22 +89,12 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
               </div>
             ))}
             <div className="bg-option">
-              <label className="bg-tile add">
+              <FilePickButton className="bg-tile add" accept="image/jpeg,image/png,image/webp" testId="background-input" onFile={(f) => void upload(f)}>
                 <span className="plus" aria-hidden="true">
                   +
                 </span>
                 <span>Your own picture</span>
-                <input
-                  type="file"
-                  accept="image/jpeg,image/png,image/webp"
-                  className="visually-hidden"
-                  data-testid="background-input"
-                  onChange={(e) => {
-                    void upload(e.target.files?.[0]);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
+              </FilePickButton>
             </div>
           </div>
           {!profile && (

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
+import { FilePickButton } from '../app/FilePickButton';
 import { launchedByShare, takeSharedFile } from '../pwa/sharedFile';
 import { onLaunchFile } from '../pwa/launchQueue';
 import { CAPS, formatBytes } from '../core/caps';
@@ -12,7 +13,6 @@ interface Props {
 
 export function UploadStep({ onVideo }: Props) {
   const engine = useEngine();
-  const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -46,7 +46,6 @@ export function UploadStep({ onVideo }: Props) {
       setError(toErrorInfo(err).message);
     } finally {
       setBusy(false);
-      if (input.current) input.current.value = '';
     }
   }
 
@@ -72,30 +71,19 @@ export function UploadStep({ onVideo }: Props) {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <label className="primary big" aria-disabled={busy}>
+        <FilePickButton
+          className="primary big"
+          accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
+          disabled={busy}
+          testId="video-input"
+          onFile={(f) => void take(f)}
+        >
           {busy ? 'Reading your video…' : 'Choose a video'}
-          <input
-            ref={input}
-            type="file"
-            accept="video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
-            className="visually-hidden"
-            disabled={busy}
-            data-testid="video-input"
-            onChange={(e) => void take(e.target.files?.[0])}
-          />
-        </label>
+        </FilePickButton>
         {touch ? (
-          <label className="secondary record" aria-disabled={busy}>
+          <FilePickButton className="secondary record" accept="video/*" capture="user" disabled={busy} onFile={(f) => void take(f)}>
             Record one now
-            <input
-              type="file"
-              accept="video/*"
-              capture="user"
-              className="visually-hidden"
-              disabled={busy}
-              onChange={(e) => void take(e.target.files?.[0])}
-            />
-          </label>
+          </FilePickButton>
         ) : (
           <p className="hint">or drop it here</p>
         )}

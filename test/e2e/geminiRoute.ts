@@ -1,5 +1,6 @@
 /** Gemini for browser tests: the real SDK in the page talks to the fake through a Playwright route. */
 import type { BrowserContext } from '@playwright/test';
+import { answerFromFake } from './routeFake';
 import { createFakeGemini, type FakeGemini, type FakeGeminiBehaviour } from '../fakes/gemini.mjs';
 
 export const GEMINI_HOST = 'https://generativelanguage.googleapis.com';
@@ -21,22 +22,8 @@ export async function routeGemini(context: BrowserContext, behaviour: FakeGemini
       });
       return;
     }
-    const res = fake.handle({
-      method: request.method(),
-      url: request.url(),
-      headers: request.headers(),
-      body: request.postDataBuffer() ?? undefined,
-    });
-    if (res.delayMs > 0) await new Promise((r) => setTimeout(r, res.delayMs));
-    if (res.drop) {
-      await route.abort('connectionreset');
-      return;
-    }
-    await route.fulfill({
-      status: res.status,
-      headers: { ...res.headers, 'access-control-allow-origin': request.headers().origin ?? '*' },
-      body: typeof res.body === 'string' ? res.body : Buffer.from(res.body),
-    });
+    // The fake speaks for Google; the page's origin is allowed as Google allows it.
+    await answerFromFake(route, (r) => fake.handle(r), { 'access-control-allow-origin': request.headers().origin ?? '*' });
   });
   return fake;
 }

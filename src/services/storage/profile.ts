@@ -36,24 +36,7 @@ export async function loadSlotImage(index: number): Promise<ProfileImage | undef
 
 /** A new profile (or a replaced selfie): all backgrounds start again; the regeneration log is kept. */
 export async function saveSelfie(selfie: ProfileImage): Promise<void> {
-  const tx = (await db()).transaction(['profile', 'profileImages'], 'readwrite');
-  const profiles = tx.objectStore('profile');
-  const images = tx.objectStore('profileImages');
-  const old = await profiles.get('current');
-  const now = Date.now();
-  await images.clear();
-  await images.put(selfie, 'selfie');
-  await profiles.put(
-    {
-      createdAt: old?.createdAt ?? now,
-      selfieSize: { width: selfie.width, height: selfie.height },
-      slots: pendingSlots(now),
-      regenerations: pruneLog(old?.regenerations ?? [], now),
-    },
-    'current',
-  );
-  await tx.done;
-  announce('profile');
+  await writeProfile(selfie, [], null);
 }
 
 /** Sets one slot's status (and its image, when it is ready) in one transaction. */
@@ -128,9 +111,18 @@ export async function deleteProfile(): Promise<void> {
 
 /** Replaces the whole profile with an imported one, in one transaction. */
 export async function replaceProfile(selfie: ProfileImage, backgrounds: (ProfileImage | null)[], picked: number | null): Promise<void> {
+  await writeProfile(selfie, backgrounds, picked);
+}
+
+/**
+ * Writes a whole profile in one transaction: the selfie, the backgrounds there are (the rest
+ * pending), and the pick. Without a pick, a pick of the old profile is dropped (its image is gone).
+ */
+async function writeProfile(selfie: ProfileImage, backgrounds: (ProfileImage | null)[], picked: number | null): Promise<void> {
   const tx = (await db()).transaction(['profile', 'profileImages', 'settings'], 'readwrite');
   const profiles = tx.objectStore('profile');
   const images = tx.objectStore('profileImages');
+  const settings = tx.objectStore('settings');
   const old = await profiles.get('current');
   const now = Date.now();
   await images.clear();
@@ -142,10 +134,17 @@ export async function replaceProfile(selfie: ProfileImage, backgrounds: (Profile
     slots.push({ status: bg ? 'ready' : 'pending', updatedAt: now });
   }
   await profiles.put(
-    { createdAt: now, selfieSize: { width: selfie.width, height: selfie.height }, slots, regenerations: pruneLog(old?.regenerations ?? [], now) },
+    {
+      createdAt: old?.createdAt ?? now,
+      selfieSize: { width: selfie.width, height: selfie.height },
+      slots,
+      regenerations: pruneLog(old?.regenerations ?? [], now),
+    },
     'current',
   );
-  if (picked !== null) await tx.objectStore('settings').put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
+  const chosen = await settings.get('backgroundId');
+  if (picked !== null) await settings.put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
+  else if (typeof chosen === 'string' && chosen.startsWith(PROFILE_PREFIX)) await settings.delete('backgroundId');
   await tx.done;
   announce('profile');
   announce('settings');
