@@ -7,7 +7,7 @@ import { findBuiltin } from './backgrounds/builtins';
 import { importImage } from './backgrounds/importImage';
 import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
 import type { BackgroundVerdict } from './core/backgroundScore';
-import { RestyleEngine } from './media/engine';
+import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engine';
 import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
 import { addBackground } from './services/storage/backgrounds';
@@ -23,6 +23,8 @@ export interface AutomationOptions {
   /** "fal" needs falKey (the CLI reads it from FAL_KEY; it only lives in this page's memory). */
   matting?: 'local' | 'fal';
   falKey?: string;
+  /** On-device pipeline: auto (default: WebCodecs where this browser can, else ffmpeg.wasm), or forced. */
+  pipeline?: PipelineChoice;
 }
 
 export type AutomationResult =
@@ -35,6 +37,7 @@ export type AutomationResult =
       hasAudio: boolean;
       bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons'> | null;
       matting: 'local' | 'fal';
+      pipeline: Pipeline;
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
     }
   | ({ ok: false; refused: boolean } & ErrorInfo);
@@ -111,6 +114,7 @@ window.restyleAutomation = {
           opts.matting === 'fal' && opts.falKey
             ? { kind: 'fal', config: { key: opts.falKey, endpoint: DEFAULT_FAL_ENDPOINT } }
             : { kind: 'local' },
+        pipeline: opts.pipeline ?? 'auto',
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);
@@ -123,6 +127,7 @@ window.restyleAutomation = {
         hasAudio: result.hasAudio,
         bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
         matting: result.matting,
+        pipeline: result.pipeline,
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };
     } catch (err) {

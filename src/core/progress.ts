@@ -15,6 +15,12 @@ export const LOCAL_STAGES: StagePlan = [
   ['composite', 0.6],
 ];
 
+/** The streaming WebCodecs path: every frame goes through all its stages at once, so one count. */
+export const FAST_STAGES: StagePlan = [
+  ['prepare', 0.02],
+  ['composite', 0.98],
+];
+
 /** fal.ai matting: the upload and the queue dominate; the local composite is the same as above. */
 export const CLOUD_STAGES: StagePlan = [
   ['prepare', 0.01],

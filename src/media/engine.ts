@@ -1,15 +1,17 @@
 /**
  * The per-video pipeline as the UI (and the CLI, through the automation page) runs it:
- * probe -> precheck -> small frames -> masks -> composite -> mux. The UI thread only
- * orchestrates; the media and matte workers do the work. Cancel terminates both workers, which
- * stops every stage at once and frees their memory; they restart on the next call.
+ * probe -> precheck -> then either the streaming WebCodecs path (pipeline worker + matte worker,
+ * frame by frame; the default where the browser supports the clip) or the ffmpeg.wasm path
+ * (small frames -> masks -> composite -> mux in the media and matte workers). The UI thread only
+ * orchestrates. Cancel terminates every worker, which stops every stage at once and frees their
+ * memory; they restart on the next call.
  */
 import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } from '../core/backgroundScore';
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
-import { CLOUD_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
+import { CLOUD_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
 import { getFalEndpoint } from '../core/falEndpoints';
 import type { MaskSource } from '../core/ffmpegPlan';
@@ -20,7 +22,11 @@ import type { FrameJob, MediaApi, Outcome } from './mediaApi';
 import type { ErrorInfo } from '../core/errors';
 import { sampleFrames } from './sampleFrames';
 import type { VideoInfo } from './videoInfo';
-import { assetBase, startMatteWorker, startMediaWorker, type WorkerHandle } from './workers';
+import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, type WorkerHandle } from './workers';
+import type { FastApi } from './fast/fastApi';
+import type { FastJob, FastResult } from './fast/pipeline';
+import { fastPathBlocker } from '../core/webcodecsPlan';
+import type { BackgroundImage } from '../backgrounds/resolveBackground';
 import { proxy, transfer, type Remote } from 'comlink';
 
 export const PRECHECK_SAMPLES = 5;
@@ -40,9 +46,18 @@ export interface ProcessOptions {
   backgroundId: string;
   blurSigma: number;
   matting?: Matting;
+  /**
+   * Which pipeline makes the video on the device: 'auto' (default) takes WebCodecs when this
+   * browser supports the clip and falls back to ffmpeg.wasm; the others force one (fal.ai
+   * matting always composites with ffmpeg.wasm).
+   */
+  pipeline?: PipelineChoice;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
+
+export type PipelineChoice = 'auto' | 'webcodecs' | 'ffmpeg';
+export type Pipeline = Exclude<PipelineChoice, 'auto'>;
 
 export interface Timings {
   matte: number;
@@ -58,6 +73,8 @@ export interface ProcessResult {
   hasAudio: boolean;
   backgroundName: string;
   matting: Matting['kind'];
+  /** Which pipeline made it. */
+  pipeline: Pipeline;
   timings: Timings;
 }
 
@@ -66,6 +83,7 @@ const CANCELLED = 'Cancelled. Your clip and choices are still here.';
 export class RestyleEngine {
   private media: WorkerHandle<MediaApi> | null = null;
   private matte: WorkerHandle<MatteApi> | null = null;
+  private pipelineWorker: WorkerHandle<FastApi> | null = null;
 
   private mediaApi(): Remote<MediaApi> {
     if (!this.media) {
@@ -83,12 +101,19 @@ export class RestyleEngine {
     return this.matte.api;
   }
 
+  private pipelineApi(): Remote<FastApi> {
+    this.pipelineWorker ??= startPipelineWorker();
+    return this.pipelineWorker.api;
+  }
+
   /** Stops all work now. */
   stop(): void {
     this.media?.terminate();
     this.matte?.terminate();
+    this.pipelineWorker?.terminate();
     this.media = null;
     this.matte = null;
+    this.pipelineWorker = null;
   }
 
   /** Reads the clip's facts and checks the caps; throws a RestyleError a person can act on. */
@@ -128,21 +153,45 @@ export class RestyleEngine {
     const { signal } = opts;
     const matting = opts.matting ?? { kind: 'local' };
     const started = performance.now();
-    const tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : LOCAL_STAGES);
+    const source = { width: info.width, height: info.height };
+    const output = evenSize(source);
+    const job = { fps: toRational(info.fps), source, output };
+    const audio = audioPlanFor(info.audioCodec);
+    const pipeline = matting.kind === 'local' ? await this.choosePipeline(file, info, output, opts.pipeline ?? 'auto', signal) : 'ffmpeg';
+
+    let tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : pipeline === 'webcodecs' ? FAST_STAGES : LOCAL_STAGES);
     const report = (stage: StageName, done: number, total: number, queuePosition?: number) => {
       const snapshot = tracker.update(stage, done, total, performance.now());
       opts.onProgress?.(queuePosition === undefined ? snapshot : { ...snapshot, queuePosition });
     };
     const onFrames = (stage: StageName) => proxy((n: number) => report(stage, n, info.frameCount));
 
-    const source = { width: info.width, height: info.height };
-    const output = evenSize(source);
-    const job = { fps: toRational(info.fps), source, output };
-    const audio = audioPlanFor(info.audioCodec);
-
     report('prepare', 0, 1);
     const background = await this.guard(signal, resolveBackground(opts.backgroundId, output));
     report('prepare', 1, 1);
+
+    if (pipeline === 'webcodecs') {
+      try {
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), audio === 'copy', signal, onFrames('composite'));
+        report('composite', info.frameCount, info.frameCount);
+        return {
+          output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
+          size: output,
+          fps: rationalValue(job.fps),
+          hasAudio: audio !== 'none',
+          backgroundName: background.name,
+          matting: 'local',
+          pipeline: 'webcodecs',
+          timings: { ...fast.timings, total: (performance.now() - started) / 1000 },
+        };
+      } catch (err) {
+        if (opts.pipeline === 'webcodecs' || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
+        // 'auto': a codec that passed the checks can still fail mid-stream; the ffmpeg path can still make it.
+        console.warn('WebCodecs pipeline failed; making the video with ffmpeg.wasm instead:', err);
+        this.stop();
+        tracker = new ProgressTracker(performance.now(), LOCAL_STAGES);
+      }
+    }
 
     const t0 = performance.now();
     const mask =
@@ -170,6 +219,7 @@ export class RestyleEngine {
       hasAudio: audio !== 'none',
       backgroundName: background.name,
       matting: matting.kind,
+      pipeline: 'ffmpeg',
       timings: {
         matte: (t1 - t0) / 1000,
         composite: (t2 - t1) / 1000,
@@ -177,6 +227,49 @@ export class RestyleEngine {
         total: (t3 - started) / 1000,
       },
     };
+  }
+
+  /** WebCodecs when asked or when 'auto' finds this browser can take the clip; else ffmpeg.wasm. */
+  private async choosePipeline(file: Blob, info: VideoInfo, output: Size, choice: PipelineChoice, signal: AbortSignal | undefined): Promise<Pipeline> {
+    if (choice === 'ffmpeg') return 'ffmpeg';
+    const reason =
+      fastPathBlocker({ audioCodec: info.audioCodec, rotation: info.rotation }) ??
+      (await this.call(signal, this.pipelineApi().unsupportedReason(file, output, rationalValue(toRational(info.fps)))));
+    if (reason === null) return 'webcodecs';
+    if (choice === 'webcodecs') {
+      throw new RestyleError('failed', `This browser can't make this video with WebCodecs (${reason}).`);
+    }
+    console.info(`Using ffmpeg.wasm: ${reason}`);
+    return 'ffmpeg';
+  }
+
+  /**
+   * The streaming path: the pipeline worker decodes, composites, encodes and muxes frame by frame;
+   * the matte worker segments, fed straight from the pipeline worker over a MessageChannel.
+   */
+  private async fastProcess(
+    file: Blob,
+    info: VideoInfo,
+    output: Size,
+    background: BackgroundImage,
+    blurSigma: number,
+    withAudio: boolean,
+    signal: AbortSignal | undefined,
+    onFrame: (n: number) => void,
+  ): Promise<FastResult> {
+    const model = modelFor(output);
+    const channel = new MessageChannel();
+    await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height));
+    const job: FastJob = {
+      output,
+      fps: rationalValue(toRational(info.fps)),
+      frameCount: info.frameCount,
+      model,
+      background: { blob: background.blob, size: background.size },
+      blurSigma,
+      withAudio,
+    };
+    return this.call(signal, this.pipelineApi().run(file, job, transfer(channel.port2, [channel.port2]), onFrame));
   }
 
   /** On-device: small frames from ffmpeg, one mask each from MediaPipe. */

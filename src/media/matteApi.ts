@@ -7,6 +7,7 @@ import { transfer } from 'comlink';
 import { toErrorInfo } from '../core/errors';
 import type { ModelKind } from '../core/geometry';
 import type { Outcome } from './mediaApi';
+import { serveSegmentation } from './fast/segmentServer';
 
 export interface MatteApi {
   init(assetBase: string): void;
@@ -15,6 +16,11 @@ export interface MatteApi {
    * concatenated. `onFrame` gets the frames done so far (called every few frames).
    */
   segment(kind: ModelKind, frames: Uint8Array, width: number, height: number, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+  /**
+   * Streaming: segments frames arriving on `port` (from the pipeline worker) one by one, replying
+   * with masks on the same port. Resolves once the model is loaded and the port is served.
+   */
+  serve(port: MessagePort, kind: ModelKind, width: number, height: number): Promise<Outcome<true>>;
 }
 
 const MODEL_FILES: Readonly<Record<ModelKind, string>> = {
@@ -100,6 +106,18 @@ export function createMatteApi(): MatteApi {
           if (i % 5 === 4 || i === count - 1) onFrame(i + 1);
         }
         return transfer({ ok: true as const, value: masks }, [masks.buffer]);
+      } catch (err) {
+        console.warn('matte worker:', err);
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+
+    async serve(port, kind, width, height) {
+      try {
+        if (!segmenters) throw new Error('matte worker used before init');
+        const owner = segmenters;
+        serveSegmentation(port, await owner.get(kind), width, height, () => owner.nextTimestamp());
+        return { ok: true, value: true };
       } catch (err) {
         console.warn('matte worker:', err);
         return { ok: false, error: toErrorInfo(err) };

@@ -2,6 +2,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { MatteApi } from './matteApi';
 import type { MediaApi } from './mediaApi';
+import type { FastApi } from './fast/fastApi';
 
 export interface WorkerHandle<T> {
   api: Remote<T>;
@@ -18,6 +19,10 @@ export function startMediaWorker(): WorkerHandle<MediaApi> {
 
 export function startMatteWorker(): WorkerHandle<MatteApi> {
   return start(new Worker(new URL('../../workers/matte.worker.ts', import.meta.url), { type: 'module', name: 'matte' }));
+}
+
+export function startPipelineWorker(): WorkerHandle<FastApi> {
+  return start(new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'pipeline' }));
 }
 
 /** Where the app's own files (ffmpeg core, MediaPipe wasm, models) are served from. */

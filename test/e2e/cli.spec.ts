@@ -32,7 +32,8 @@ test('turns a 720p clip of a person into an H.264+AAC MP4 of the same size and l
   const target = join(out, 'dusk.mp4');
   const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
-  expect(r.json).toMatchObject({ ok: true, output: target, width: 1280, height: 720, hasAudio: true, matting: 'local' });
+  // The default (auto) takes the WebCodecs path for this clip in this browser.
+  expect(r.json).toMatchObject({ ok: true, output: target, width: 1280, height: 720, hasAudio: true, matting: 'local', pipeline: 'webcodecs' });
   expect(r.json.bgVerdict).toMatchObject({ clean: true });
   const timings = r.json.timingsSec as Record<string, number>;
   for (const k of ['precheck', 'matte', 'composite', 'mux', 'total']) expect(timings[k]).toBeGreaterThan(0);
@@ -71,8 +72,10 @@ test('keeps a portrait clip portrait', () => {
   const target = join(out, 'portrait.mp4');
   const r = restyle([input.path, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', width: 720, height: 1280 });
   const probe = ffprobe(target);
   expect(probe.video).toMatchObject({ width: 720, height: 1280 });
+  expect(probe.video?.fps).toBeCloseTo(input.fps, 1);
   expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
   const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [1]);
   expect(personMaxDiff).toBeLessThan(40);
@@ -104,6 +107,8 @@ test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
   const target = join(out, 'webm.mp4');
   const r = restyle([webm, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
+  // Opus has to become AAC, which WebCodecs can't encode here: auto falls back to ffmpeg.wasm.
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'ffmpeg' });
   const probe = ffprobe(target);
   expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
   expect(probe.audio?.codec).toBe('aac');
@@ -111,6 +116,51 @@ test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
   const { personMaxDiff, backgroundMinDiff } = compareRestyle({ ...source, path: webm }, target, [1]);
   expect(personMaxDiff).toBeLessThan(40);
   expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
+/** MD5 of the first audio stream's packets, as stored: equal only when the AAC was copied untouched. */
+function audioPacketsMd5(path: string): string {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a:0', '-c', 'copy', '-f', 'md5', '-'], { encoding: 'utf8' }).trim();
+}
+
+test('both pipelines, forced, make the same kind of file from the same clip (WebCodecs and ffmpeg.wasm)', () => {
+  const input = clip('person-720p.mp4');
+  for (const pipeline of ['webcodecs', 'ffmpeg'] as const) {
+    const target = join(out, `forced-${pipeline}.mp4`);
+    const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--pipeline', pipeline, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, pipeline, matting: 'local', width: 1280, height: 720, fps: 30, hasAudio: true });
+    const timings = r.json.timingsSec as Record<string, number>;
+    for (const k of ['matte', 'composite', 'mux', 'total']) expect(timings[k], `${pipeline} ${k}`).toBeGreaterThan(0);
+
+    const probe = ffprobe(target);
+    expect(probe.video, pipeline).toMatchObject({ codec: 'h264', width: 1280, height: 720, rotation: 0 });
+    expect(probe.video?.fps).toBeCloseTo(input.fps, 1);
+    expect(probe.video?.frames).toBe(Math.round(input.fps * input.durationSec));
+    expect(probe.audio?.codec).toBe('aac');
+    expect(audioPacketsMd5(target), `${pipeline}: AAC copied as is`).toBe(audioPacketsMd5(input.path));
+    expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+    const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [0.5, 1.5, 2.5]);
+    expect(personMaxDiff, `${pipeline}: person pixels should stay the person`).toBeLessThan(40);
+    expect(backgroundMinDiff, `${pipeline}: old background pixels should be replaced`).toBeGreaterThan(40);
+  }
+});
+
+test('a clip WebCodecs cannot decode here (HEVC) falls back to ffmpeg.wasm under auto, same kind of file', () => {
+  const source = clip('person-720p.mp4');
+  const hevc = join(out, 'hevc.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-c:a', 'copy', hevc]);
+  const target = join(out, 'hevc-out.mp4');
+  const r = restyle([hevc, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'ffmpeg', width: 1280, height: 720 });
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.audio?.codec).toBe('aac');
+  // Forcing WebCodecs on it says why it can't, instead of making a broken file.
+  const forced = restyle([hevc, '--background', 'builtin:city-dusk', '--out', join(out, 'no.mp4'), '--pipeline', 'webcodecs', '--json']);
+  expect(forced.status).toBe(1);
+  expect(String(forced.json.message)).toMatch(/WebCodecs/);
 });
 
 test('refuses a 31 s clip with exit code 3 and the message the app shows', () => {
@@ -133,4 +183,5 @@ test('usage errors exit 2', () => {
   expect(restyle([]).status).toBe(2);
   expect(restyle([clip('person-720p.mp4').path, '--out', join(out, 'x.mp4')]).status).toBe(2);
   expect(restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--blur', 'lots']).status).toBe(2);
+  expect(restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--pipeline', 'gpu']).status).toBe(2);
 });

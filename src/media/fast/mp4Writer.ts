@@ -1,0 +1,65 @@
+/**
+ * MP4 out with mediabunny: the encoded video, and the input's AAC packets copied as they are
+ * (no AAC encoder in WebCodecs here), interleaved with the video as it is written.
+ */
+import { BufferTarget, EncodedAudioPacketSource, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, Mp4OutputFormat, Output, type InputAudioTrack } from 'mediabunny';
+
+export class Mp4Writer {
+  private readonly output: Output<Mp4OutputFormat, BufferTarget>;
+  private readonly video = new EncodedVideoPacketSource('avc');
+  private readonly audio: EncodedAudioPacketSource | null;
+  private audioPackets: AsyncGenerator<EncodedPacket, void, unknown> | null = null;
+  private nextAudio: EncodedPacket | null = null;
+  private audioMeta: EncodedAudioChunkMetadata | undefined;
+  private firstVideo = true;
+  /** Time spent copying audio packets, for the mux timing. */
+  audioMs = 0;
+
+  constructor(fps: number, private readonly audioTrack: InputAudioTrack | null) {
+    // The whole file is only the compressed output; moov up front so it plays while loading.
+    this.output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new BufferTarget() });
+    this.output.addVideoTrack(this.video, { frameRate: fps });
+    this.audio = audioTrack ? new EncodedAudioPacketSource('aac') : null;
+    if (this.audio) this.output.addAudioTrack(this.audio);
+  }
+
+  async start(): Promise<void> {
+    if (this.audioTrack) {
+      const config = await this.audioTrack.getDecoderConfig();
+      this.audioMeta = config ? { decoderConfig: config } : undefined;
+      this.audioPackets = new EncodedPacketSink(this.audioTrack).packets();
+      this.nextAudio = (await this.audioPackets.next()).value ?? null;
+    }
+    await this.output.start();
+  }
+
+  async addVideo(packet: EncodedPacket, meta: EncodedVideoChunkMetadata | undefined): Promise<void> {
+    await this.video.add(packet, this.firstVideo ? meta : undefined);
+    this.firstVideo = false;
+    await this.copyAudioUntil(packet.timestamp + packet.duration);
+  }
+
+  /** All the rest of the audio, then the finished file. */
+  async finish(): Promise<Uint8Array> {
+    await this.copyAudioUntil(Infinity);
+    await this.output.finalize();
+    const buffer = this.output.target.buffer;
+    if (!buffer) throw new Error('muxer produced no file');
+    return new Uint8Array(buffer);
+  }
+
+  async cancel(): Promise<void> {
+    await this.output.cancel().catch(() => undefined);
+  }
+
+  private async copyAudioUntil(timestamp: number): Promise<void> {
+    if (!this.audio || !this.audioPackets) return;
+    const t0 = performance.now();
+    while (this.nextAudio && this.nextAudio.timestamp < timestamp) {
+      await this.audio.add(this.nextAudio, this.audioMeta);
+      this.audioMeta = undefined;
+      this.nextAudio = (await this.audioPackets.next()).value ?? null;
+    }
+    this.audioMs += performance.now() - t0;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The streaming WebCodecs pipeline, run in the pipeline worker: demux (mediabunny) -> decode
+ * (WebCodecs) -> upright I420 copy -> small RGBA to the matte worker -> composite on the CPU ->
+ * H.264 encode (WebCodecs) -> MP4 with the AAC copied (mediabunny). At most MAX_IN_FLIGHT frames
+ * wait for masks and the encoder's queue is capped, so memory does not grow with the clip.
+ */
+import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
+import type { ModelKind, Size } from '../../core/geometry';
+import { downscaleI420ToRgba, rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
+import { prepareBackground } from './background';
+import { pickCompositor, type Compositor } from './compositor';
+import { AvcEncoder, colorSpaceFor } from './encoder';
+import { FramePool } from './framePool';
+import { matrixOf, UprightCopier } from './frameCopy';
+import { MaskChannel } from './maskChannel';
+import { Mp4Writer } from './mp4Writer';
+
+/** Frames decoded and sent to the segmenter but not yet composited. */
+const MAX_IN_FLIGHT = 4;
+
+export interface FastJob {
+  /** Upright, even-sided output size. */
+  output: Size;
+  fps: number;
+  frameCount: number;
+  model: { kind: ModelKind; width: number; height: number };
+  background: { blob: Blob; size: Size };
+  blurSigma: number;
+  withAudio: boolean;
+}
+
+export interface FastResult {
+  video: Uint8Array;
+  frames: number;
+  compositor: Compositor['kind'];
+  /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
+  timings: { matte: number; composite: number; mux: number };
+}
+
+interface Pending {
+  index: number;
+  frame: I420;
+}
+
+export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort, onFrame: (n: number) => void): Promise<FastResult> {
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  const masks = new MaskChannel(port, job.model.width * job.model.height * 4);
+  let encoder: AvcEncoder | null = null;
+  let writer: Mp4Writer | null = null;
+  const t = { matte: 0, composite: 0, mux: 0 };
+  try {
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) throw new Error('no video track');
+    const rotation = await track.getRotation();
+    const coded = rotatedSize(job.output.width, job.output.height, rotation);
+    const copier = new UprightCopier(rotation, coded.width, coded.height);
+    const pool = new FramePool(job.output.width, job.output.height);
+    writer = new Mp4Writer(job.fps, job.withAudio ? await input.getPrimaryAudioTrack() : null);
+    await writer.start();
+    const mp4 = writer;
+    encoder = new AvcEncoder(job.output, job.fps, (packet, meta) => mp4.addVideo(packet, meta));
+    const enc = encoder;
+
+    let compositor: Compositor | null = null;
+    let colorSpace: VideoColorSpaceInit | null = null;
+    let matrix: YuvMatrix = 'bt601';
+    const pending: Pending[] = [];
+    let done = 0;
+
+    const finishOldest = async () => {
+      const p = pending.shift();
+      if (!p || !compositor || !colorSpace) return;
+      const w0 = performance.now();
+      const { mask } = await masks.take(p.index);
+      const c0 = performance.now();
+      t.matte += c0 - w0;
+      compositor.composite(p.frame, mask, job.model);
+      await enc.encode(p.frame, p.index, colorSpace);
+      pool.release(p.frame);
+      t.composite += performance.now() - c0;
+      done++;
+      if (done % 5 === 0) onFrame(done);
+    };
+
+    const samples = new VideoSampleSink(track).samples();
+    let index = 0;
+    for (;;) {
+      const d0 = performance.now();
+      const next = await samples.next();
+      if (next.done) break;
+      const sample = next.value;
+      const frame = pool.acquire();
+      try {
+        await copier.copy(sample, frame);
+        if (!compositor) {
+          // The background is made once, in the clip's own colour matrix, when the first frame says which.
+          matrix = matrixOf(sample);
+          colorSpace = colorSpaceFor(matrix);
+          const b0 = performance.now();
+          compositor = pickCompositor(await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix));
+          t.composite += performance.now() - b0;
+        }
+      } finally {
+        sample.close();
+      }
+      const rgba = masks.buffer();
+      downscaleI420ToRgba(frame, job.model.width, job.model.height, matrix, rgba);
+      masks.send(index, rgba);
+      pending.push({ index, frame });
+      index++;
+      t.matte += performance.now() - d0;
+      while (pending.length >= MAX_IN_FLIGHT) await finishOldest();
+    }
+    while (pending.length > 0) await finishOldest();
+    if (done === 0) throw new Error('no frames decoded');
+
+    const f0 = performance.now();
+    await enc.finish();
+    t.composite += performance.now() - f0;
+    const m0 = performance.now();
+    const video = await mp4.finish();
+    t.mux += performance.now() - m0 + mp4.audioMs;
+    onFrame(done);
+    return {
+      video,
+      frames: done,
+      compositor: compositor?.kind ?? 'cpu',
+      timings: { matte: t.matte / 1000, composite: t.composite / 1000, mux: t.mux / 1000 },
+    };
+  } catch (err) {
+    encoder?.close();
+    await writer?.cancel();
+    throw err;
+  } finally {
+    masks.close();
+    input.dispose();
+  }
+}
