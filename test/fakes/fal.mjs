@@ -16,7 +16,7 @@
 // reading the mask file once when `mask` is a path), usable from Playwright's `page.route` or the
 // node http server `startFakeFal` (for vitest), whose `fetch` routes fal's hosts to it.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import { serveFake } from './serveFake.mjs';
 
 // Captured at import, before a test replaces globalThis.fetch with a router that calls us.
 const NATIVE_FETCH = globalThis.fetch;
@@ -458,53 +458,15 @@ export function isFakeFalHost(host) {
  */
 export async function startFakeFal({ behaviour } = {}) {
   const fake = createFakeFal(behaviour);
-  const sockets = new Set();
   const blocked = [];
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const original = req.headers['x-fake-fal-url'];
-      const url = typeof original === 'string' ? original : `http://${req.headers.host}${req.url}`;
-      const headers = { ...req.headers };
-      delete headers['x-fake-fal-url'];
-      const result = fake.handle({ method: req.method ?? 'GET', url, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      const send = () => {
-        if (res.destroyed || req.destroyed) return;
-        if (result.drop) {
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(result.status, result.headers);
-        const body = toBuffer(result.body);
-        if (result.chunked) {
-          // Dribble the body out in pieces, without a length, until the client stops reading.
-          let off = 0;
-          const step = 64 * 1024;
-          const pump = () => {
-            while (off < body.length && !res.destroyed) {
-              const ok = res.write(body.subarray(off, off + step));
-              off += step;
-              if (!ok) return res.once('drain', pump);
-            }
-            if (!res.destroyed) res.end();
-          };
-          pump();
-        } else res.end(body);
-      };
-      if (result.delayMs > 0) {
-        const t = setTimeout(send, result.delayMs);
-        res.on('close', () => clearTimeout(t));
-      } else send();
-    });
+  const server = await serveFake((req, body) => {
+    const original = req.headers['x-fake-fal-url'];
+    const url = typeof original === 'string' ? original : `http://${req.headers.host}${req.url}`;
+    const headers = { ...req.headers };
+    delete headers['x-fake-fal-url'];
+    return fake.handle({ method: req.method ?? 'GET', url, headers, body });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.url;
   const realFetch = NATIVE_FETCH;
 
   async function fetchViaFake(input, init = {}) {
@@ -541,10 +503,6 @@ export async function startFakeFal({ behaviour } = {}) {
     counts: fake.counts,
     jobs: fake.jobs,
     uploaded: fake.uploaded,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

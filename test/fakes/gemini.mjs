@@ -11,7 +11,7 @@
 // `handleGemini` / `createFakeGemini().handle` are pure request -> response functions (no I/O),
 // usable from a node http server (`startFakeGemini`) or Playwright's `page.route`. Returned images
 // are real PNGs whose colour depends on the prompt (`fakeImageColour`).
-import http from 'node:http';
+import { serveFake } from './serveFake.mjs';
 import zlib from 'node:zlib';
 
 export const FAKE_GEMINI_KEY = 'AIzaSyFAKE_test_key_0123456789abcdefghi';
@@ -541,49 +541,16 @@ export function handleGemini(request, behaviour) {
  */
 export async function startFakeGemini({ behaviour } = {}) {
   const fake = createFakeGemini(behaviour);
-  const sockets = new Set();
-  const server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const result = fake.handle({
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
-      });
-      const send = () => {
-        if (res.destroyed || req.destroyed) return;
-        if (result.drop) {
-          req.socket.destroy();
-          return;
-        }
-        const headers = { 'access-control-allow-origin': '*', ...result.headers };
-        res.writeHead(result.status, headers);
-        res.end(result.body);
-      };
-      if (result.delayMs > 0) {
-        const t = setTimeout(send, result.delayMs);
-        res.on('close', () => clearTimeout(t));
-      } else send();
-    });
+  const server = await serveFake((req, body) => {
+    const result = fake.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body?.toString('utf8') });
+    return { ...result, headers: { 'access-control-allow-origin': '*', ...result.headers } };
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests: fake.requests,
     get counts() {
       return fake.counts;
     },
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
