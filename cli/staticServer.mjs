@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
-const TYPES = {
+/** Content types by file ending, for every file the built app has. */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -17,27 +18,35 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/**
+ * The file under `root` for a URL path (a directory gives its index.html): `{ file, size, type }`,
+ * 'forbidden' for a path that climbs out of root, or null when there is no such file.
+ */
+export function resolveFile(root, path) {
+  let file = normalize(join(root, path));
+  if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) return 'forbidden';
+  try {
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    return { file, size: statSync(file).size, type: TYPES[extname(file)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
 /** Serves `root` on 127.0.0.1; resolves with { url, close }. */
 export function serveStatic(root, port = 0) {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) {
+    const found = resolveFile(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (found === 'forbidden') {
       res.writeHead(403).end();
       return;
     }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const size = statSync(file).size;
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-length': size,
-        'cache-control': 'no-cache',
-      });
-      createReadStream(file).pipe(res);
-    } catch {
+    if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
     }
+    res.writeHead(200, { 'content-type': found.type, 'content-length': found.size, 'cache-control': 'no-cache' });
+    createReadStream(found.file).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

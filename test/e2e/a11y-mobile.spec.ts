@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { clip } from './media';
+import { blockNonLocal } from '../../cli/browser.mjs';
 
 const VIEWPORTS = [
   { width: 360, height: 640 },
@@ -61,10 +62,7 @@ async function check(page: Page, screen: string) {
 for (const viewport of VIEWPORTS) {
   test(`every screen works at ${viewport.width}x${viewport.height}`, async ({ browser, appUrl }) => {
     const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true });
-    await context.route(
-      (url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol.startsWith('http'),
-      (route) => route.abort('blockedbyclient'),
-    );
+    await blockNonLocal(context);
     const page = await context.newPage();
     await page.goto(appUrl);
     await check(page, 'upload');

@@ -2,8 +2,7 @@
 import { test as base, expect } from '@playwright/test';
 import { join } from 'node:path';
 import { serveStatic, type StaticServer } from '../../cli/staticServer.mjs';
-
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { blockNonLocal } from '../../cli/browser.mjs';
 
 export const test = base.extend<{ appUrl: string }, { server: StaticServer }>({
   server: [
@@ -15,10 +14,7 @@ export const test = base.extend<{ appUrl: string }, { server: StaticServer }>({
     { scope: 'worker' },
   ],
   context: async ({ context }, use) => {
-    await context.route(
-      (url) => !LOCAL_HOSTS.has(url.hostname) && url.protocol !== 'blob:' && url.protocol !== 'data:',
-      (route) => route.abort('blockedbyclient'),
-    );
+    await blockNonLocal(context);
     await use(context);
   },
   appUrl: async ({ server }, use) => {

@@ -5,21 +5,11 @@
  * build while the browser keeps its service worker (an update), and a log of requests.
  */
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveFile } from '../../cli/staticServer.mjs';
 import type { AddressInfo } from 'node:net';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 interface HeaderRule {
   pattern: RegExp;
@@ -86,34 +76,32 @@ export function servePwa(initialRoot: string, options: PwaServerOptions = {}): P
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed');
       return;
     }
-    let file = normalize(join(root, path));
-    if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) {
+    const found = resolveFile(root, path);
+    if (found === 'forbidden') {
       res.writeHead(403).end();
       return;
     }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      const size = statSync(file).size;
-      const headers: Record<string, string | number> = {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-length': size,
-        'cache-control': 'no-cache',
-      };
-      // Like Cloudflare Pages: every matching rule applies; the same header twice is joined.
-      const seen = new Set<string>();
-      for (const rule of rules) {
-        if (!rule.pattern.test(path)) continue;
-        for (const [name, value] of rule.headers) {
-          headers[name] = seen.has(name) ? `${String(headers[name])}, ${value}` : value;
-          seen.add(name);
-        }
-      }
-      res.writeHead(200, headers);
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(file).pipe(res);
-    } catch {
+    if (!found) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
     }
+    const headers: Record<string, string | number> = {
+      'content-type': found.type,
+      'content-length': found.size,
+      'cache-control': 'no-cache',
+    };
+    // Like Cloudflare Pages: every matching rule applies; the same header twice is joined.
+    const seen = new Set<string>();
+    for (const rule of rules) {
+      if (!rule.pattern.test(path)) continue;
+      for (const [name, value] of rule.headers) {
+        headers[name] = seen.has(name) ? `${String(headers[name])}, ${value}` : value;
+        seen.add(name);
+      }
+    }
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(found.file).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
