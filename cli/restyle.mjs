@@ -24,6 +24,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 environment variable; the video is uploaded to fal.ai and costs a little there)
   --pipeline    auto (default: WebCodecs where the browser can take the clip, else ffmpeg.wasm),
                 webcodecs or ffmpeg (force one; on-device matting only)
+  --refine      on (default) or off: matte refinement (edges that follow the picture, steady
+                over time) on the WebCodecs path; off only to measure what it costs
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -44,6 +46,7 @@ function parse(argv) {
         blur: { type: 'string', default: '14' },
         matting: { type: 'string', default: 'local' },
         pipeline: { type: 'string', default: 'auto' },
+        refine: { type: 'string', default: 'on' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +68,8 @@ function parse(argv) {
   if (!Number.isFinite(blur) || blur < 0 || blur > 60) throw new UsageError('--blur must be a number from 0 to 60.');
   if (values.matting !== 'local' && values.matting !== 'fal') throw new UsageError('--matting must be local or fal.');
   if (!['auto', 'webcodecs', 'ffmpeg'].includes(values.pipeline)) throw new UsageError('--pipeline must be auto, webcodecs or ffmpeg.');
+  if (!['on', 'off'].includes(values.refine)) throw new UsageError('--refine must be on or off.');
+  const refine = values.refine === 'on';
   // The key comes from the environment only: argv is visible to every process on the machine.
   const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
   if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
@@ -73,11 +78,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -128,6 +133,7 @@ async function run(opts) {
         blurSigma: opts.blur,
         matting: opts.matting,
         pipeline: opts.pipeline,
+        refine: opts.refine,
         falKey: opts.falKey,
       },
     );

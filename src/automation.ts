@@ -25,6 +25,8 @@ export interface AutomationOptions {
   falKey?: string;
   /** On-device pipeline: auto (default: WebCodecs where this browser can, else ffmpeg.wasm), or forced. */
   pipeline?: PipelineChoice;
+  /** Matte refinement (default on); off only to measure what it adds. */
+  refine?: boolean;
 }
 
 export type AutomationResult =
@@ -115,6 +117,7 @@ window.restyleAutomation = {
             ? { kind: 'fal', config: { key: opts.falKey, endpoint: DEFAULT_FAL_ENDPOINT } }
             : { kind: 'local' },
         pipeline: opts.pipeline ?? 'auto',
+        refine: opts.refine ?? true,
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);

@@ -187,7 +187,7 @@ export function rotateI420(src: I420, rotation: Rotation, out?: I420): I420 {
 }
 
 /** [start, end) source index of each destination cell when n source cells are shared out among m. */
-function boxBounds(n: number, m: number): Int32Array {
+export function boxBounds(n: number, m: number): Int32Array {
   const b = new Int32Array(m + 1);
   for (let i = 0; i <= m; i++) b[i] = Math.min(n, Math.round((i * n) / m));
   for (let i = 0; i < m; i++) if ((b[i + 1] ?? 0) <= (b[i] ?? 0)) b[i + 1] = Math.min(n, (b[i] ?? 0) + 1);
@@ -196,9 +196,10 @@ function boxBounds(n: number, m: number): Int32Array {
 
 /**
  * The segmenter's input: the frame averaged down to width x height RGBA (like ffmpeg's "area"
- * scaler), straight from the YUV planes.
+ * scaler), straight from the YUV planes. `luma`, when given, also gets each cell's mean luma
+ * (0..1): the matte refinement's guide, for free.
  */
-export function downscaleI420ToRgba(f: I420, width: number, height: number, matrix: YuvMatrix, out = new Uint8ClampedArray(width * height * 4)): Uint8ClampedArray {
+export function downscaleI420ToRgba(f: I420, width: number, height: number, matrix: YuvMatrix, out = new Uint8ClampedArray(width * height * 4), luma?: Float32Array): Uint8ClampedArray {
   const c = coefficients(matrix);
   const { y, u, v, cw, ch } = planesOf(f);
   const xs = boxBounds(f.width, width);
@@ -230,7 +231,9 @@ export function downscaleI420ToRgba(f: I420, width: number, height: number, matr
         }
       }
       const cn = (cy1 - cy0) * (cx1 - cx0);
-      yuvToRgb(c, sy / ((y1 - y0) * (x1 - x0)), su / cn, sv / cn, out, (oy * width + ox) * 4);
+      const meanY = sy / ((y1 - y0) * (x1 - x0));
+      if (luma) luma[oy * width + ox] = meanY / 255;
+      yuvToRgb(c, meanY, su / cn, sv / cn, out, (oy * width + ox) * 4);
     }
   }
   return out;

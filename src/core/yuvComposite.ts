@@ -61,56 +61,65 @@ function mix(fg: number, bg: number, a: number): number {
   return bg + (((fg - bg) * a + 128) >> 8);
 }
 
+/** A 32-bit view of the first `bytes` of `a` when it is 4-byte aligned, else null. */
+function words(a: Uint8Array, bytes: number): Uint32Array | null {
+  return a.byteOffset % 4 === 0 && bytes % 4 === 0 ? new Uint32Array(a.buffer, a.byteOffset, bytes >> 2) : null;
+}
+
 /**
  * Writes the composite into `frame` in place: person (frame) over `background` (same size) with
- * `alpha` (0..255 per luma pixel, from upsampleMask).
+ * `alpha` (0..255 per luma pixel). Most of a frame is plainly person or plainly background, so
+ * the luma plane is walked four pixels at a time and only mixed pixels get arithmetic.
  */
 export function blendI420(frame: I420, background: I420, alpha: Uint8Array): void {
   const f = planesOf(frame);
   const b = planesOf(background);
   const w = frame.width;
   const n = w * frame.height;
-  for (let i = 0; i < n; i++) {
-    const a8 = alpha[i] ?? 0;
-    // Most pixels are plainly person or plainly background: no arithmetic for those.
-    if (a8 === 255) continue;
-    if (a8 === 0) f.y[i] = b.y[i] ?? 0;
-    else f.y[i] = mix(f.y[i] ?? 0, b.y[i] ?? 0, a8 + (a8 >> 7));
+  const fy = f.y;
+  const by = b.y;
+  const a32 = words(alpha, n);
+  const f32 = words(fy, n);
+  const b32 = words(by, n);
+  if (a32 && f32 && b32) {
+    for (let k = 0; k < a32.length; k++) {
+      const q = a32[k]!;
+      if (q === 0xffffffff) continue;
+      if (q === 0) {
+        f32[k] = b32[k]!;
+        continue;
+      }
+      for (let i = k << 2, end = i + 4; i < end; i++) {
+        const a8 = alpha[i]!;
+        fy[i] = by[i]! + (((fy[i]! - by[i]!) * (a8 + (a8 >> 7)) + 128) >> 8);
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const a8 = alpha[i]!;
+      if (a8 !== 255) fy[i] = by[i]! + (((fy[i]! - by[i]!) * (a8 + (a8 >> 7)) + 128) >> 8);
+    }
   }
+  const { u: fu, v: fv } = f;
+  const { u: bu, v: bv } = b;
   for (let cy = 0; cy < f.ch; cy++) {
     const top = 2 * cy * w;
     const bottom = top + w;
     const crow = cy * f.cw;
     for (let cx = 0; cx < f.cw; cx++) {
       const x = 2 * cx;
-      const sum = (alpha[top + x] ?? 0) + (alpha[top + x + 1] ?? 0) + (alpha[bottom + x] ?? 0) + (alpha[bottom + x + 1] ?? 0);
+      const sum = alpha[top + x]! + alpha[top + x + 1]! + alpha[bottom + x]! + alpha[bottom + x + 1]!;
+      if (sum === 1020) continue;
+      const ci = crow + cx;
+      if (sum === 0) {
+        fu[ci] = bu[ci]!;
+        fv[ci] = bv[ci]!;
+        continue;
+      }
       const a8 = (sum + 2) >> 2;
       const a = a8 + (a8 >> 7);
-      const ci = crow + cx;
-      f.u[ci] = mix(f.u[ci] ?? 128, b.u[ci] ?? 128, a);
-      f.v[ci] = mix(f.v[ci] ?? 128, b.v[ci] ?? 128, a);
+      fu[ci] = mix(fu[ci]!, bu[ci]!, a);
+      fv[ci] = mix(fv[ci]!, bv[ci]!, a);
     }
   }
-}
-
-/** A small feather at mask size: a 3x3 box blur, softening the model's blocky edges before upsampling. */
-export function featherMask(mask: Uint8Array, width: number, height: number, out: Uint8Array = new Uint8Array(width * height)): Uint8Array {
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      let count = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          sum += mask[yy * width + xx] ?? 0;
-          count++;
-        }
-      }
-      out[y * width + x] = Math.round(sum / count);
-    }
-  }
-  return out;
 }

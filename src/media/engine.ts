@@ -25,6 +25,7 @@ import type { VideoInfo } from './videoInfo';
 import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, type WorkerHandle } from './workers';
 import type { FastApi } from './fast/fastApi';
 import type { FastJob, FastResult } from './fast/pipeline';
+import { DEFAULT_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
 import { fastPathBlocker } from '../core/webcodecsPlan';
 import type { BackgroundImage } from '../backgrounds/resolveBackground';
 import { proxy, transfer, type Remote } from 'comlink';
@@ -52,6 +53,8 @@ export interface ProcessOptions {
    * matting always composites with ffmpeg.wasm).
    */
   pipeline?: PipelineChoice;
+  /** Matte refinement on the WebCodecs path (default on); off only to measure what it adds. */
+  refine?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -172,7 +175,8 @@ export class RestyleEngine {
 
     if (pipeline === 'webcodecs') {
       try {
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), audio === 'copy', signal, onFrames('composite'));
+        const refine = opts.refine === false ? NO_REFINE : DEFAULT_REFINE;
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, audio === 'copy', signal, onFrames('composite'));
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -253,6 +257,7 @@ export class RestyleEngine {
     output: Size,
     background: BackgroundImage,
     blurSigma: number,
+    refine: RefineSettings,
     withAudio: boolean,
     signal: AbortSignal | undefined,
     onFrame: (n: number) => void,
@@ -267,6 +272,7 @@ export class RestyleEngine {
       model,
       background: { blob: background.blob, size: background.size },
       blurSigma,
+      refine,
       withAudio,
     };
     return this.call(signal, this.pipelineApi().run(file, job, transfer(channel.port2, [channel.port2]), onFrame));

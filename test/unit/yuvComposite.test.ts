@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newI420, planesOf, type I420 } from '../../src/core/yuv';
-import { blendI420, featherMask, upsampleMask } from '../../src/core/yuvComposite';
+import { blendI420, upsampleMask } from '../../src/core/yuvComposite';
 
 function flat(w: number, h: number, Y: number, U: number, V: number): I420 {
   const f = newI420(w, h);
@@ -51,16 +51,5 @@ describe('blendI420', () => {
     expect(p.y[3]).toBe(100);
     // mean alpha (128+128+255+0)/4 ≈ 128 -> halfway
     expect(Math.abs(p.u[0]! - 150)).toBeLessThanOrEqual(1);
-  });
-});
-
-describe('featherMask', () => {
-  it('softens a hard edge and leaves flat areas alone', () => {
-    const mask = new Uint8Array([0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255, 255]);
-    const out = featherMask(mask, 4, 3);
-    expect(out[0]).toBe(0);
-    expect(out[3]).toBe(255);
-    expect(out[5]! > 0 && out[5]! < 255).toBe(true);
-    expect(Math.abs(out[5]! - 85)).toBeLessThanOrEqual(1);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { ModelKind, Size } from '../../core/geometry';
+import type { RefineSettings } from '../../core/matteRefine';
 import { downscaleI420ToRgba, rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
 import { prepareBackground } from './background';
 import { pickCompositor, type Compositor } from './compositor';
@@ -26,6 +27,8 @@ export interface FastJob {
   model: { kind: ModelKind; width: number; height: number };
   background: { blob: Blob; size: Size };
   blurSigma: number;
+  /** Matte refinement (edges, time); on by default, off only to measure it. */
+  refine: RefineSettings;
   withAudio: boolean;
 }
 
@@ -40,6 +43,8 @@ export interface FastResult {
 interface Pending {
   index: number;
   frame: I420;
+  /** The frame's mean luma per mask cell: the refinement's guide. */
+  guide: Float32Array;
 }
 
 export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort, onFrame: (n: number) => void): Promise<FastResult> {
@@ -65,6 +70,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
     const pending: Pending[] = [];
+    const guides: Float32Array[] = [];
     let done = 0;
 
     const finishOldest = async () => {
@@ -74,9 +80,10 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       const { mask } = await masks.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
-      compositor.composite(p.frame, mask, job.model);
+      compositor.composite(p.frame, { mask, guide: p.guide });
       await enc.encode(p.frame, p.index, colorSpace);
       pool.release(p.frame);
+      guides.push(p.guide);
       t.composite += performance.now() - c0;
       done++;
       if (done % 5 === 0) onFrame(done);
@@ -97,16 +104,18 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
           matrix = matrixOf(sample);
           colorSpace = colorSpaceFor(matrix);
           const b0 = performance.now();
-          compositor = pickCompositor(await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix));
+          const bg = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
+          compositor = pickCompositor(bg, job.model, job.refine);
           t.composite += performance.now() - b0;
         }
       } finally {
         sample.close();
       }
       const rgba = masks.buffer();
-      downscaleI420ToRgba(frame, job.model.width, job.model.height, matrix, rgba);
+      const guide = guides.pop() ?? new Float32Array(job.model.width * job.model.height);
+      downscaleI420ToRgba(frame, job.model.width, job.model.height, matrix, rgba, guide);
       masks.send(index, rgba);
-      pending.push({ index, frame });
+      pending.push({ index, frame, guide });
       index++;
       t.matte += performance.now() - d0;
       while (pending.length >= MAX_IN_FLIGHT) await finishOldest();

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_REFINE, MatteRefiner, NO_REFINE } from '../../src/core/matteRefine';
+import { newI420, type I420 } from '../../src/core/yuv';
+import { upsampleMask } from '../../src/core/yuvComposite';
+
+const W = 160;
+const H = 96;
+const MW = 32;
+const MH = 24;
+
+/** A frame whose luma steps from `left` to `right` at column `edge` (the person is on the left). */
+function stepFrame(edge: number, left = 70, right = 190): I420 {
+  const f = newI420(W, H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) f.data[y * W + x] = x < edge ? left : right;
+  return f;
+}
+
+/** The model's view of that edge: a soft ramp several mask pixels wide, centred near it. */
+function rampMask(edge: number, width = 4): Uint8Array {
+  const m = new Uint8Array(MW * MH);
+  const centre = (edge / W) * MW;
+  for (let y = 0; y < MH; y++) {
+    for (let x = 0; x < MW; x++) {
+      const t = (centre - (x + 0.5)) / width + 0.5;
+      m[y * MW + x] = Math.round(Math.min(1, Math.max(0, t)) * 255);
+    }
+  }
+  return m;
+}
+
+/** Columns (on the middle row) where alpha is neither 0 nor 255. */
+function softColumns(alpha: Uint8Array): number {
+  let n = 0;
+  for (let x = 0; x < W; x++) {
+    const a = alpha[(H >> 1) * W + x]!;
+    if (a > 8 && a < 247) n++;
+  }
+  return n;
+}
+
+/** Where alpha crosses 128 on the middle row. */
+function crossing(alpha: Uint8Array): number {
+  const row = (H >> 1) * W;
+  for (let x = 1; x < W; x++) if (alpha[row + x - 1]! >= 128 && alpha[row + x]! < 128) return x;
+  return -1;
+}
+
+describe('MatteRefiner', () => {
+  it('with refinement off, is the plain bilinear upsample', () => {
+    const mask = rampMask(80);
+    const r = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, NO_REFINE);
+    expect(r.refine(mask, stepFrame(80))).toEqual(upsampleMask(mask, MW, MH, W, H));
+  });
+
+  it('snaps a soft model edge onto the picture’s own edge', () => {
+    const edge = 83; // not on the mask grid (5 px per mask cell)
+    const frame = stepFrame(edge);
+    const mask = rampMask(edge);
+    const raw = upsampleMask(mask, MW, MH, W, H);
+    const refined = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, DEFAULT_REFINE).refine(mask, frame);
+    expect(softColumns(raw)).toBeGreaterThan(10);
+    expect(softColumns(refined)).toBeLessThanOrEqual(1);
+    expect(Math.abs(crossing(refined) - edge)).toBeLessThanOrEqual(1);
+    // Far from the edge: plainly person and plainly background.
+    expect(refined[(H >> 1) * W + 10]).toBe(255);
+    expect(refined[(H >> 1) * W + W - 10]).toBe(0);
+  });
+
+  it('uses the guide it is given instead of measuring the frame again', () => {
+    const frame = stepFrame(83);
+    const mask = rampMask(83);
+    const a = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }).refine(mask, frame);
+    const flat = new Float32Array(MW * MH).fill(0.5);
+    const b = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }).refine(mask, frame, undefined, flat);
+    expect(b).not.toEqual(a);
+  });
+
+  it('holds a still edge steady when the model wavers, and follows a moving one at once', () => {
+    const still = stepFrame(83);
+    const temporal = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, { guided: false, temporal: true });
+    const plain = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, NO_REFINE);
+    const change = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+    let prevT: Uint8Array | null = null;
+    let prevP: Uint8Array | null = null;
+    let flickerT = 0;
+    let flickerP = 0;
+    for (let k = 0; k < 10; k++) {
+      // The model's edge jitters by a mask pixel either way on a picture that does not move.
+      const mask = rampMask(83 + (k % 2 === 0 ? 5 : -5));
+      const t = temporal.refine(mask, still);
+      const p = plain.refine(mask, still);
+      if (prevT && prevP) {
+        flickerT += change(t, prevT);
+        flickerP += change(p, prevP);
+      }
+      prevT = t.slice();
+      prevP = p.slice();
+    }
+    expect(flickerT).toBeLessThan(flickerP * 0.5);
+
+    // Now the person really moves 40 px: the new mask is taken where the picture changed.
+    const moved = stepFrame(123);
+    const after = temporal.refine(rampMask(123), moved);
+    const expected = plain.refine(rampMask(123), moved);
+    expect(Math.abs(crossing(after) - crossing(expected))).toBeLessThanOrEqual(1);
+  });
+});
