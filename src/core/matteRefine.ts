@@ -108,7 +108,6 @@ export class MatteRefiner {
   private readonly ay: Axis;
   private readonly xs: Int32Array;
   private readonly ys: Int32Array;
-  private readonly small: Uint8Array;
 
   constructor(
     readonly maskSize: Size,
@@ -142,7 +141,6 @@ export class MatteRefiner {
     }
     this.xs = boxBounds(frameSize.width, mw);
     this.ys = boxBounds(frameSize.height, mh);
-    this.small = new Uint8Array(this.n);
   }
 
   /**
@@ -154,20 +152,37 @@ export class MatteRefiner {
   refine(mask: Uint8Array, frame: I420, out: Uint8Array = new Uint8Array(frame.width * frame.height), guide?: Float32Array): Uint8Array {
     const { guided, temporal } = this.settings;
     if (!guided && !temporal) return upsampleMask(mask, this.maskSize.width, this.maskSize.height, frame.width, frame.height, out);
+    this.coefficients(mask, frame, guide);
+    this.apply(frame, out);
+    return out;
+  }
+
+  /**
+   * The low-resolution half of refine(), for compositors that do the full-resolution half
+   * themselves (a GPU): per mask cell, alpha (0..255) = a * luma (0..255) + b, clamped, with a
+   * and b sampled bilinearly at each pixel. The arrays are reused by the next call.
+   */
+  coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): { a: Float32Array; b: Float32Array } {
     const { width: mw, height: mh } = this.maskSize;
-    const r = REFINE_TUNING.radius;
+    const { radius: r, gain } = REFINE_TUNING;
     if (guide) this.guide.set(guide);
     else this.lumaDown(frame);
     for (let i = 0; i < this.n; i++) this.p[i] = mask[i]! / 255;
     boxMean(this.guide, this.meanI, this.tmp, mw, mh, r);
-    if (temporal) this.smoothOverTime();
-    if (!guided) {
-      for (let i = 0; i < this.n; i++) this.small[i] = Math.round(this.p[i]! * 255);
-      return upsampleMask(this.small, mw, mh, frame.width, frame.height, out);
+    if (this.settings.temporal) this.smoothOverTime();
+    if (this.settings.guided) {
+      this.fitCoefficients(mw, mh, r);
+      // To the 0..255 domain with the contrast around the middle folded in.
+      const offset = 127.5 * (1 - gain);
+      for (let i = 0; i < this.n; i++) {
+        this.a[i] = this.a[i]! * gain;
+        this.b[i] = this.b[i]! * 255 * gain + offset;
+      }
+    } else {
+      this.a.fill(0);
+      for (let i = 0; i < this.n; i++) this.b[i] = this.p[i]! * 255;
     }
-    this.fitCoefficients(mw, mh, r);
-    this.apply(frame, out);
-    return out;
+    return { a: this.a, b: this.b };
   }
 
   /** Forget the previous frames (e.g. after a cut or a seek). */
@@ -237,13 +252,12 @@ export class MatteRefiner {
   }
 
   /**
-   * alpha = contrast(mean_a * luma + mean_b) at full resolution, coefficients bilinear. Spans
+   * alpha = a * luma + b at full resolution, coefficients bilinear. Spans
    * between two mask samples whose result is 0 or 255 whatever the luma (most of the frame:
    * plainly person or plainly background) are filled without per-pixel arithmetic.
    */
   private apply(frame: I420, out: Uint8Array): void {
     const { width: mw } = this.maskSize;
-    const { gain } = REFINE_TUNING;
     const w = frame.width;
     const h = frame.height;
     const y = frame.data;
@@ -253,8 +267,6 @@ export class MatteRefiner {
     const rowB = this.rowB;
     const lo = this.rowLo;
     const hi = this.rowHi;
-    // Luma is 0..255 here: fold the contrast into the coefficients once per row.
-    const offset = 127.5 * (1 - gain);
     let lastKey = -1;
     for (let py = 0; py < h; py++) {
       const r0 = this.ay.i0[py]! * mw;
@@ -263,8 +275,8 @@ export class MatteRefiner {
       const key = r0 * 4096 + Math.round(wy * 4095);
       if (key !== lastKey) {
         for (let x = 0; x < mw; x++) {
-          const a = (this.a[r0 + x]! * (1 - wy) + this.a[r1 + x]! * wy) * gain;
-          const b = (this.b[r0 + x]! * (1 - wy) + this.b[r1 + x]! * wy) * 255 * gain + offset;
+          const a = this.a[r0 + x]! * (1 - wy) + this.a[r1 + x]! * wy;
+          const b = this.b[r0 + x]! * (1 - wy) + this.b[r1 + x]! * wy;
           rowA[x] = a;
           rowB[x] = b;
           // The value's range over any luma 0..255, for the span classification below.
