@@ -21,10 +21,16 @@ export interface RefineSettings {
   guided: boolean;
   /** Motion-aware smoothing over time; off = each frame on its own. */
   temporal: boolean;
+  /**
+   * Light wrap, 0..1: at most this share of the new background shows through the person's
+   * outermost few pixels, fading inward, so they look lit by the new scene. Not part of the
+   * matte's accuracy: the eval measures with 0.
+   */
+  lightWrap: number;
 }
 
-export const DEFAULT_REFINE: RefineSettings = { guided: true, temporal: true };
-export const NO_REFINE: RefineSettings = { guided: false, temporal: false };
+export const DEFAULT_REFINE: RefineSettings = { guided: true, temporal: true, lightWrap: 0.35 };
+export const NO_REFINE: RefineSettings = { guided: false, temporal: false, lightWrap: 0 };
 
 /** Tuning, in mask pixels and 0..1 units; chosen with `npm run eval:matte`. */
 export const REFINE_TUNING = {
@@ -38,6 +44,8 @@ export const REFINE_TUNING = {
   stillWeight: 0.4,
   /** Luma change (0..1, window mean) at which the new mask is taken entirely. */
   motionFull: 0.04,
+  /** Mask confidence (0..1) below which (or above 1 minus which) a cell counts as surely background (person). */
+  sure: 0.06,
 };
 
 interface Axis {
@@ -96,10 +104,14 @@ export class MatteRefiner {
   private readonly corrIP: Float32Array;
   private readonly a: Float32Array;
   private readonly b: Float32Array;
+  private readonly wrap: Float32Array;
+  private readonly pMin: Float32Array;
+  private readonly pMax: Float32Array;
   private readonly tmp: Float32Array;
   private readonly scratch: Float32Array;
   private readonly rowA: Float32Array;
   private readonly rowB: Float32Array;
+  private readonly rowW: Float32Array;
   private readonly rowLo: Float32Array;
   private readonly rowHi: Float32Array;
   /** First output column whose left bilinear sample is mask column i (i = 0..mw), for span fills. */
@@ -127,10 +139,14 @@ export class MatteRefiner {
     this.corrIP = f();
     this.a = f();
     this.b = f();
+    this.wrap = f();
+    this.pMin = f();
+    this.pMax = f();
     this.tmp = f();
     this.scratch = f();
     this.rowA = new Float32Array(mw);
     this.rowB = new Float32Array(mw);
+    this.rowW = new Float32Array(mw);
     this.rowLo = new Float32Array(mw);
     this.rowHi = new Float32Array(mw);
     this.ax = axis(mw, frameSize.width);
@@ -150,8 +166,8 @@ export class MatteRefiner {
    * computed here, the same way.
    */
   refine(mask: Uint8Array, frame: I420, out: Uint8Array = new Uint8Array(frame.width * frame.height), guide?: Float32Array): Uint8Array {
-    const { guided, temporal } = this.settings;
-    if (!guided && !temporal) return upsampleMask(mask, this.maskSize.width, this.maskSize.height, frame.width, frame.height, out);
+    const { guided, temporal, lightWrap } = this.settings;
+    if (!guided && !temporal && lightWrap <= 0) return upsampleMask(mask, this.maskSize.width, this.maskSize.height, frame.width, frame.height, out);
     this.coefficients(mask, frame, guide);
     this.apply(frame, out);
     return out;
@@ -159,10 +175,10 @@ export class MatteRefiner {
 
   /**
    * The low-resolution half of refine(), for compositors that do the full-resolution half
-   * themselves (a GPU): per mask cell, alpha (0..255) = a * luma (0..255) + b, clamped, with a
-   * and b sampled bilinearly at each pixel. The arrays are reused by the next call.
+   * themselves (a GPU): per mask cell, alpha (0..255) = clamp(a * luma (0..255) + b) * (1 - wrap),
+   * with a, b and wrap sampled bilinearly at each pixel. The arrays are reused by the next call.
    */
-  coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): { a: Float32Array; b: Float32Array } {
+  coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): { a: Float32Array; b: Float32Array; wrap: Float32Array } {
     const { width: mw, height: mh } = this.maskSize;
     const { radius: r, gain } = REFINE_TUNING;
     if (guide) this.guide.set(guide);
@@ -174,15 +190,28 @@ export class MatteRefiner {
       this.fitCoefficients(mw, mh, r);
       // To the 0..255 domain with the contrast around the middle folded in.
       const offset = 127.5 * (1 - gain);
+      const { sure } = REFINE_TUNING;
+      this.neighbourhoodRange(mw, mh);
       for (let i = 0; i < this.n; i++) {
-        this.a[i] = this.a[i]! * gain;
-        this.b[i] = this.b[i]! * 255 * gain + offset;
+        // Where the model is sure over a whole 3x3 neighbourhood, the picture's texture must not
+        // move the edge (a busy old background would leak through): a trimap from the mask.
+        if (this.pMax[i]! < sure) {
+          this.a[i] = 0;
+          this.b[i] = offset;
+        } else if (this.pMin[i]! > 1 - sure) {
+          this.a[i] = 0;
+          this.b[i] = 255 * gain + offset;
+        } else {
+          this.a[i] = this.a[i]! * gain;
+          this.b[i] = this.b[i]! * 255 * gain + offset;
+        }
       }
     } else {
       this.a.fill(0);
       for (let i = 0; i < this.n; i++) this.b[i] = this.p[i]! * 255;
     }
-    return { a: this.a, b: this.b };
+    this.wrapBand(mw, mh, r);
+    return { a: this.a, b: this.b, wrap: this.wrap };
   }
 
   /** Forget the previous frames (e.g. after a cut or a seek). */
@@ -226,6 +255,49 @@ export class MatteRefiner {
     this.hasPrev = true;
   }
 
+  /** Min and max of p over each cell's 3x3 neighbourhood (edges clamped). */
+  private neighbourhoodRange(mw: number, mh: number): void {
+    const p = this.p;
+    const rowMin = this.tmp;
+    const rowMax = this.scratch;
+    for (let y = 0; y < mh; y++) {
+      const row = y * mw;
+      for (let x = 0; x < mw; x++) {
+        const l = p[row + (x > 0 ? x - 1 : 0)]!;
+        const c = p[row + x]!;
+        const r = p[row + (x < mw - 1 ? x + 1 : x)]!;
+        rowMin[row + x] = Math.min(l, c, r);
+        rowMax[row + x] = Math.max(l, c, r);
+      }
+    }
+    for (let y = 0; y < mh; y++) {
+      const up = (y > 0 ? y - 1 : 0) * mw;
+      const row = y * mw;
+      const down = (y < mh - 1 ? y + 1 : y) * mw;
+      for (let x = 0; x < mw; x++) {
+        this.pMin[row + x] = Math.min(rowMin[up + x]!, rowMin[row + x]!, rowMin[down + x]!);
+        this.pMax[row + x] = Math.max(rowMax[up + x]!, rowMax[row + x]!, rowMax[down + x]!);
+      }
+    }
+  }
+
+  /**
+   * The light wrap's weight: p * (1 - local mean of p) peaks (0.25) on the edge and fades to 0 a
+   * window's width inside; outside the person alpha is 0 anyway.
+   */
+  private wrapBand(mw: number, mh: number, r: number): void {
+    const strength = this.settings.lightWrap;
+    if (strength <= 0) {
+      this.wrap.fill(0);
+      return;
+    }
+    boxMean(this.p, this.scratch, this.tmp, mw, mh, r);
+    for (let i = 0; i < this.n; i++) {
+      const w = 4 * strength * this.p[i]! * (1 - this.scratch[i]!);
+      this.wrap[i] = w < 0.004 ? 0 : w > 1 ? 1 : w;
+    }
+  }
+
   /** Guided filter coefficients at mask resolution, already window-averaged (mean a, mean b). */
   private fitCoefficients(mw: number, mh: number, r: number): void {
     const { eps } = REFINE_TUNING;
@@ -265,6 +337,7 @@ export class MatteRefiner {
     const starts = this.spanStarts;
     const rowA = this.rowA;
     const rowB = this.rowB;
+    const rowW = this.rowW;
     const lo = this.rowLo;
     const hi = this.rowHi;
     let lastKey = -1;
@@ -279,6 +352,7 @@ export class MatteRefiner {
           const b = this.b[r0 + x]! * (1 - wy) + this.b[r1 + x]! * wy;
           rowA[x] = a;
           rowB[x] = b;
+          rowW[x] = this.wrap[r0 + x]! * (1 - wy) + this.wrap[r1 + x]! * wy;
           // The value's range over any luma 0..255, for the span classification below.
           lo[x] = a < 0 ? b + 255 * a : b;
           hi[x] = a < 0 ? b : b + 255 * a;
@@ -294,7 +368,7 @@ export class MatteRefiner {
         const e = starts[i + 1]!;
         if (s === e) continue;
         const j = i + 1 < mw ? i + 1 : i;
-        const value = lo[i]! >= 254.5 && lo[j]! >= 254.5 ? 255 : hi[i]! < 0.5 && hi[j]! < 0.5 ? 0 : -1;
+        const value = lo[i]! >= 254.5 && lo[j]! >= 254.5 && rowW[i] === 0 && rowW[j] === 0 ? 255 : hi[i]! < 0.5 && hi[j]! < 0.5 ? 0 : -1;
         if (value !== runValue) {
           if (runValue >= 0) out.fill(runValue, row + runStart, row + s);
           runValue = value;
@@ -307,7 +381,8 @@ export class MatteRefiner {
             const a = rowA[i]! + (rowA[x1]! - rowA[i]!) * wx;
             const b = rowB[i]! + (rowB[x1]! - rowB[i]!) * wx;
             const v = a * y[row + px]! + b;
-            out[row + px] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
+            const keep = 1 - (rowW[i]! + (rowW[x1]! - rowW[i]!) * wx);
+            out[row + px] = v <= 0 ? 0 : (v >= 255 ? 255 : v) * keep + 0.5;
           }
         }
       }

@@ -5,6 +5,8 @@ import { upsampleMask } from '../../src/core/yuvComposite';
 
 const W = 160;
 const H = 96;
+/** The default refinement without the light wrap (which deliberately lets the background in). */
+const SHARP = { ...DEFAULT_REFINE, lightWrap: 0 };
 const MW = 32;
 const MH = 24;
 
@@ -57,7 +59,7 @@ describe('MatteRefiner', () => {
     const frame = stepFrame(edge);
     const mask = rampMask(edge);
     const raw = upsampleMask(mask, MW, MH, W, H);
-    const refined = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, DEFAULT_REFINE).refine(mask, frame);
+    const refined = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, SHARP).refine(mask, frame);
     expect(softColumns(raw)).toBeGreaterThan(10);
     expect(softColumns(refined)).toBeLessThanOrEqual(1);
     expect(Math.abs(crossing(refined) - edge)).toBeLessThanOrEqual(1);
@@ -77,7 +79,7 @@ describe('MatteRefiner', () => {
 
   it('holds a still edge steady when the model wavers, and follows a moving one at once', () => {
     const still = stepFrame(83);
-    const temporal = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, { guided: false, temporal: true });
+    const temporal = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, { guided: false, temporal: true, lightWrap: 0 });
     const plain = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, NO_REFINE);
     const change = (a: Uint8Array, b: Uint8Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
     let prevT: Uint8Array | null = null;
@@ -103,5 +105,22 @@ describe('MatteRefiner', () => {
     const after = temporal.refine(rampMask(123), moved);
     const expected = plain.refine(rampMask(123), moved);
     expect(Math.abs(crossing(after) - crossing(expected))).toBeLessThanOrEqual(1);
+  });
+
+  it('lets a little of the new background onto the person’s outermost pixels (light wrap)', () => {
+    const edge = 83;
+    const frame = stepFrame(edge);
+    const mask = rampMask(edge);
+    const sharp = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, SHARP).refine(mask, frame);
+    const wrapped = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, DEFAULT_REFINE).refine(mask, frame);
+    const row = (H >> 1) * W;
+    const inside = row + edge - 3;
+    expect(sharp[inside]).toBe(255);
+    expect(wrapped[inside]!).toBeLessThan(245);
+    expect(wrapped[inside]!).toBeGreaterThan(128);
+    // Deep inside and outside: untouched.
+    expect(wrapped[row + 10]).toBe(255);
+    expect(wrapped[row + W - 10]).toBe(0);
+    expect(wrapped[row + edge + 3]).toBe(0);
   });
 });
