@@ -26,6 +26,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 webcodecs or ffmpeg (force one; on-device matting only)
   --refine      on (default) or off: matte refinement (edges that follow the picture, steady
                 over time) on the WebCodecs path; off only to measure what it costs
+  --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
+                faster), cpu or webgl2 (force one; WebCodecs path only)
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -47,6 +49,7 @@ function parse(argv) {
         matting: { type: 'string', default: 'local' },
         pipeline: { type: 'string', default: 'auto' },
         refine: { type: 'string', default: 'on' },
+        compositor: { type: 'string', default: 'auto' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,6 +73,8 @@ function parse(argv) {
   if (!['auto', 'webcodecs', 'ffmpeg'].includes(values.pipeline)) throw new UsageError('--pipeline must be auto, webcodecs or ffmpeg.');
   if (!['on', 'off'].includes(values.refine)) throw new UsageError('--refine must be on or off.');
   const refine = values.refine === 'on';
+  if (!['auto', 'cpu', 'webgl2'].includes(values.compositor)) throw new UsageError('--compositor must be auto, cpu or webgl2.');
+  const compositor = values.compositor;
   // The key comes from the environment only: argv is visible to every process on the machine.
   const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
   if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
@@ -78,11 +83,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -134,6 +139,7 @@ async function run(opts) {
         matting: opts.matting,
         pipeline: opts.pipeline,
         refine: opts.refine,
+        compositor: opts.compositor,
         falKey: opts.falKey,
       },
     );

@@ -10,6 +10,7 @@ import type { BackgroundVerdict } from './core/backgroundScore';
 import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engine';
 import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
+import type { CompositorChoice, CompositorKind, CompositorTimes } from './core/compositorPolicy';
 import { addBackground } from './services/storage/backgrounds';
 import { PROFILE_PREFIX } from './services/storage/profile';
 import { importProfileFile } from './profile/profileFile';
@@ -27,6 +28,8 @@ export interface AutomationOptions {
   pipeline?: PipelineChoice;
   /** Matte refinement (default on); off only to measure what it adds. */
   refine?: boolean;
+  /** Compositor on the WebCodecs path: auto (default: timed at start-up), or forced. */
+  compositor?: CompositorChoice;
 }
 
 export type AutomationResult =
@@ -40,6 +43,9 @@ export type AutomationResult =
       bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons'> | null;
       matting: 'local' | 'fal';
       pipeline: Pipeline;
+      /** WebCodecs path only; compositorMs only when 'auto' measured. */
+      compositor?: CompositorKind;
+      compositorMs?: CompositorTimes;
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
     }
   | ({ ok: false; refused: boolean } & ErrorInfo);
@@ -89,6 +95,12 @@ function roundAll<T extends Record<string, number>>(t: T): T {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as T;
 }
 
+/** Start-up timings to 0.01 ms; null (could not run) stays null. */
+function roundMs(t: CompositorTimes): CompositorTimes {
+  const r = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  return { cpu: r(t.cpu), webgl2: r(t.webgl2) };
+}
+
 function download(blob: Blob): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
@@ -118,6 +130,7 @@ window.restyleAutomation = {
             : { kind: 'local' },
         pipeline: opts.pipeline ?? 'auto',
         refine: opts.refine ?? true,
+        compositor: opts.compositor ?? 'auto',
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);
@@ -131,6 +144,8 @@ window.restyleAutomation = {
         bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
         matting: result.matting,
         pipeline: result.pipeline,
+        ...(result.compositor ? { compositor: result.compositor } : {}),
+        ...(result.compositorMs ? { compositorMs: roundMs(result.compositorMs) } : {}),
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };
     } catch (err) {

@@ -26,6 +26,7 @@ import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, typ
 import type { FastApi } from './fast/fastApi';
 import type { FastJob, FastResult } from './fast/pipeline';
 import { DEFAULT_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
+import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
 import { fastPathBlocker } from '../core/webcodecsPlan';
 import type { BackgroundImage } from '../backgrounds/resolveBackground';
 import { proxy, transfer, type Remote } from 'comlink';
@@ -55,6 +56,8 @@ export interface ProcessOptions {
   pipeline?: PipelineChoice;
   /** Matte refinement on the WebCodecs path (default on); off only to measure what it adds. */
   refine?: boolean;
+  /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
+  compositor?: CompositorChoice;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -78,6 +81,9 @@ export interface ProcessResult {
   matting: Matting['kind'];
   /** Which pipeline made it. */
   pipeline: Pipeline;
+  /** WebCodecs path only: the compositor that ran, and what 'auto' measured to choose it (ms per frame). */
+  compositor?: CompositorKind;
+  compositorMs?: CompositorTimes;
   timings: Timings;
 }
 
@@ -176,7 +182,7 @@ export class RestyleEngine {
     if (pipeline === 'webcodecs') {
       try {
         const refine = opts.refine === false ? NO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, audio === 'copy', signal, onFrames('composite'));
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', audio === 'copy', signal, onFrames('composite'));
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -186,10 +192,12 @@ export class RestyleEngine {
           backgroundName: background.name,
           matting: 'local',
           pipeline: 'webcodecs',
+          compositor: fast.compositor,
+          ...(fast.compositorMs ? { compositorMs: fast.compositorMs } : {}),
           timings: { ...fast.timings, total: (performance.now() - started) / 1000 },
         };
       } catch (err) {
-        if (opts.pipeline === 'webcodecs' || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
+        if (opts.pipeline === 'webcodecs' || (opts.compositor ?? 'auto') !== 'auto' || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
         // 'auto': a codec that passed the checks can still fail mid-stream; the ffmpeg path can still make it.
         console.warn('WebCodecs pipeline failed; making the video with ffmpeg.wasm instead:', err);
         this.stop();
@@ -258,6 +266,7 @@ export class RestyleEngine {
     background: BackgroundImage,
     blurSigma: number,
     refine: RefineSettings,
+    compositor: CompositorChoice,
     withAudio: boolean,
     signal: AbortSignal | undefined,
     onFrame: (n: number) => void,
@@ -274,6 +283,7 @@ export class RestyleEngine {
       blurSigma,
       refine,
       withAudio,
+      compositor,
     };
     return this.call(signal, this.pipelineApi().run(file, job, transfer(channel.port2, [channel.port2]), onFrame));
   }

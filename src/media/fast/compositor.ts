@@ -1,13 +1,17 @@
 /**
  * One interface, the compositor: the person (a decoded I420 frame) over the prepared background,
- * with the segmenter's mask refined to a full-resolution alpha (src/core/matteRefine.ts). The CPU
- * implementation works on the YUV planes in plain JS; it won on this GPU-less device (a WebGL2
- * one pays upload + draw + readback on SwiftShader).
+ * with the segmenter's mask refined to a full-resolution alpha (src/core/matteRefine.ts). Two
+ * implementations: on the CPU in plain JS on the YUV planes, and WebGL2 (webglCompositor.ts).
+ * Which one is faster depends on the device (WebGL2 on SwiftShader, with no GPU, loses: it pays
+ * upload + draw + readback on the CPU), so `pickCompositor` times both on the clip's first frame.
  */
+import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type CompositorKind, type CompositorTimes } from '../../core/compositorPolicy';
+import { RestyleError } from '../../core/errors';
 import type { Size } from '../../core/geometry';
 import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
-import type { I420 } from '../../core/yuv';
+import { newI420, type I420 } from '../../core/yuv';
 import { blendI420 } from '../../core/yuvComposite';
+import { WebGl2Compositor } from './webglCompositor';
 
 /** One frame's matte input: the model's mask and, when the caller has it, the guide luma at mask size. */
 export interface MaskInput {
@@ -16,7 +20,7 @@ export interface MaskInput {
 }
 
 export interface Compositor {
-  readonly kind: 'cpu' | 'webgl2';
+  readonly kind: CompositorKind;
   /** Writes the composite into `frame` in place. Frames must come in order (temporal smoothing). */
   composite(frame: I420, input: MaskInput): void;
   close(): void;
@@ -44,7 +48,77 @@ export class CpuCompositor implements Compositor {
   close(): void {}
 }
 
-/** The compositor for this device. Only the CPU one exists so far; see the note above. */
-export function pickCompositor(background: I420, maskSize: Size, refine: RefineSettings): Compositor {
-  return new CpuCompositor(background, maskSize, refine);
+/** The compositor for this clip and the milliseconds per frame measured to choose it (auto only). */
+export interface PickedCompositor {
+  compositor: Compositor;
+  measuredMs?: CompositorTimes;
+}
+
+/** Runs measured per implementation: the first warms up (shader compile, first allocations) and is not counted. */
+const TIMED_RUNS = 3;
+
+function create(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings): Compositor {
+  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : new CpuCompositor(background, maskSize, refine);
+}
+
+/**
+ * Median ms per frame of a throw-away instance on copies of the first frame; null if it can't run
+ * here. Stops early once a run shows it clearly loses to `cpuMs`.
+ */
+function measure(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings, frame: I420, input: MaskInput, cpuMs: number | null = null): number | null {
+  let c: Compositor | null = null;
+  try {
+    c = create(kind, background, maskSize, refine);
+    const copy = newI420(frame.width, frame.height);
+    const runs: number[] = [];
+    for (let i = 0; i <= TIMED_RUNS; i++) {
+      copy.data.set(frame.data);
+      const t0 = performance.now();
+      c.composite(copy, input);
+      const ms = performance.now() - t0;
+      if (i === 0) continue;
+      runs.push(ms);
+      if (clearlyLoses(ms, cpuMs)) break;
+    }
+    return medianMs(runs);
+  } catch (err) {
+    console.warn(`${kind} compositor unavailable:`, err);
+    return null;
+  } finally {
+    c?.close();
+  }
+}
+
+/**
+ * The compositor for this device. 'auto' times both on the clip's first frame and mask (separate
+ * throw-away instances, so the one returned starts with fresh temporal state) and takes WebGL2
+ * only when clearly faster (src/core/compositorPolicy.ts). A forced one skips the timing; a forced
+ * WebGL2 that can't start is an error, not a silent CPU run.
+ */
+export async function pickCompositor(
+  choice: CompositorChoice,
+  background: I420,
+  maskSize: Size,
+  refine: RefineSettings,
+  first: { frame: I420; input: MaskInput },
+): Promise<PickedCompositor> {
+  if (choice === 'webgl2') {
+    try {
+      return { compositor: new WebGl2Compositor(background, maskSize, refine) };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new RestyleError('failed', `WebGL2 compositing is not available in this browser (${reason}). Use the CPU compositor instead.`);
+    }
+  }
+  if (choice === 'cpu') return { compositor: new CpuCompositor(background, maskSize, refine) };
+  const cpu = measure('cpu', background, maskSize, refine, first.frame, first.input);
+  const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, first.frame, first.input, cpu) };
+  const kind = chooseCompositor(measuredMs);
+  try {
+    return { compositor: create(kind, background, maskSize, refine), measuredMs };
+  } catch (err) {
+    // It ran a moment ago; if it now can't start, the CPU one still can.
+    console.warn(`${kind} compositor failed to start again; using the CPU one:`, err);
+    return { compositor: new CpuCompositor(background, maskSize, refine), measuredMs };
+  }
 }

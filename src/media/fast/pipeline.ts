@@ -5,6 +5,7 @@
  * wait for masks and the encoder's queue is capped, so memory does not grow with the clip.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
+import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
 import type { ModelKind, Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
 import { downscaleI420ToRgba, rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
@@ -30,12 +31,16 @@ export interface FastJob {
   /** Matte refinement (edges, time); on by default, off only to measure it. */
   refine: RefineSettings;
   withAudio: boolean;
+  /** Which compositor: 'auto' (default) times both on the first frame and mask. */
+  compositor?: CompositorChoice;
 }
 
 export interface FastResult {
   video: Uint8Array;
   frames: number;
   compositor: Compositor['kind'];
+  /** Milliseconds per frame each compositor took at start-up ('auto' only; null = could not run). */
+  compositorMs?: CompositorTimes;
   /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
   timings: { matte: number; composite: number; mux: number };
 }
@@ -53,6 +58,8 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
   let encoder: AvcEncoder | null = null;
   let writer: Mp4Writer | null = null;
   const t = { matte: 0, composite: 0, mux: 0 };
+  // Set inside a callback, so typed by assertion: TS would otherwise keep it narrowed to null.
+  let compositor = null as Compositor | null;
   try {
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
@@ -66,7 +73,8 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     encoder = new AvcEncoder(job.output, job.fps, (packet, meta) => mp4.addVideo(packet, meta));
     const enc = encoder;
 
-    let compositor: Compositor | null = null;
+    let background: I420 | null = null;
+    let compositorMs: CompositorTimes | undefined;
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
     const pending: Pending[] = [];
@@ -75,12 +83,19 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
 
     const finishOldest = async () => {
       const p = pending.shift();
-      if (!p || !compositor || !colorSpace) return;
+      if (!p || !background || !colorSpace) return;
       const w0 = performance.now();
       const { mask } = await masks.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
-      compositor.composite(p.frame, { mask, guide: p.guide });
+      const matte = { mask, guide: p.guide };
+      if (!compositor) {
+        // Chosen on the first frame and its mask, so any timing sees this clip's real work.
+        const picked = await pickCompositor(job.compositor ?? 'auto', background, job.model, job.refine, { frame: p.frame, input: matte });
+        compositor = picked.compositor;
+        compositorMs = picked.measuredMs;
+      }
+      compositor.composite(p.frame, matte);
       await enc.encode(p.frame, p.index, colorSpace);
       pool.release(p.frame);
       guides.push(p.guide);
@@ -99,13 +114,12 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       const frame = pool.acquire();
       try {
         await copier.copy(sample, frame);
-        if (!compositor) {
+        if (!background) {
           // The background is made once, in the clip's own colour matrix, when the first frame says which.
           matrix = matrixOf(sample);
           colorSpace = colorSpaceFor(matrix);
           const b0 = performance.now();
-          const bg = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
-          compositor = pickCompositor(bg, job.model, job.refine);
+          background = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
           t.composite += performance.now() - b0;
         }
       } finally {
@@ -134,6 +148,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       video,
       frames: done,
       compositor: compositor?.kind ?? 'cpu',
+      ...(compositorMs ? { compositorMs } : {}),
       timings: { matte: t.matte / 1000, composite: t.composite / 1000, mux: t.mux / 1000 },
     };
   } catch (err) {
@@ -141,6 +156,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     await writer?.cancel();
     throw err;
   } finally {
+    compositor?.close();
     masks.close();
     input.dispose();
   }
