@@ -54,9 +54,10 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        // Everything the local pipeline needs offline. Not precached: automation.html and its
-        // script (the CLI drives it online, from its own local server), the MediaPipe wasm
-        // variants the module loader never asks for, and _headers (host config).
+        // Everything the local pipeline needs offline. Not precached: automation.html, eval.html
+        // and their scripts (the CLI and `npm run eval:matte` drive them online, from their own
+        // local server), the MediaPipe wasm variants the module loader never asks for, and
+        // _headers (host config).
         globPatterns: [
           '*.{html,svg}',
           'assets/**/*.{js,css}',
@@ -65,7 +66,7 @@ export default defineConfig({
           'vendor/mediapipe/vision_wasm_module_internal.{js,wasm}',
           'models/*.tflite',
         ],
-        globIgnores: ['automation.html', 'assets/automation-*.js'],
+        globIgnores: ['automation.html', 'assets/automation-*.js', 'eval.html', 'assets/eval-*.js'],
         // The ffmpeg core wasm is ~32 MB.
         maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
         // Hashed file names need no revision (their name changes with their content).
@@ -74,13 +75,14 @@ export default defineConfig({
         rollupFormat: 'iife',
       },
     }),
-    // After VitePWA: it links the manifest from every page, and automation.html (the CLI's) is no app.
+    // After VitePWA: it links the manifest from every page, and automation.html (the CLI's) and
+    // eval.html (the matte eval's) are no app.
     {
       name: 'restyle:no-manifest-on-automation',
       enforce: 'post',
       transformIndexHtml: {
         order: 'post',
-        handler: (html, ctx) => (ctx.filename.endsWith('automation.html') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
+        handler: (html, ctx) => (/(automation|eval)\.html$/.test(ctx.filename) ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html),
       },
     },
   ],
@@ -92,6 +94,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         automation: resolve(import.meta.dirname, 'automation.html'),
+        eval: resolve(import.meta.dirname, 'eval.html'),
       },
     },
   },

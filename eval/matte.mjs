@@ -1,0 +1,285 @@
+#!/usr/bin/env node
+// npm run eval:matte : how good the app's on-device matte is, on clips whose true alpha is known.
+//
+// 1. Makes the clips (cached by recipe hash in eval/out/, gitignored): real photos of two people
+//    cut out by hand-traced outlines, moving over clean and busy backgrounds, each with its true
+//    alpha per frame (eval/lib/clips.mjs).
+// 2. Builds the app if dist/ is missing or older than its sources (npm run assets + vite build).
+// 3. In headless Chromium (every non-local request blocked) the built eval page decodes each clip,
+//    segments it with the app's matte worker, scores RAW (bilinear) and REFINED (MatteRefiner)
+//    alphas against the truth, and runs the app's precheck on a labelled clean/busy set.
+// 4. Prints the tables and writes eval/results.json.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { blockNonLocal, chromiumPath, launchBrowser } from '../cli/browser.mjs';
+import { resolveFile } from '../cli/staticServer.mjs';
+import { clipFiles, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
+import { loadPeople, skimageData } from './lib/people.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const OUT = join(HERE, 'out');
+const LIB = join(HERE, 'lib');
+const started = Date.now();
+/** A clip that shows no progress for this long fails the run (frames are reported every 10). */
+const STALL_MS = 120_000;
+
+const { values: opt } = parseArgs({
+  options: {
+    build: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    dist: { type: 'string' },
+    only: { type: 'string' },
+    'clips-only': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opt.help) {
+  process.stdout.write(`Usage: npm run eval:matte [-- --build | --no-build] [--dist DIR] [--only NAME[,NAME]] [--clips-only] [--verbose]
+  --build       always rebuild the app first (default: only when dist/ is missing or older than its sources)
+  --no-build    use dist/ as it is
+  --dist DIR    use another built copy of the app (implies --no-build)
+  --only        run just these clips (names from eval/lib/clips.mjs)
+  --clips-only  make the clips and stop
+  --verbose     print the browser's console
+Clips: ${[...MATTE_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
+`);
+  process.exit(0);
+}
+
+const clock = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s`;
+const log = (msg) => process.stderr.write(`[eval ${clock()}] ${msg}\n`);
+
+// ------------------------------------------------------------------ clips
+
+const only = opt.only ? new Set(opt.only.split(',')) : null;
+const matteClips = MATTE_CLIPS.filter((c) => !only || only.has(c.name));
+const precheckClips = PRECHECK_CLIPS.filter((c) => !only || only.has(c.name));
+
+async function makeClips() {
+  const F = await import(pathToFileURL(join(ROOT, 'test/fixtures/make-fixtures.mjs')).href);
+  mkdirSync(join(OUT, '.work'), { recursive: true });
+  const dataDir = skimageData(join(OUT, '.work'), log);
+  const people = loadPeople(F, dataDir);
+  const made = new Map();
+  for (const clip of [...matteClips, ...precheckClips]) {
+    const person = people[clip.person];
+    const hash = recipeHash(clip, person, LIB);
+    const files = clipFiles(OUT, clip, hash);
+    if (!files.fresh) {
+      const t0 = Date.now();
+      await renderClip(clip, person, files, hash, { F, dataDir });
+      log(`made ${clip.name} (${clip.width}x${clip.height}, ${clip.seconds} s) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    made.set(clip.name, { ...JSON.parse(readFileSync(files.meta, 'utf8')), files });
+  }
+  return { made, people };
+}
+
+// ------------------------------------------------------------------ the app
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
+  return newest;
+}
+
+function ensureBuilt() {
+  if (opt.dist) return resolve(opt.dist);
+  const dist = join(ROOT, 'dist');
+  const page = join(dist, 'eval.html');
+  const built = existsSync(page) ? statSync(page).mtimeMs : 0;
+  const inputs = ['src', 'workers', 'index.html', 'automation.html', 'eval.html', 'vite.config.ts', 'scripts', 'package-lock.json', 'public/icon.svg'];
+  const newer = inputs.filter((p) => newestMtime(join(ROOT, p)) > built);
+  if (opt['no-build']) {
+    if (!built) throw new Error('dist/eval.html is missing: run without --no-build (or npm run build)');
+    return dist;
+  }
+  if (!opt.build && built && newer.length === 0) return dist;
+  log(`building the app (${built ? `${newer.join(', ')} newer than dist/` : 'dist/eval.html is missing'}): npm run assets && vite build …`);
+  for (const [cmd, args] of [['npm', ['run', 'assets']], ['npx', ['vite', 'build']]]) {
+    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  return dist;
+}
+
+/** The built app at /, the clips at /eval-data/, on a free loopback port. */
+function serve(dist) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const found = path.startsWith('/eval-data/') ? resolveFile(OUT, path.slice('/eval-data'.length)) : resolveFile(dist, path);
+    if (!found || found === 'forbidden') {
+      res.writeHead(found ? 403 : 404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': found.type, 'content-length': found.size, 'cache-control': 'no-cache' });
+    createReadStream(found.file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+}
+
+// ------------------------------------------------------------------ report
+
+const f3 = (x) => (x == null ? 'n/a' : x.toFixed(3));
+const f1 = (x) => (x == null ? 'n/a' : x.toFixed(1));
+
+/** One row per clip, each cell RAW / REFINED. */
+function matteTable(rows, overall) {
+  const pair = (r, k, f = f3) => `${f(r.raw[k])} / ${f(r.refined[k])}`;
+  const line = (name, frames, r) =>
+    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
+    `${f1(r.ms.upsample)} / ${f1(r.ms.refine)} |`;
+  return [
+    '| clip | frames | IoU | worst-frame IoU | edge error | flicker (edge band) | ms per frame |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => line(r.name, r.frames, r)),
+    line('**all** (mean of clips; worst frame of all)', overall.raw.frames, overall),
+  ].join('\n');
+}
+
+function precheckTable(rows, pr) {
+  const out = ['| clip | label | verdict | score | texture | motion |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const v = r.verdict;
+    out.push(`| ${r.name} | ${r.label} | ${v ? (v.clean ? 'clean' : 'busy') : 'not scored'} | ${v ? v.score.toFixed(2) : ''} | ` +
+      `${v ? v.measures.texture.toFixed(1) : ''} | ${v ? v.measures.motion.toFixed(1) : ''} |`);
+  }
+  out.push('', `"busy" verdict: precision ${pr.precision.toFixed(2)}, recall ${pr.recall.toFixed(2)} ` +
+    `(busy flagged ${pr.tp}, clean flagged ${pr.fp}, busy missed ${pr.fn}, clean passed ${pr.tn}` +
+    `${pr.unscored ? `, not scored ${pr.unscored}` : ''})`);
+  return out.join('\n');
+}
+
+function machine() {
+  const sh = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  return {
+    cpuModel: cpus()[0]?.model ?? null,
+    cores: cpus().length,
+    loadAvgAtStart: readFileSync('/proc/loadavg', 'utf8').trim(),
+    node: process.version,
+    chromium: sh(chromiumPath(), ['--version']),
+    gitCommit: sh('git', ['-C', ROOT, 'rev-parse', 'HEAD']),
+    gitDirty: (sh('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'workers']) ?? '') !== '',
+  };
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
+  if (unknown.length) throw new Error(`no clip called ${unknown.join(', ')} (see --help)`);
+  const host = machine();
+  const { made, people } = await makeClips();
+  if (opt['clips-only']) return;
+  const dist = ensureBuilt();
+  if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  const server = await serve(dist);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    await blockNonLocal(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      // MediaPipe logs its start-up notes ("INFO: Created TensorFlow Lite XNNPACK delegate") as errors
+      if (opt.verbose || (m.type() === 'error' && !m.text().startsWith('INFO:'))) log(`[browser] ${m.text()}`);
+    });
+    let current = '';
+    let lastProgress = Date.now();
+    await page.exposeFunction('restyleEvalProgress', (n) => {
+      lastProgress = Date.now();
+      log(`  ${current}: ${n} frames`);
+    });
+    // A stalled page (a worker that died, a decoder that never answers) fails the run, not hangs it.
+    const watched = (what, work) => {
+      lastProgress = Date.now();
+      let timer;
+      const stalled = new Promise((_, reject) => {
+        timer = setInterval(() => {
+          if (Date.now() - lastProgress > STALL_MS) reject(new Error(`${what}: no progress for ${STALL_MS / 1000} s`));
+        }, 5000);
+      });
+      work.catch(() => undefined); // once stalled, its eventual rejection (browser closed) is no news
+      return Promise.race([work, stalled]).finally(() => clearInterval(timer));
+    };
+    await page.goto(new URL('eval.html', server.url).href);
+    await page.waitForFunction(() => typeof window.restyleEval === 'object');
+
+    const matte = [];
+    for (const clip of matteClips) {
+      const meta = made.get(clip.name);
+      current = clip.name;
+      const t0 = Date.now();
+      const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
+        video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
+      }));
+      if (r.frames !== meta.frames) throw new Error(`${clip.name}: decoded ${r.frames} frames, the truth has ${meta.frames}`);
+      log(`${clip.name}: IoU ${f3(r.raw.iou)} / ${f3(r.refined.iou)} (raw / refined) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      matte.push({ name: clip.name, about: clip.about, size: `${clip.width}x${clip.height}`, person: clip.person, ...r });
+    }
+
+    const precheck = [];
+    for (const clip of precheckClips) {
+      const verdict = await watched(clip.name, page.evaluate((u) => window.restyleEval.precheck(u), `/eval-data/${clip.name}.mp4`));
+      log(`${clip.name} (${clip.label}): ${verdict ? (verdict.clean ? 'clean' : 'busy') : 'not scored'}`);
+      precheck.push({ name: clip.name, label: clip.label, size: `${clip.width}x${clip.height}`, person: clip.person, verdict });
+    }
+    const overall = await page.evaluate(([m, p]) => window.restyleEval.overall(m, p), [matte, precheck]);
+    await page.evaluate(() => window.restyleEval.close());
+
+    const runtimeSec = Math.round((Date.now() - started) / 100) / 10;
+    const results = {
+      date: new Date().toISOString(),
+      runtimeSec,
+      machine: host,
+      definitions: {
+        iou: 'per frame, predicted and true alpha thresholded at 128 (0.5); mean over frames',
+        iouMin: 'the lowest single-frame IoU (overall: of any clip)',
+        edgeError: 'mean |predicted - true| alpha (0..1) over the edge band, pooled over frames',
+        edgeBand: 'pixels within Chebyshev distance B of the true edge (their (2B+1)^2 window holds both person and background truth); B = round(8 * shorter side / 720) = 8 px here',
+        flickerEdge: 'mean |predicted(t) - predicted(t-1)| (0..1) over edge-band pixels of frame t whose true alpha is identical in t-1 and t',
+        flickerAll: 'the same over every pixel whose true alpha is identical in t-1 and t',
+        overall: 'plain mean over clips',
+        raw: 'upsampleMask (bilinear) of the model mask to the frame size',
+        refined: 'MatteRefiner.refine with DEFAULT_REFINE minus light wrap (lightWrap 0), given the guide luma from the segmenter downscale as the CPU compositor is',
+        ms: 'mean per frame in the page: upsample = upsampleMask (RAW), refine = MatteRefiner.refine (REFINED); segment = the matte worker',
+        precheck: '"busy" = verdict.clean false from RestyleEngine.precheck; labels from the recipe',
+      },
+      people: Object.values(people).map((p) => ({ id: p.id, licence: p.licence, sha256: p.sha256 })),
+      matte,
+      overall: matte.length ? { raw: overall.raw, refined: overall.refined, ms: overall.ms } : null,
+      precheck: precheck.length ? { clips: precheck, ...overall.precheck } : null,
+    };
+    // four decimals are all these measures can tell apart; short lines for readable diffs
+    const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
+    writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, round, 2)}\n`);
+    if (matte.length) {
+      process.stdout.write(`\nMatte quality, each cell RAW / REFINED (${matte.length} clips; edge band ±${matte[0]?.bandRadius} px; ` +
+        'ms per frame = upsampleMask / MatteRefiner.refine):\n\n');
+      process.stdout.write(`${matteTable(matte, overall)}\n`);
+    }
+    if (precheck.length) process.stdout.write(`\nPrecheck on ${precheck.length} labelled clips:\n\n${precheckTable(precheck, overall.precheck)}\n`);
+    process.stdout.write(`\nWrote ${relative(process.cwd(), join(HERE, 'results.json')) || 'eval/results.json'} in ${runtimeSec} s.\n`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`eval:matte: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

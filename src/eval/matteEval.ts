@@ -1,0 +1,157 @@
+/**
+ * The matte eval for one clip, in the browser: frames are decoded and handed to the app's matte
+ * worker exactly as the WebCodecs pipeline does (mediabunny + WebCodecs, UprightCopier, the
+ * segmenter's input from downscaleI420ToRgba, the segmentation server on a MessageChannel), and
+ * each mask becomes two full-resolution alphas, RAW (bilinear upsampleMask) and REFINED
+ * (MatteRefiner, fed the guide luma from the same downscale, as the CPU compositor is), both
+ * scored against the clip's true alpha. Only numbers go back to Node.
+ */
+import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
+import { transfer } from 'comlink';
+import { modelFor, type Size } from '../core/geometry';
+import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../core/matteMetrics';
+import { DEFAULT_REFINE, MatteRefiner, type RefineSettings } from '../core/matteRefine';
+import { downscaleI420ToRgba, newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
+import { upsampleMask } from '../core/yuvComposite';
+import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
+import { MaskChannel } from '../media/fast/maskChannel';
+import type { MatteApi } from '../media/matteApi';
+import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
+import { GzFrames } from './gzFrames';
+
+/** Frames sent to the segmenter and not yet scored (as in the pipeline: the worker stays busy). */
+const IN_FLIGHT = 4;
+
+/**
+ * The app's refinement minus light wrap: wrap lets the new background into the outermost pixels
+ * on purpose, a look rather than accuracy, so it is measured without (see RefineSettings).
+ */
+export const EVAL_REFINE: RefineSettings = { ...DEFAULT_REFINE, lightWrap: 0 };
+
+export interface MatteClip {
+  /** URLs of the clip and of its true alpha (8-bit, width x height per frame, gzipped). */
+  video: string;
+  truth: string;
+  width: number;
+  height: number;
+}
+
+export interface MatteClipResult {
+  frames: number;
+  bandRadius: number;
+  raw: MatteSummary;
+  refined: MatteSummary;
+  /** Mean milliseconds per frame: segmenter (in the matte worker), bilinear upsample, refine. */
+  ms: { segment: number; upsample: number; refine: number };
+}
+
+// One matte worker for every clip, as the engine keeps one: the model loads once.
+let matte: WorkerHandle<MatteApi> | null = null;
+
+function matteWorker(): WorkerHandle<MatteApi> {
+  if (!matte) {
+    matte = startMatteWorker();
+    void matte.api.init(assetBase());
+  }
+  return matte;
+}
+
+export function stopMatteWorker(): void {
+  matte?.terminate();
+  matte = null;
+}
+
+interface Pending {
+  index: number;
+  frame: I420;
+  /** The frame's mean luma per mask cell, made by the downscale: the refinement's guide. */
+  guide: Float32Array;
+}
+
+export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => void = () => undefined): Promise<MatteClipResult> {
+  const size: Size = { width: clip.width, height: clip.height };
+  const pixels = size.width * size.height;
+  const model = modelFor(size);
+  const maskSize: Size = { width: model.width, height: model.height };
+  const [video, truthResponse] = await Promise.all([fetch(clip.video), fetch(clip.truth)]);
+  if (!video.ok || !truthResponse.ok || !truthResponse.body) throw new Error(`cannot fetch ${clip.video} or its truth`);
+  const truths = new GzFrames(truthResponse.body, pixels);
+  const input = new Input({ source: new BlobSource(await video.blob()), formats: ALL_FORMATS });
+  const worker = matteWorker();
+  const channel = new MessageChannel();
+  const masks = new MaskChannel(channel.port2, model.width * model.height * 4);
+  try {
+    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height);
+    if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
+    const track = await input.getPrimaryVideoTrack();
+    if (!track) throw new Error('no video track');
+    const rotation = await track.getRotation();
+    const coded = rotatedSize(size.width, size.height, rotation);
+    const copier = new UprightCopier(rotation, coded.width, coded.height);
+
+    const refiner = new MatteRefiner(maskSize, size, EVAL_REFINE);
+    const scores = { raw: new MatteScorer(pixels), refined: new MatteScorer(pixels) };
+    const bandRadius = bandRadiusFor(size);
+    const raw = new Uint8Array(pixels);
+    const refined = new Uint8Array(pixels);
+    const truth = new Uint8Array(pixels);
+    const band = new Uint8Array(pixels);
+    const ms = { segment: 0, upsample: 0, refine: 0 };
+    const free: { frame: I420; guide: Float32Array }[] = [];
+    const pending: Pending[] = [];
+    let matrix: YuvMatrix | null = null;
+    let done = 0;
+
+    const scoreOldest = async () => {
+      const p = pending.shift();
+      if (!p) return;
+      const { mask, ms: segmentMs } = await masks.take(p.index);
+      ms.segment += segmentMs;
+      const u0 = performance.now();
+      upsampleMask(mask, model.width, model.height, size.width, size.height, raw);
+      const r0 = performance.now();
+      refiner.refine(mask, p.frame, refined, p.guide);
+      const r1 = performance.now();
+      ms.upsample += r0 - u0;
+      ms.refine += r1 - r0;
+      await truths.next(truth);
+      edgeBand(truth, size.width, size.height, bandRadius, band);
+      scores.raw.add(raw, truth, band);
+      scores.refined.add(refined, truth, band);
+      free.push({ frame: p.frame, guide: p.guide });
+      done++;
+      if (done % 10 === 0) onFrame(done);
+    };
+
+    let index = 0;
+    for await (const sample of new VideoSampleSink(track).samples()) {
+      const { frame, guide } = free.pop() ?? { frame: newI420(size.width, size.height), guide: new Float32Array(model.width * model.height) };
+      try {
+        await copier.copy(sample, frame);
+        matrix ??= matrixOf(sample);
+      } finally {
+        sample.close();
+      }
+      const rgba = masks.buffer();
+      downscaleI420ToRgba(frame, model.width, model.height, matrix, rgba, guide);
+      masks.send(index, rgba);
+      pending.push({ index, frame, guide });
+      index++;
+      while (pending.length >= IN_FLIGHT) await scoreOldest();
+    }
+    while (pending.length > 0) await scoreOldest();
+    if (done === 0) throw new Error('no frames decoded');
+    const per = (t: number) => t / done;
+    return {
+      frames: done,
+      bandRadius,
+      raw: scores.raw.summary(),
+      refined: scores.refined.summary(),
+      ms: { segment: per(ms.segment), upsample: per(ms.upsample), refine: per(ms.refine) },
+    };
+  } finally {
+    masks.close();
+    input.dispose();
+    await truths.close();
+  }
+}
