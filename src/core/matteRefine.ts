@@ -7,10 +7,17 @@
  * - Edges: a fast guided filter (He & Sun, 2015). Its linear coefficients (alpha ~ a * luma + b)
  *   are fitted at mask resolution against the frame's luma averaged down to that size, then
  *   upsampled and applied to the full-resolution luma, so the edge lands on the picture's own
- *   edge instead of the model's grid. The full-resolution work is one bilinear lookup of two
- *   coefficients and a multiply-add per pixel.
+ *   edge instead of the model's grid. Where luma does not explain the mask (a busy background's
+ *   texture) the model's own mask is used instead, weighted by the fit's r squared; where the
+ *   model is sure over a 3x3 neighbourhood, nothing can move the edge (a trimap). A contrast
+ *   around 0.5 turns the model's wide ramp into an edge a couple of pixels wide.
+ *   The full-resolution work is a bilinear lookup of the coefficients and a multiply-add, only
+ *   in spans near the edge; the rest of the frame is filled with 0 or 255.
  * - Time: the mask is blended with the previous frame's where the picture did not change and
- *   taken as it is where it did, so still edges stop shimmering and moving ones leave no ghost.
+ *   taken as it is where it did, so still edges stop shimmering and moving ones leave no ghost;
+ *   the coefficients likewise where the model's mask held still.
+ * - Light wrap: a little of the new background over the person's outermost pixels.
+ * Tuned with `npm run eval:matte` (README, "Matte quality").
  */
 import type { Size } from './geometry';
 import { boxBounds, type I420 } from './yuv';
@@ -35,17 +42,23 @@ export const NO_REFINE: RefineSettings = { guided: false, temporal: false, light
 /** Tuning, in mask pixels and 0..1 units; chosen with `npm run eval:matte`. */
 export const REFINE_TUNING = {
   /** Guided filter window radius at mask resolution. */
-  radius: 2,
+  radius: 1,
   /** Guided filter regularisation: higher = smoother, less edge-following. */
   eps: 0.0008,
   /** Output contrast around 0.5: the model's soft ramp is wider than a real edge. */
-  gain: 1.6,
+  gain: 4,
   /** Weight of the new mask where the picture is still (the rest is the previous frame's). */
-  stillWeight: 0.4,
+  stillWeight: 0.25,
   /** Luma change (0..1, window mean) at which the new mask is taken entirely. */
-  motionFull: 0.04,
+  motionFull: 0.08,
   /** Mask confidence (0..1) below which (or above 1 minus which) a cell counts as surely background (person). */
   sure: 0.06,
+  /** Weight of the new guided-filter coefficients where the model's mask held still. */
+  coefStill: 0.3,
+  /** Mask change (0..1) at which the new coefficients are taken entirely. */
+  maskMotionFull: 0.15,
+  /** Exponent on the guide's fit (r squared) when mixing guided and plain: 0 = always guided. */
+  fitPower: 1,
 };
 
 interface Axis {
@@ -69,24 +82,37 @@ function axis(src: number, dst: number): Axis {
   return { i0, i1, w };
 }
 
-/** Mean over a (2r+1)^2 window, edges clamped, separable running sums. */
-function boxMean(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, r: number): void {
-  const norm = 1 / (2 * r + 1);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    let sum = 0;
-    for (let k = -r; k <= r; k++) sum += src[row + Math.min(w - 1, Math.max(0, k))]!;
-    for (let x = 0; x < w; x++) {
-      tmp[row + x] = sum * norm;
-      sum += src[row + Math.min(w - 1, x + r + 1)]! - src[row + Math.max(0, x - r)]!;
-    }
+/** Running-sum box mean along one line of `len` samples `step` apart, edges clamped. */
+function boxLine(src: Float32Array, dst: Float32Array, base: number, step: number, len: number, r: number, norm: number): void {
+  const last = base + (len - 1) * step;
+  let sum = 0;
+  for (let k = -r; k <= r; k++) sum += src[base + Math.min(len - 1, Math.max(0, k)) * step]!;
+  for (let k = 0, i = base; k < len; k++, i += step) {
+    dst[i] = sum * norm;
+    // Interior samples need no clamping: only the few at each end do.
+    const add = k + r + 1 < len ? i + (r + 1) * step : last;
+    const sub = k - r >= 0 ? i - r * step : base;
+    sum += src[add]! - src[sub]!;
   }
-  for (let x = 0; x < w; x++) {
-    let sum = 0;
-    for (let k = -r; k <= r; k++) sum += tmp[Math.min(h - 1, Math.max(0, k)) * w + x]!;
-    for (let y = 0; y < h; y++) {
-      dst[y * w + x] = sum * norm;
-      sum += tmp[Math.min(h - 1, y + r + 1) * w + x]! - tmp[Math.max(0, y - r) * w + x]!;
+}
+
+/** Mean over a (2r+1)^2 window, edges clamped, separable running sums. */
+function boxMean(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: number, h: number, r: number, cols: Float32Array): void {
+  const norm = 1 / (2 * r + 1);
+  for (let y = 0; y < h; y++) boxLine(src, tmp, y * w, 1, w, r, norm);
+  // Vertical pass a row at a time (running sums per column): memory order, cache friendly.
+  cols.fill(0);
+  for (let k = -r; k <= r; k++) {
+    const row = Math.min(h - 1, Math.max(0, k)) * w;
+    for (let x = 0; x < w; x++) cols[x] = cols[x]! + tmp[row + x]!;
+  }
+  for (let y = 0; y < h; y++) {
+    const out = y * w;
+    const add = Math.min(h - 1, y + r + 1) * w;
+    const sub = Math.max(0, y - r) * w;
+    for (let x = 0; x < w; x++) {
+      dst[out + x] = cols[x]! * norm;
+      cols[x] = cols[x]! + tmp[add + x]! - tmp[sub + x]!;
     }
   }
 }
@@ -106,6 +132,14 @@ export class MatteRefiner {
   private readonly b: Float32Array;
   private readonly wrap: Float32Array;
   private readonly pMin: Float32Array;
+  /** Per-column running sums for boxMean's vertical pass. */
+  private readonly cols: Float32Array;
+  private readonly corrPP: Float32Array;
+  private readonly fit: Float32Array;
+  private readonly prevRawP: Float32Array;
+  private readonly maskMotion: Float32Array;
+  private readonly prevA: Float32Array;
+  private readonly prevB: Float32Array;
   private readonly pMax: Float32Array;
   private readonly tmp: Float32Array;
   private readonly scratch: Float32Array;
@@ -141,6 +175,13 @@ export class MatteRefiner {
     this.b = f();
     this.wrap = f();
     this.pMin = f();
+    this.cols = new Float32Array(mw);
+    this.corrPP = f();
+    this.fit = f();
+    this.prevRawP = f();
+    this.maskMotion = f();
+    this.prevA = f();
+    this.prevB = f();
     this.pMax = f();
     this.tmp = f();
     this.scratch = f();
@@ -184,8 +225,14 @@ export class MatteRefiner {
     if (guide) this.guide.set(guide);
     else this.lumaDown(frame);
     for (let i = 0; i < this.n; i++) this.p[i] = mask[i]! / 255;
-    boxMean(this.guide, this.meanI, this.tmp, mw, mh, r);
-    if (this.settings.temporal) this.smoothOverTime();
+    boxMean(this.guide, this.meanI, this.tmp, mw, mh, r, this.cols);
+    const hadPrev = this.hasPrev;
+    if (this.settings.temporal) {
+      // How much the model's own answer moved, before smoothing: the person moving, not the scene.
+      for (let i = 0; i < this.n; i++) this.maskMotion[i] = Math.abs(this.p[i]! - this.prevRawP[i]!);
+      this.prevRawP.set(this.p);
+      this.smoothOverTime();
+    }
     if (this.settings.guided) {
       this.fitCoefficients(mw, mh, r);
       // To the 0..255 domain with the contrast around the middle folded in.
@@ -206,6 +253,7 @@ export class MatteRefiner {
           this.b[i] = this.b[i]! * 255 * gain + offset;
         }
       }
+      if (this.settings.temporal) this.steadyCoefficients(hadPrev);
     } else {
       this.a.fill(0);
       for (let i = 0; i < this.n; i++) this.b[i] = this.p[i]! * 255;
@@ -255,6 +303,24 @@ export class MatteRefiner {
     this.hasPrev = true;
   }
 
+  /**
+   * Where the model's mask held still, the coefficients are blended with the previous frame's
+   * too: a busy background moving behind a still person otherwise drags the edge along with it.
+   */
+  private steadyCoefficients(hadPrev: boolean): void {
+    const { coefStill, maskMotionFull } = REFINE_TUNING;
+    if (hadPrev) {
+      for (let i = 0; i < this.n; i++) {
+        const motion = this.maskMotion[i]! / maskMotionFull;
+        const k = motion >= 1 ? 1 : coefStill + (1 - coefStill) * motion;
+        this.a[i] = this.prevA[i]! + k * (this.a[i]! - this.prevA[i]!);
+        this.b[i] = this.prevB[i]! + k * (this.b[i]! - this.prevB[i]!);
+      }
+    }
+    this.prevA.set(this.a);
+    this.prevB.set(this.b);
+  }
+
   /** Min and max of p over each cell's 3x3 neighbourhood (edges clamped). */
   private neighbourhoodRange(mw: number, mh: number): void {
     const p = this.p;
@@ -291,7 +357,7 @@ export class MatteRefiner {
       this.wrap.fill(0);
       return;
     }
-    boxMean(this.p, this.scratch, this.tmp, mw, mh, r);
+    boxMean(this.p, this.scratch, this.tmp, mw, mh, r, this.cols);
     for (let i = 0; i < this.n; i++) {
       const w = 4 * strength * this.p[i]! * (1 - this.scratch[i]!);
       this.wrap[i] = w < 0.004 ? 0 : w > 1 ? 1 : w;
@@ -300,28 +366,44 @@ export class MatteRefiner {
 
   /** Guided filter coefficients at mask resolution, already window-averaged (mean a, mean b). */
   private fitCoefficients(mw: number, mh: number, r: number): void {
-    const { eps } = REFINE_TUNING;
+    const { eps, fitPower } = REFINE_TUNING;
     const g = this.guide;
     const p = this.p;
-    boxMean(p, this.meanP, this.tmp, mw, mh, r);
+    boxMean(p, this.meanP, this.tmp, mw, mh, r, this.cols);
     for (let i = 0; i < this.n; i++) this.scratch[i] = g[i]! * g[i]!;
-    boxMean(this.scratch, this.corrII, this.tmp, mw, mh, r);
+    boxMean(this.scratch, this.corrII, this.tmp, mw, mh, r, this.cols);
     for (let i = 0; i < this.n; i++) this.scratch[i] = g[i]! * p[i]!;
-    boxMean(this.scratch, this.corrIP, this.tmp, mw, mh, r);
+    boxMean(this.scratch, this.corrIP, this.tmp, mw, mh, r, this.cols);
+    for (let i = 0; i < this.n; i++) this.scratch[i] = p[i]! * p[i]!;
+    boxMean(this.scratch, this.corrPP, this.tmp, mw, mh, r, this.cols);
     for (let i = 0; i < this.n; i++) {
       const mi = this.meanI[i]!;
       const mp = this.meanP[i]!;
       const varI = this.corrII[i]! - mi * mi;
+      const varP = this.corrPP[i]! - mp * mp;
       const cov = this.corrIP[i]! - mi * mp;
       const a = cov / (varI + eps);
       this.a[i] = a;
       this.b[i] = mp - a * mi;
+      // How well luma explains the mask here (r squared): high on a clean edge, low where a busy
+      // background's texture would only drag the edge around.
+      const r2 = (cov * cov) / ((varI + 1e-4) * (varP + 1e-4));
+      const fit = r2 > 1 ? 1 : r2;
+      this.fit[i] = fitPower === 1 ? fit : fitPower === 0 ? 1 : Math.pow(fit, fitPower);
     }
-    boxMean(this.a, this.scratch, this.tmp, mw, mh, r);
+    boxMean(this.a, this.scratch, this.tmp, mw, mh, r, this.cols);
     this.a.set(this.scratch);
-    boxMean(this.b, this.scratch, this.tmp, mw, mh, r);
+    boxMean(this.b, this.scratch, this.tmp, mw, mh, r, this.cols);
     this.b.set(this.scratch);
+    boxMean(this.fit, this.scratch, this.tmp, mw, mh, r, this.cols);
+    // Guided where luma explains the mask, the model's own mask (sharpened later) where it does not.
+    for (let i = 0; i < this.n; i++) {
+      const w = this.scratch[i]!;
+      this.a[i] = this.a[i]! * w;
+      this.b[i] = this.b[i]! * w + (1 - w) * p[i]!;
+    }
   }
+
 
   /**
    * alpha = a * luma + b at full resolution, coefficients bilinear. Spans
