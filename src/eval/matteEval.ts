@@ -1,7 +1,7 @@
 /**
  * The matte eval for one clip, in the browser: frames are decoded and handed to the app's matte
  * worker exactly as the WebCodecs pipeline does (mediabunny + WebCodecs, UprightCopier, the
- * segmenter's input from downscaleI420ToRgba, the segmentation server on a MessageChannel), and
+ * segmentation server on a MessageChannel, which also averages each frame down), and
  * each mask becomes two full-resolution alphas, RAW (bilinear upsampleMask) and REFINED
  * (MatteRefiner, fed the guide luma from the same downscale, as the CPU compositor is), both
  * scored against the clip's true alpha. Only numbers go back to Node.
@@ -11,7 +11,7 @@ import { transfer } from 'comlink';
 import { modelFor, type Size } from '../core/geometry';
 import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../core/matteMetrics';
 import { DEFAULT_REFINE, MatteRefiner, type RefineSettings } from '../core/matteRefine';
-import { downscaleI420ToRgba, newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
+import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
 import { MaskChannel } from '../media/fast/maskChannel';
@@ -63,9 +63,8 @@ export function stopMatteWorker(): void {
 
 interface Pending {
   index: number;
+  /** Away in the matte worker (its buffer transferred) until its mask is taken. */
   frame: I420;
-  /** The frame's mean luma per mask cell, made by the downscale: the refinement's guide. */
-  guide: Float32Array;
 }
 
 export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => void = () => undefined): Promise<MatteClipResult> {
@@ -97,7 +96,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const truth = new Uint8Array(pixels);
     const band = new Uint8Array(pixels);
     const ms = { segment: 0, upsample: 0, refine: 0 };
-    const free: { frame: I420; guide: Float32Array }[] = [];
+    const free: I420[] = [];
     const pending: Pending[] = [];
     let matrix: YuvMatrix | null = null;
     let done = 0;
@@ -105,12 +104,12 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const scoreOldest = async () => {
       const p = pending.shift();
       if (!p) return;
-      const { mask, ms: segmentMs } = await masks.take(p.index);
+      const { mask, guide, ms: segmentMs } = await masks.take(p.index);
       ms.segment += segmentMs;
       const u0 = performance.now();
       upsampleMask(mask, model.width, model.height, size.width, size.height, raw);
       const r0 = performance.now();
-      refiner.refine(mask, p.frame, refined, p.guide);
+      refiner.refine(mask, p.frame, refined, guide);
       const r1 = performance.now();
       ms.upsample += r0 - u0;
       ms.refine += r1 - r0;
@@ -118,24 +117,23 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       edgeBand(truth, size.width, size.height, bandRadius, band);
       scores.raw.add(raw, truth, band);
       scores.refined.add(refined, truth, band);
-      free.push({ frame: p.frame, guide: p.guide });
+      free.push(p.frame);
+      masks.recycle(guide);
       done++;
       if (done % 10 === 0) onFrame(done);
     };
 
     let index = 0;
     for await (const sample of new VideoSampleSink(track).samples()) {
-      const { frame, guide } = free.pop() ?? { frame: newI420(size.width, size.height), guide: new Float32Array(model.width * model.height) };
+      const frame = free.pop() ?? newI420(size.width, size.height);
       try {
         await copier.copy(sample, frame);
         matrix ??= matrixOf(sample);
       } finally {
         sample.close();
       }
-      const rgba = masks.buffer();
-      downscaleI420ToRgba(frame, model.width, model.height, matrix, rgba, guide);
-      masks.send(index, rgba);
-      pending.push({ index, frame, guide });
+      masks.send(index, frame, matrix);
+      pending.push({ index, frame });
       index++;
       while (pending.length >= IN_FLIGHT) await scoreOldest();
     }

@@ -1,56 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import { MaskChannel } from '../../src/media/fast/maskChannel';
 import type { SegmentReply, SegmentRequest } from '../../src/media/fast/segmentProtocol';
+import { newI420 } from '../../src/core/yuv';
 
 /** A stand-in matte worker on the other end of a real MessageChannel: mask = first byte of the frame. */
 function fakeSegmenter(port: MessagePort, failOn?: number): void {
   port.onmessage = (e: MessageEvent<SegmentRequest>) => {
-    const { index, rgba } = e.data;
+    const { index, frame, guide } = e.data;
     if (index === failOn) {
-      const reply: SegmentReply = { index, error: 'model fell over' };
-      port.postMessage(reply);
+      const reply: SegmentReply = { index, error: 'model fell over', frame, guide };
+      port.postMessage(reply, [frame, guide]);
       return;
     }
-    const mask = new Uint8Array(2).fill(new Uint8Array(rgba)[0] ?? 0);
-    const reply: SegmentReply = { index, mask: mask.buffer, rgba, ms: 1 };
-    port.postMessage(reply, [mask.buffer, rgba]);
+    const first = new Uint8Array(frame)[0] ?? 0;
+    const mask = new Uint8Array(2).fill(first);
+    new Float32Array(guide).fill(first / 255);
+    const reply: SegmentReply = { index, mask: mask.buffer, frame, guide, ms: 1 };
+    port.postMessage(reply, [mask.buffer, frame, guide]);
   };
 }
 
 describe('MaskChannel', () => {
-  it('hands masks back by frame index, whether asked before or after they arrive, and reuses buffers', async () => {
+  it('hands masks back by frame index, whether asked before or after they arrive, with the frame’s own buffer', async () => {
     const { port1, port2 } = new MessageChannel();
     fakeSegmenter(port2);
     const channel = new MaskChannel(port1, 8);
-    for (let i = 0; i < 3; i++) {
-      const rgba = channel.buffer();
-      expect(rgba.byteLength).toBe(8);
-      rgba[0] = 10 * (i + 1);
-      channel.send(i, rgba);
-      // transferred: the sender can't touch it any more
-      expect(rgba.byteLength).toBe(0);
-    }
+    const frames = [0, 1, 2].map(() => newI420(4, 2));
+    frames.forEach((f, i) => {
+      f.data[0] = 10 * (i + 1);
+      channel.send(i, f, 'bt601');
+      // transferred: the sender can't touch it until the mask is back
+      expect(f.data.byteLength).toBe(0);
+    });
     const first = await channel.take(0);
     expect([...first.mask]).toEqual([10, 10]);
+    expect(first.guide[0]).toBeCloseTo(10 / 255);
     await new Promise((r) => setTimeout(r, 20));
     expect([...(await channel.take(2)).mask]).toEqual([30, 30]);
     expect([...(await channel.take(1)).mask]).toEqual([20, 20]);
-    // the three returned buffers come round again instead of new ones
-    const again = channel.buffer();
-    expect(again.byteLength).toBe(8);
+    // every frame has its buffer back, contents intact
+    expect(frames.map((f) => f.data[0])).toEqual([10, 20, 30]);
+    expect(frames.every((f) => f.data.byteLength === 12)).toBe(true);
     channel.close();
     port2.close();
   });
 
-  it('turns a segmenter error into a rejection for that frame', async () => {
+  it('turns a segmenter error into a rejection for that frame, and still returns its buffer', async () => {
     const { port1, port2 } = new MessageChannel();
     fakeSegmenter(port2, 1);
     const channel = new MaskChannel(port1, 4);
-    channel.send(0, channel.buffer());
-    channel.send(1, channel.buffer());
+    const a = newI420(2, 2);
+    const b = newI420(2, 2);
+    channel.send(0, a, 'bt601');
+    channel.send(1, b, 'bt601');
     await expect(channel.take(0)).resolves.toMatchObject({ ms: 1 });
     await expect(channel.take(1)).rejects.toThrow('model fell over');
+    expect(b.data.byteLength).toBe(6);
     channel.close();
     port2.close();
+  });
+
+  it('refuses a frame that is a view into a larger buffer (it could not be transferred alone)', () => {
+    const { port1 } = new MessageChannel();
+    const channel = new MaskChannel(port1, 4);
+    const big = new Uint8Array(100);
+    expect(() => channel.send(0, { width: 2, height: 2, data: big.subarray(0, 6) }, 'bt601')).toThrow(/whole buffer/);
+    channel.close();
   });
 });

@@ -8,7 +8,7 @@ import { avcBitrateFor, avcCodecFor, keyFrameInterval } from '../../core/webcode
 import type { Size } from '../../core/geometry';
 import type { I420, YuvMatrix } from '../../core/yuv';
 
-const MAX_QUEUE = 4;
+const MAX_QUEUE = 8;
 
 export function avcConfig(size: Size, fps: number): VideoEncoderConfig {
   return {

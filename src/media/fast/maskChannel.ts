@@ -1,13 +1,17 @@
 /**
- * The pipeline worker's side of the segmentation line: sends small frames, hands back masks in
- * order. The caller bounds how many frames are in flight (backpressure), so the matte worker's
- * queue never grows with the clip.
+ * The pipeline worker's side of the segmentation line: sends whole frames (their buffers move to
+ * the matte worker and back), hands back masks in order with the frame's buffer and its guide.
+ * The caller bounds how many frames are in flight (backpressure), so the matte worker's queue
+ * never grows with the clip.
  */
+import type { I420, YuvMatrix } from '../../core/yuv';
 import type { SegmentReply, SegmentRequest } from './segmentProtocol';
 
 export interface MaskResult {
   mask: Uint8Array;
-  /** Time the segmenter spent on this frame. */
+  /** The frame's mean luma per mask cell (0..1): the refinement's guide. */
+  guide: Float32Array;
+  /** Time the matte worker spent on this frame (downscale + segment). */
   ms: number;
 }
 
@@ -19,24 +23,29 @@ interface Waiter {
 export class MaskChannel {
   private readonly arrived = new Map<number, MaskResult | Error>();
   private readonly waiting = new Map<number, Waiter>();
-  private readonly spare: ArrayBuffer[] = [];
+  /** Frames away in the matte worker, by index: their buffers come back with the reply. */
+  private readonly away = new Map<number, I420>();
+  private readonly spareGuides: ArrayBuffer[] = [];
 
   constructor(
     private readonly port: MessagePort,
-    private readonly frameBytes: number,
+    private readonly guideBytes: number,
   ) {
     port.onmessage = (e: MessageEvent<SegmentReply>) => this.receive(e.data);
     port.start();
   }
 
-  /** A buffer for the next small frame: a returned one when there is one. */
-  buffer(): Uint8ClampedArray<ArrayBuffer> {
-    return new Uint8ClampedArray(this.spare.pop() ?? new ArrayBuffer(this.frameBytes));
-  }
-
-  send(index: number, rgba: Uint8ClampedArray<ArrayBuffer>): void {
-    const msg: SegmentRequest = { index, rgba: rgba.buffer };
-    this.port.postMessage(msg, [rgba.buffer]);
+  /**
+   * Sends frame number `index`. Its buffer is transferred: `frame.data` is unusable until take()
+   * for this index resolves (or rejects), which puts the buffer back.
+   */
+  send(index: number, frame: I420, matrix: YuvMatrix): void {
+    const buffer = frame.data.buffer as ArrayBuffer;
+    if (frame.data.byteOffset !== 0 || frame.data.byteLength !== buffer.byteLength) throw new Error('frame must own its whole buffer');
+    const guide = this.spareGuides.pop() ?? new ArrayBuffer(this.guideBytes);
+    this.away.set(index, frame);
+    const msg: SegmentRequest = { index, frame: buffer, width: frame.width, height: frame.height, matrix, guide };
+    this.port.postMessage(msg, [buffer, guide]);
   }
 
   take(index: number): Promise<MaskResult> {
@@ -48,17 +57,26 @@ export class MaskChannel {
     return new Promise((resolve, reject) => this.waiting.set(index, { resolve, reject }));
   }
 
+  /** A guide buffer the caller is done with, for the next frame. */
+  recycle(guide: Float32Array): void {
+    this.spareGuides.push(guide.buffer as ArrayBuffer);
+  }
+
   close(): void {
     this.port.onmessage = null;
     this.port.close();
   }
 
   private receive(reply: SegmentReply): void {
+    const frame = this.away.get(reply.index);
+    this.away.delete(reply.index);
+    if (frame) frame.data = new Uint8Array(reply.frame);
     let result: MaskResult | Error;
-    if ('error' in reply) result = new Error(reply.error);
-    else {
-      this.spare.push(reply.rgba);
-      result = { mask: new Uint8Array(reply.mask), ms: reply.ms };
+    if ('error' in reply) {
+      this.spareGuides.push(reply.guide);
+      result = new Error(reply.error);
+    } else {
+      result = { mask: new Uint8Array(reply.mask), guide: new Float32Array(reply.guide), ms: reply.ms };
     }
     const waiter = this.waiting.get(reply.index);
     if (!waiter) {

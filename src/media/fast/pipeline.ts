@@ -1,14 +1,15 @@
 /**
  * The streaming WebCodecs pipeline, run in the pipeline worker: demux (mediabunny) -> decode
- * (WebCodecs) -> upright I420 copy -> small RGBA to the matte worker -> composite on the CPU ->
- * H.264 encode (WebCodecs) -> MP4 with the AAC copied (mediabunny). At most MAX_IN_FLIGHT frames
- * wait for masks and the encoder's queue is capped, so memory does not grow with the clip.
+ * (WebCodecs) -> upright I420 copy -> the frame to the matte worker (transferred; it averages it
+ * down and segments it) -> refine + composite (the compositor chosen at start-up) -> H.264 encode
+ * (WebCodecs) -> MP4 with the AAC copied (mediabunny). At most MAX_IN_FLIGHT frames wait for masks
+ * and the encoder's queue is capped, so memory does not grow with the clip.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
 import type { ModelKind, Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
-import { downscaleI420ToRgba, rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
+import { rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
 import { prepareBackground } from './background';
 import { pickCompositor, type Compositor } from './compositor';
 import { AvcEncoder, colorSpaceFor } from './encoder';
@@ -18,7 +19,7 @@ import { MaskChannel } from './maskChannel';
 import { Mp4Writer } from './mp4Writer';
 
 /** Frames decoded and sent to the segmenter but not yet composited. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 export interface FastJob {
   /** Upright, even-sided output size. */
@@ -47,9 +48,8 @@ export interface FastResult {
 
 interface Pending {
   index: number;
+  /** Away in the matte worker (its buffer transferred) until its mask is taken. */
   frame: I420;
-  /** The frame's mean luma per mask cell: the refinement's guide. */
-  guide: Float32Array;
 }
 
 export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort, onFrame: (n: number) => void): Promise<FastResult> {
@@ -78,17 +78,16 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
     const pending: Pending[] = [];
-    const guides: Float32Array[] = [];
     let done = 0;
 
     const finishOldest = async () => {
       const p = pending.shift();
       if (!p || !background || !colorSpace) return;
       const w0 = performance.now();
-      const { mask } = await masks.take(p.index);
+      const { mask, guide } = await masks.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
-      const matte = { mask, guide: p.guide };
+      const matte = { mask, guide };
       if (!compositor) {
         // Chosen on the first frame and its mask, so any timing sees this clip's real work.
         const picked = await pickCompositor(job.compositor ?? 'auto', background, job.model, job.refine, { frame: p.frame, input: matte });
@@ -98,7 +97,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       compositor.composite(p.frame, matte);
       await enc.encode(p.frame, p.index, colorSpace);
       pool.release(p.frame);
-      guides.push(p.guide);
+      masks.recycle(guide);
       t.composite += performance.now() - c0;
       done++;
       if (done % 5 === 0) onFrame(done);
@@ -125,11 +124,8 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       } finally {
         sample.close();
       }
-      const rgba = masks.buffer();
-      const guide = guides.pop() ?? new Float32Array(job.model.width * job.model.height);
-      downscaleI420ToRgba(frame, job.model.width, job.model.height, matrix, rgba, guide);
-      masks.send(index, rgba);
-      pending.push({ index, frame, guide });
+      masks.send(index, frame, matrix);
+      pending.push({ index, frame });
       index++;
       t.matte += performance.now() - d0;
       while (pending.length >= MAX_IN_FLIGHT) await finishOldest();

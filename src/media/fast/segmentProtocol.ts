@@ -1,13 +1,23 @@
 /**
  * The direct line between the pipeline worker and the matte worker (a MessagePort, no UI thread
- * in between): small RGBA frames one way, masks the other. Buffers are transferred, and the RGBA
- * buffer comes back with its mask so the sender can reuse it.
+ * in between): whole decoded frames one way, masks the other. The frame's buffer is transferred
+ * (not copied) and comes back with its mask, so the sender can composite into it; averaging the
+ * frame down to the model's input happens in the matte worker, which has the spare time (the
+ * pipeline worker is the busy one).
  */
+import type { YuvMatrix } from '../../core/yuv';
+
 export interface SegmentRequest {
   index: number;
-  rgba: ArrayBuffer;
+  /** The upright I420 frame, width x height, tightly packed. */
+  frame: ArrayBuffer;
+  width: number;
+  height: number;
+  matrix: YuvMatrix;
+  /** A buffer for the guide (Float32, model size), filled and sent back. */
+  guide: ArrayBuffer;
 }
 
 export type SegmentReply =
-  | { index: number; mask: ArrayBuffer; rgba: ArrayBuffer; ms: number }
-  | { index: number; error: string };
+  | { index: number; mask: ArrayBuffer; frame: ArrayBuffer; guide: ArrayBuffer; ms: number }
+  | { index: number; error: string; frame: ArrayBuffer; guide: ArrayBuffer };
