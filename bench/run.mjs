@@ -45,8 +45,8 @@ if (opt.help) {
   process.stdout.write(`Usage: npm run bench [-- --quick] [--runs N] [--legacy-runs N] [--wasm-runs N] [--wasm-30s]
                      [--build | --no-build] [--only CASE[,CASE]] [--skip app,native,wasm]
   Default plan (about 15 min on a quiet 2-core machine), each number a count of runs:
-    720p-busy-30s   app:webcodecs 3, app:ffmpeg 1, native 3       (wasm: extrapolated from 10 s)
-    1080x1920-30s   app:webcodecs 3, app:ffmpeg 1, native 3       (wasm: extrapolated from 10 s)
+    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3  (wasm: from 10 s)
+    1080x1920-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3  (wasm: from 10 s)
     720p-busy-10s   app:webcodecs 3, app:ffmpeg 1, native 3, wasm 3  (memory flatness; wasm basis)
     1080x1920-10s   wasm 3                                           (wasm basis)
   Without a --pipeline flag in the CLI, its one pipeline gets the app:webcodecs counts.
@@ -150,10 +150,11 @@ function build() {
 /** Which pipelines the CLI offers (a `--pipeline` flag is being added); [null] = no such flag. */
 function cliPipelines() {
   const help = execFileSync(process.execPath, [join(ROOT, 'cli/restyle.mjs'), '--help'], { encoding: 'utf8' });
-  if (!/--pipeline\b/.test(help)) return { flag: false, pipelines: [null], help };
+  const refineFlag = /--refine\b/.test(help);
+  if (!/--pipeline\b/.test(help)) return { flag: false, pipelines: [null], refineFlag, help };
   const line = help.split('\n').filter((l) => l.includes('--pipeline')).join(' ');
   const pipelines = ['webcodecs', 'ffmpeg'].filter((p) => line.includes(p) || help.includes(p));
-  return { flag: true, pipelines: pipelines.length ? pipelines : ['webcodecs', 'ffmpeg'], help };
+  return { flag: true, pipelines: pipelines.length ? pipelines : ['webcodecs', 'ffmpeg'], refineFlag, help };
 }
 
 // ------------------------------------------------------------------ one run of each variant
@@ -205,11 +206,12 @@ function lastJsonLine(text) {
   return null;
 }
 
-async function runApp(c, pipeline, runIndex) {
-  const out = join(OUT, 'runs', `${c.id}.app-${pipeline ?? 'default'}.${runIndex}.mp4`);
+async function runApp(c, pipeline, runIndex, extraArgs = []) {
+  const out = join(OUT, 'runs', `${c.id}.app-${pipeline ?? 'default'}${extraArgs.join('')}.${runIndex}.mp4`);
   rmSync(out, { force: true });
   const args = [join(ROOT, 'cli/restyle.mjs'), c.clip.file, '--background', c.background, '--out', out, '--json'];
   if (pipeline) args.push('--pipeline', pipeline);
+  args.push(...extraArgs);
   const r = await runChild(process.execPath, args);
   writeFileSync(`${out}.stderr.log`, r.stderr);
   const json = lastJsonLine(r.stdout);
@@ -361,6 +363,8 @@ async function main() {
       else if (id === '1080x1920-10s' && !opt.only) counts[appName(p)] = 0;
       else counts[appName(p)] = p === primary ? RUNS : LEGACY_RUNS;
     }
+    // The refinement's cost: the same pipeline with it off, on the 30 s clips.
+    if (cli.refineFlag && !tenSec) counts[`${appName(primary)}-norefine`] = opt.quick ? 1 : RUNS;
     counts.native = opt.quick ? 1 : RUNS;
     counts.wasm = opt.quick ? 1 : tenSec || opt['wasm-30s'] ? WASM_RUNS : 0;
     if (id === '1080x1920-10s' && opt['wasm-30s'] && !opt.only) counts.wasm = 0;
@@ -393,7 +397,15 @@ async function main() {
     for (const [name, count] of Object.entries(planFor(id))) {
       const kind = name.startsWith('app:') ? 'app' : name;
       if (!count || skipped(name, kind)) continue;
-      variants[name] = { kind, pipeline: kind === 'app' ? cli.pipelines.find((p) => appName(p) === name) : undefined, planned: count, runs: [] };
+      const norefine = name.endsWith('-norefine');
+      const base = norefine ? name.slice(0, -'-norefine'.length) : name;
+      variants[name] = {
+        kind,
+        pipeline: kind === 'app' ? cli.pipelines.find((p) => appName(p) === base) : undefined,
+        ...(norefine ? { args: ['--refine', 'off'] } : {}),
+        planned: count,
+        runs: [],
+      };
     }
     cases.push({
       id,
@@ -419,7 +431,7 @@ async function main() {
         log(`run ${done}/${totalRuns} (round ${round}) · ${c.id} · ${name} …`);
         let r;
         try {
-          r = v.kind === 'app' ? await runApp(c._run, v.pipeline, round)
+          r = v.kind === 'app' ? await runApp(c._run, v.pipeline, round, v.args)
             : v.kind === 'native' ? await runNative(c._run, round)
             : await runWasm(c._run, round);
         } catch (err) {
@@ -493,7 +505,14 @@ async function main() {
       ratios.push({ name: `${id}: cross-check, app:ffmpeg composite stage (same graph in ffmpeg.wasm, app masks) / bench wasm composite${est(id)}`, value: div(legacy.stagesSec.composite, wasmOf(id).stagesSec.composite) });
     }
   }
-  for (const a of appVariants) {
+  for (const a of appVariants.filter((v) => v.endsWith('-norefine'))) {
+    const withRefine = a.slice(0, -'-norefine'.length);
+    for (const id of [big, tall]) {
+      const cost = div(med(id, withRefine)?.totalSec, med(id, a)?.totalSec);
+      add({ target: `${id}: time added by matte refinement (${withRefine} / ${a} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
+    }
+  }
+  for (const a of appVariants.filter((v) => !v.endsWith('-norefine'))) {
     add({ target: `${big}: full pipeline (${a}) / native composite-only`, value: div(med(big, a)?.totalSec, med(big, 'native')?.totalSec), op: '<=', limit: 1.0 });
     add({ target: `${tall}: full pipeline (${a}) total seconds`, value: med(tall, a)?.totalSec ?? null, op: '<=', limit: 20 });
     add({ target: `${big}: ffmpeg.wasm composite graph / full pipeline (${a})${est(big)}`, value: div(wasmOf(big)?.totalSec, med(big, a)?.totalSec), op: '>=', limit: 10 });
