@@ -100,6 +100,32 @@ test('a MOV with 90° rotation metadata comes out upright, as a player shows the
   expect(backgroundMinDiff).toBeGreaterThan(40);
 });
 
+/** The video packets' presentation times, in seconds, sorted. */
+function videoTimes(file: string): number[] {
+  const csv = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  return csv.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+}
+
+test('a variable-frame-rate clip keeps its own frame times (and its audio) on the WebCodecs path', () => {
+  const source = clip('person-720p.mp4');
+  const vfr = join(out, 'vfr.mp4');
+  // Every third frame dropped and the gaps kept: 30 fps with holes, as a phone under load records.
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-vf', "select='not(eq(mod(n\\,3)\\,2))'", '-fps_mode', 'vfr', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'copy', vfr]);
+  const inputTimes = videoTimes(vfr);
+  expect(inputTimes.length).toBe(60);
+  expect((inputTimes[2] ?? 0) - (inputTimes[1] ?? 0)).toBeCloseTo(2 / 30, 3);
+  const target = join(out, 'vfr-out.mp4');
+  const r = restyle([vfr, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', hasAudio: true });
+  const outputTimes = videoTimes(target);
+  expect(outputTimes.length).toBe(inputTimes.length);
+  const worst = Math.max(...outputTimes.map((t, i) => Math.abs(t - (inputTimes[i] ?? 0))));
+  expect(worst, 'largest shift of a frame time, s').toBeLessThan(0.002);
+  expect(Math.abs(ffprobe(target).durationSec - ffprobe(vfr).durationSec)).toBeLessThanOrEqual(0.1);
+  expect(ffprobe(target).audio?.codec).toBe('aac');
+});
+
 test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
   const source = clip('person-720p.mp4');
   const webm = join(out, 'clip.webm');

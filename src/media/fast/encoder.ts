@@ -5,6 +5,7 @@
  */
 import { EncodedPacket } from 'mediabunny';
 import { avcBitrateFor, avcCodecFor, keyFrameInterval } from '../../core/webcodecsPlan';
+import type { FrameTime } from '../../core/frameClock';
 import type { Size } from '../../core/geometry';
 import type { I420, YuvMatrix } from '../../core/yuv';
 
@@ -52,17 +53,15 @@ export class AvcEncoder {
     this.encoder.configure(avcConfig(size, fps));
   }
 
-  /** Encodes frame number `index`; resolves when the encoder can take another. */
-  async encode(frame: I420, index: number, colorSpace: VideoColorSpaceInit): Promise<void> {
+  /** Encodes frame number `index` at `time`; resolves when the encoder can take another. */
+  async encode(frame: I420, index: number, time: FrameTime, colorSpace: VideoColorSpaceInit): Promise<void> {
     this.check();
-    const durationUs = 1e6 / this.fps;
-    // Constant rate from t=0, like the ffmpeg path's fps filter.
     const video = new VideoFrame(frame.data, {
       format: 'I420',
       codedWidth: this.size.width,
       codedHeight: this.size.height,
-      timestamp: Math.round(index * durationUs),
-      duration: Math.round(durationUs),
+      timestamp: time.timestampUs,
+      duration: time.durationUs,
       colorSpace,
     });
     try {

@@ -15,10 +15,11 @@ export class Mp4Writer {
   /** Time spent copying audio packets, for the mux timing. */
   audioMs = 0;
 
-  constructor(fps: number, private readonly audioTrack: InputAudioTrack | null) {
+  constructor(private readonly audioTrack: InputAudioTrack | null) {
     // The whole file is only the compressed output; moov up front so it plays while loading.
     this.output = new Output({ format: new Mp4OutputFormat({ fastStart: 'in-memory' }), target: new BufferTarget() });
-    this.output.addVideoTrack(this.video, { frameRate: fps });
+    // No frameRate: it would snap every timestamp to a fixed grid, and frames keep the input's own times.
+    this.output.addVideoTrack(this.video);
     this.audio = audioTrack ? new EncodedAudioPacketSource('aac') : null;
     if (this.audio) this.output.addAudioTrack(this.audio);
   }

@@ -7,6 +7,7 @@
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
+import { FrameClock, type FrameTime } from '../../core/frameClock';
 import type { ModelKind, Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
 import { rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
@@ -50,6 +51,7 @@ interface Pending {
   index: number;
   /** Away in the matte worker (its buffer transferred) until its mask is taken. */
   frame: I420;
+  time: FrameTime;
 }
 
 export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort, onFrame: (n: number) => void): Promise<FastResult> {
@@ -67,7 +69,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     const coded = rotatedSize(job.output.width, job.output.height, rotation);
     const copier = new UprightCopier(rotation, coded.width, coded.height);
     const pool = new FramePool(job.output.width, job.output.height);
-    writer = new Mp4Writer(job.fps, job.withAudio ? await input.getPrimaryAudioTrack() : null);
+    writer = new Mp4Writer(job.withAudio ? await input.getPrimaryAudioTrack() : null);
     await writer.start();
     const mp4 = writer;
     encoder = new AvcEncoder(job.output, job.fps, (packet, meta) => mp4.addVideo(packet, meta));
@@ -95,7 +97,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
         compositorMs = picked.measuredMs;
       }
       compositor.composite(p.frame, matte);
-      await enc.encode(p.frame, p.index, colorSpace);
+      await enc.encode(p.frame, p.index, p.time, colorSpace);
       pool.release(p.frame);
       masks.recycle(guide);
       t.composite += performance.now() - c0;
@@ -104,6 +106,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     };
 
     const samples = new VideoSampleSink(track).samples();
+    const clock = new FrameClock(1e6 / job.fps);
     let index = 0;
     for (;;) {
       const d0 = performance.now();
@@ -111,6 +114,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       if (next.done) break;
       const sample = next.value;
       const frame = pool.acquire();
+      const time = clock.next(sample.microsecondTimestamp, sample.microsecondDuration);
       try {
         await copier.copy(sample, frame);
         if (!background) {
@@ -125,7 +129,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
         sample.close();
       }
       masks.send(index, frame, matrix);
-      pending.push({ index, frame });
+      pending.push({ index, frame, time });
       index++;
       t.matte += performance.now() - d0;
       while (pending.length >= MAX_IN_FLIGHT) await finishOldest();
