@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { loadAppPlan } from './lib/appPlan.mjs';
 import { benchClips, ensureBackground, ensureClip, ensureTruthMask, loadFixtureRecipe } from './lib/clips.mjs';
 import { sampleTree } from './lib/procmem.mjs';
+import { newestMtime } from '../scripts/newestMtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -104,15 +105,6 @@ function machineInfo() {
     gitCommit: sh('git', ['-C', ROOT, 'rev-parse', 'HEAD']),
     gitDirty: (sh('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'cli', 'workers', 'package.json']) ?? '') !== '',
   };
-}
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
-  return newest;
 }
 
 /** dist/ is stale when anything the build reads is newer than its automation page. */

@@ -20,6 +20,7 @@ import { blockNonLocal, chromiumPath, launchBrowser } from '../cli/browser.mjs';
 import { resolveFile } from '../cli/staticServer.mjs';
 import { clipFiles, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
 import { loadPeople, skimageData } from './lib/people.mjs';
+import { newestMtime } from '../scripts/newestMtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -83,15 +84,6 @@ async function makeClips() {
 }
 
 // ------------------------------------------------------------------ the app
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, e)));
-  return newest;
-}
 
 function ensureBuilt() {
   if (opt.dist) return resolve(opt.dist);

@@ -21,7 +21,7 @@
  */
 import type { Size } from './geometry';
 import { boxBounds, type I420 } from './yuv';
-import { upsampleMask } from './yuvComposite';
+import { bilinearAxis, upsampleMask, type BilinearAxis } from './yuvComposite';
 
 export interface RefineSettings {
   /** Edge-aware upsampling guided by the frame (fast guided filter); off = plain bilinear. */
@@ -60,27 +60,6 @@ export const REFINE_TUNING = {
   /** Exponent on the guide's fit (r squared) when mixing guided and plain: 0 = always guided. */
   fitPower: 1,
 };
-
-interface Axis {
-  i0: Int32Array;
-  i1: Int32Array;
-  w: Float32Array;
-}
-
-function axis(src: number, dst: number): Axis {
-  const i0 = new Int32Array(dst);
-  const i1 = new Int32Array(dst);
-  const w = new Float32Array(dst);
-  const scale = src / dst;
-  for (let d = 0; d < dst; d++) {
-    const s = Math.min(src - 1, Math.max(0, (d + 0.5) * scale - 0.5));
-    const a = Math.floor(s);
-    i0[d] = a;
-    i1[d] = Math.min(src - 1, a + 1);
-    w[d] = s - a;
-  }
-  return { i0, i1, w };
-}
 
 /** Running-sum box mean along one line of `len` samples `step` apart, edges clamped. */
 function boxLine(src: Float32Array, dst: Float32Array, base: number, step: number, len: number, r: number, norm: number): void {
@@ -150,8 +129,8 @@ export class MatteRefiner {
   private readonly rowHi: Float32Array;
   /** First output column whose left bilinear sample is mask column i (i = 0..mw), for span fills. */
   private readonly spanStarts: Int32Array;
-  private readonly ax: Axis;
-  private readonly ay: Axis;
+  private readonly ax: BilinearAxis;
+  private readonly ay: BilinearAxis;
   private readonly xs: Int32Array;
   private readonly ys: Int32Array;
 
@@ -190,8 +169,8 @@ export class MatteRefiner {
     this.rowW = new Float32Array(mw);
     this.rowLo = new Float32Array(mw);
     this.rowHi = new Float32Array(mw);
-    this.ax = axis(mw, frameSize.width);
-    this.ay = axis(mh, frameSize.height);
+    this.ax = bilinearAxis(mw, frameSize.width);
+    this.ay = bilinearAxis(mh, frameSize.height);
     this.spanStarts = new Int32Array(mw + 1).fill(frameSize.width);
     for (let px = frameSize.width - 1; px >= 0; px--) {
       for (let i = this.ax.i0[px]!; i >= 0 && this.spanStarts[i]! > px; i--) this.spanStarts[i] = px;

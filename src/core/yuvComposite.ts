@@ -6,17 +6,17 @@
  */
 import { planesOf, type I420 } from './yuv';
 
-/** Bilinear sample positions for one axis: source index pair and weight (0..256) per destination cell. */
-interface Axis {
+/** Bilinear sample positions for one axis: source index pair and the fraction (0..1) towards the second. */
+export interface BilinearAxis {
   i0: Int32Array;
   i1: Int32Array;
-  w: Int32Array;
+  w: Float32Array;
 }
 
-function axis(src: number, dst: number): Axis {
+export function bilinearAxis(src: number, dst: number): BilinearAxis {
   const i0 = new Int32Array(dst);
   const i1 = new Int32Array(dst);
-  const w = new Int32Array(dst);
+  const w = new Float32Array(dst);
   const scale = src / dst;
   for (let d = 0; d < dst; d++) {
     // Pixel centres line up: destination centre d+0.5 sits at source (d+0.5)*scale.
@@ -24,9 +24,15 @@ function axis(src: number, dst: number): Axis {
     const a = Math.floor(s);
     i0[d] = a;
     i1[d] = Math.min(src - 1, a + 1);
-    w[d] = Math.round((s - a) * 256);
+    w[d] = s - a;
   }
   return { i0, i1, w };
+}
+
+/** The same with integer weights 0..256, for the 8-bit upsample. */
+function axis(src: number, dst: number): { i0: Int32Array; i1: Int32Array; w: Int32Array } {
+  const a = bilinearAxis(src, dst);
+  return { i0: a.i0, i1: a.i1, w: Int32Array.from(a.w, (f) => Math.round(f * 256)) };
 }
 
 /**

@@ -1,31 +1,13 @@
 /** The restyle command drives the real pipeline in headless Chromium; check what it writes. */
-import { spawnSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
+import { restyle } from './cliRun';
 import { clip, compareRestyle, ffprobe } from './media';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
-
-interface CliRun {
-  status: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function restyle(args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'cli', 'restyle.mjs'), ...args], { encoding: 'utf8', timeout: 200_000 });
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(r.stdout) as Record<string, unknown>;
-  } catch {
-    // not every run prints JSON (usage errors, runs without --json)
-  }
-  return { status: r.status, json, stderr: r.stderr };
-}
 
 test('turns a 720p clip of a person into an H.264+AAC MP4 of the same size and length, background replaced', () => {
   const input = clip('person-720p.mp4');

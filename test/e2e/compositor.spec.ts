@@ -3,7 +3,7 @@
  * byte on synthetic frames, closely on real clips), the start-up choice must report what it
  * measured, and a forced WebGL2 that can't start must say so.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import type { RefineSettings } from '../../src/core/matteRefine';
 import type { I420 } from '../../src/core/yuv';
 import type { CpuCompositor, pickCompositor } from '../../src/media/fast/compositor';
 import type { WebGl2Compositor } from '../../src/media/fast/webglCompositor';
+import { restyle } from './cliRun';
 import { clip, compareRestyle, ffprobe } from './media';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -255,23 +256,6 @@ test.describe('choosing at start-up', () => {
     expect(forced.error).toMatch(/WebGL2 compositing is not available in this browser \(no WebGL2 context\)/);
   });
 });
-
-interface CliRun {
-  status: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function restyle(args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'cli', 'restyle.mjs'), ...args], { encoding: 'utf8', timeout: 200_000 });
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(r.stdout) as Record<string, unknown>;
-  } catch {
-    // usage errors print no JSON
-  }
-  return { status: r.status, json, stderr: r.stderr };
-}
 
 /** Every decoded I420 byte of two videos of the same size and length: mean |difference|, share off by more than 6. */
 function videoDifference(a: string, b: string): { mean: number; over6: number; bytes: number } {
