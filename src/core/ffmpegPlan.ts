@@ -9,13 +9,18 @@ export type AudioPlan = 'copy' | 'encode' | 'none';
 
 /** Frames, upright (ffmpeg applies rotation metadata when decoding), at a constant rate from t=0. */
 function normalisedVideo(fps: string, output: Size, source: Size): string {
-  const steps = [`fps=${fps}`, 'setpts=PTS-STARTPTS'];
+  const { width: W, height: H } = output;
+  // A clip whose picture size changes part way (spliced recordings) is brought back to its first
+  // size (with -reinit_filter 0 on the input, so the graph and its timestamps run on); for the
+  // usual clip this does nothing.
+  const steps = [`fps=${fps}`, 'setpts=PTS-STARTPTS', `scale=${source.width}:${source.height}`];
   // Odd sizes: drop the last row/column so 4:2:0 H.264 can hold it.
-  if (source.width !== output.width || source.height !== output.height) {
-    steps.push(`crop=${output.width}:${output.height}:0:0`);
-  }
+  if (source.width !== W || source.height !== H) steps.push(`crop=${W}:${H}:0:0`);
   return steps.join(',');
 }
+
+/** Input options for the clip itself: keep one filter graph if its picture size changes part way. */
+const CLIP_INPUT = ['-reinit_filter', '0'];
 
 export interface ExtractPlan {
   inputPath: string;
@@ -30,7 +35,7 @@ export interface ExtractPlan {
 export function extractArgs(p: ExtractPlan): string[] {
   return [
     '-nostdin', '-hide_banner', '-y',
-    '-i', p.inputPath,
+    ...CLIP_INPUT, '-i', p.inputPath,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', `${normalisedVideo(p.fps, p.output, p.source)},scale=${p.model.width}:${p.model.height}:flags=area,format=rgba`,
     '-f', 'rawvideo',
@@ -94,7 +99,7 @@ export function compositeArgs(p: CompositePlan): string[] {
   ].join(';');
   return [
     '-nostdin', '-hide_banner', '-y',
-    '-i', p.inputPath,
+    ...CLIP_INPUT, '-i', p.inputPath,
     ...maskInputOptions(p),
     '-i', p.maskPath,
     '-i', p.backgroundPath,

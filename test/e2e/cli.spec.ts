@@ -108,6 +108,31 @@ test('a variable-frame-rate clip keeps its own frame times (and its audio) on th
   expect(ffprobe(target).audio?.codec).toBe('aac');
 });
 
+test('a clip whose picture size changes part way: WebCodecs gives up mid-run and ffmpeg.wasm makes it (auto)', () => {
+  const source = clip('person-720p.mp4');
+  // Two recordings spliced: 1.5 s at 1280x720, then the rest at 640x360, in one H.264 stream.
+  const first = join(out, 'part1.ts');
+  const second = join(out, 'part2.ts');
+  const spliced = join(out, 'spliced.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-t', '1.5', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', first]);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '1.5', '-i', source.path, '-vf', 'scale=640:360', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', second]);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', `concat:${first}|${second}`, '-c', 'copy', spliced]);
+  const target = join(out, 'spliced-out.mp4');
+  const r = restyle([spliced, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  // The WebCodecs path was chosen (the first frames say it can), failed on the new size, and the
+  // engine made the video again with ffmpeg.wasm.
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'ffmpeg', width: 1280, height: 720, hasAudio: true });
+  const probe = ffprobe(target);
+  expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+  expect(probe.video?.frames ?? 0).toBeGreaterThanOrEqual(88);
+  expect(Math.abs(probe.durationSec - source.durationSec)).toBeLessThanOrEqual(0.1);
+  // Both parts are cut out: the person stays, the old background is gone, before and after the splice.
+  const { personMaxDiff, backgroundMinDiff } = compareRestyle(source, target, [0.5, 2.5]);
+  expect(personMaxDiff).toBeLessThan(40);
+  expect(backgroundMinDiff).toBeGreaterThan(40);
+});
+
 test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
   const source = clip('person-720p.mp4');
   const webm = join(out, 'clip.webm');

@@ -38,9 +38,13 @@ describe('extractArgs', () => {
     expect(vf.at(-1)).toBe('format=rgba');
   });
 
-  it('has no crop for even sizes', () => {
-    const vf = valueOf(extractArgs(extractPlan({ width: 1280, height: 720 })), '-vf');
+  it('has no crop for even sizes, but brings every frame back to the first size in one graph (a clip can change size part way)', () => {
+    const args = extractArgs(extractPlan({ width: 1280, height: 720 }));
+    const vf = valueOf(args, '-vf');
     expect(vf).not.toContain('crop=');
+    expect(vf.split(',')).toContain('scale=1280:720');
+    expect(args.indexOf('-reinit_filter')).toBeLessThan(args.indexOf('-i'));
+    expect(valueOf(args, '-reinit_filter')).toBe('0');
   });
 
   it('crops odd sizes to the even output before scaling, and scales portrait to the square model', () => {
@@ -110,7 +114,7 @@ describe('compositeArgs', () => {
     const graph = valueOf(compositeArgs(compositePlan()), '-filter_complex');
     const chains = graph.split(';');
     expect(chains).toHaveLength(5);
-    expect(chains[0]).toBe('[0:v]fps=30/1,setpts=PTS-STARTPTS,format=yuv420p[person]');
+    expect(chains[0]).toBe('[0:v]fps=30/1,setpts=PTS-STARTPTS,scale=720:1280,format=yuv420p[person]');
     expect(chains[1]).toBe('[1:v]scale=720:1280:flags=bicubic,format=gray[alpha]');
     expect(chains[2]).toBe('[person][alpha]alphamerge[cutout]');
     expect(chains[4]).toMatch(/^\[backdrop\]\[cutout\]overlay=shortest=1/);
@@ -123,8 +127,9 @@ describe('compositeArgs', () => {
     const graph = valueOf(compositeArgs(compositePlan({ source, output })), '-filter_complex');
     const extractVf = valueOf(extractArgs({ ...extractPlan(source), fps: '30/1' }), '-vf');
     const person = graph.split(';')[0]!;
-    expect(person).toBe('[0:v]fps=30/1,setpts=PTS-STARTPTS,crop=720:1280:0:0,format=yuv420p[person]');
-    expect(extractVf.startsWith('fps=30/1,setpts=PTS-STARTPTS,crop=720:1280:0:0,')).toBe(true);
+    const steps = 'fps=30/1,setpts=PTS-STARTPTS,scale=721:1281,crop=720:1280:0:0';
+    expect(person).toBe(`[0:v]${steps},format=yuv420p[person]`);
+    expect(extractVf.startsWith(`${steps},`)).toBe(true);
   });
 
   it('encodes video only as H.264 4:2:0 at the job frame rate', () => {
