@@ -336,9 +336,10 @@ export class MatteRefiner {
       this.wrap.fill(0);
       return;
     }
-    boxMean(this.p, this.scratch, this.tmp, mw, mh, r, this.cols);
+    // The local mean of p: the guided fit has just made it; without the fit, make it here.
+    if (!this.settings.guided) boxMean(this.p, this.meanP, this.tmp, mw, mh, r, this.cols);
     for (let i = 0; i < this.n; i++) {
-      const w = 4 * strength * this.p[i]! * (1 - this.scratch[i]!);
+      const w = 4 * strength * this.p[i]! * (1 - this.meanP[i]!);
       this.wrap[i] = w < 0.004 ? 0 : w > 1 ? 1 : w;
     }
   }
