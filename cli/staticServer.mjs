@@ -33,20 +33,29 @@ export function resolveFile(root, path) {
   }
 }
 
+/**
+ * Answers one request with the file for `path` under `root`: 403 for a path that climbs out,
+ * 404 for none, else the file (no body for HEAD). `extraHeaders` go with a found file.
+ */
+export function sendFile(req, res, root, path, extraHeaders = {}) {
+  const found = resolveFile(root, path);
+  if (found === 'forbidden') {
+    res.writeHead(403).end();
+    return;
+  }
+  if (!found) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': found.type, 'content-length': found.size, 'cache-control': 'no-cache', ...extraHeaders });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(found.file).pipe(res);
+}
+
 /** Serves `root` on 127.0.0.1; resolves with { url, close }. */
 export function serveStatic(root, port = 0) {
   const server = createServer((req, res) => {
-    const found = resolveFile(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (found === 'forbidden') {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!found) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': found.type, 'content-length': found.size, 'cache-control': 'no-cache' });
-    createReadStream(found.file).pipe(res);
+    sendFile(req, res, root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

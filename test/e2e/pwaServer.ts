@@ -5,9 +5,9 @@
  * build while the browser keeps its service worker (an update), and a log of requests.
  */
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveFile } from '../../cli/staticServer.mjs';
+import { sendFile } from '../../cli/staticServer.mjs';
 import type { AddressInfo } from 'node:net';
 
 
@@ -76,32 +76,13 @@ export function servePwa(initialRoot: string, options: PwaServerOptions = {}): P
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed');
       return;
     }
-    const found = resolveFile(root, path);
-    if (found === 'forbidden') {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!found) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    const headers: Record<string, string | number> = {
-      'content-type': found.type,
-      'content-length': found.size,
-      'cache-control': 'no-cache',
-    };
     // Like Cloudflare Pages: every matching rule applies; the same header twice is joined.
-    const seen = new Set<string>();
+    const headers: Record<string, string> = {};
     for (const rule of rules) {
       if (!rule.pattern.test(path)) continue;
-      for (const [name, value] of rule.headers) {
-        headers[name] = seen.has(name) ? `${String(headers[name])}, ${value}` : value;
-        seen.add(name);
-      }
+      for (const [name, value] of rule.headers) headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
     }
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(found.file).pipe(res);
+    sendFile(req, res, root, path, headers);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
