@@ -23,7 +23,7 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
   --matting     local (default: on this device) or fal (fal.ai, with the key from the FAL_KEY
                 environment variable; the video is uploaded to fal.ai and costs a little there)
   --pipeline    auto (default: WebCodecs where the browser can take the clip, else ffmpeg.wasm),
-                webcodecs or ffmpeg (force one; on-device matting only)
+                webcodecs or ffmpeg (force one; with fal.ai too: its mask video is composited the same way)
   --refine      on (default) or off: matte refinement (edges that follow the picture, steady
                 over time) on the WebCodecs path; off only to measure what it costs
   --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly

@@ -38,6 +38,13 @@ export interface RefineSettings {
 
 export const DEFAULT_REFINE: RefineSettings = { guided: true, temporal: true, lightWrap: 0.35 };
 export const NO_REFINE: RefineSettings = { guided: false, temporal: false, lightWrap: 0 };
+/**
+ * For a full-resolution mask video (fal.ai): its edge already follows the picture, so no guided
+ * upsampling; what still helps is steadiness over time (per-frame models shimmer), done per pixel
+ * by MaskSteadier. No light wrap: it needs the mask's local mean, which at full resolution costs
+ * more than the rest of the composite.
+ */
+export const MASK_VIDEO_REFINE: RefineSettings = { guided: false, temporal: true, lightWrap: 0 };
 
 /** Tuning, in mask pixels and 0..1 units; chosen with `npm run eval:matte`. */
 export const REFINE_TUNING = {

@@ -21,6 +21,9 @@ export const FAST_STAGES: StagePlan = [
   ['composite', 0.98],
 ];
 
+/** Only the composite left to do (fal.ai's mask is here, the first attempt at compositing failed). */
+export const COMPOSITE_ONLY_STAGES: StagePlan = [['composite', 1]];
+
 /** fal.ai matting: the upload and the queue dominate; the local composite is the same as above. */
 export const CLOUD_STAGES: StagePlan = [
   ['prepare', 0.01],

@@ -104,7 +104,8 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const scoreOldest = async () => {
       const p = pending.shift();
       if (!p) return;
-      const { mask, guide, ms: segmentMs } = await masks.take(p.index);
+      const got = await masks.take(p.index);
+      const { mask, guide, ms: segmentMs } = got;
       ms.segment += segmentMs;
       const u0 = performance.now();
       upsampleMask(mask, model.width, model.height, size.width, size.height, raw);
@@ -118,7 +119,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       scores.raw.add(raw, truth, band);
       scores.refined.add(refined, truth, band);
       free.push(p.frame);
-      masks.recycle(guide);
+      masks.recycle(got);
       done++;
       if (done % 10 === 0) onFrame(done);
     };

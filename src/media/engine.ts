@@ -1,8 +1,9 @@
 /**
  * The per-video pipeline as the UI (and the CLI, through the automation page) runs it:
- * probe -> precheck -> then either the streaming WebCodecs path (pipeline worker + matte worker,
- * frame by frame; the default where the browser supports the clip) or the ffmpeg.wasm path
- * (small frames -> masks -> composite -> mux in the media and matte workers). The UI thread only
+ * probe -> precheck -> [fal.ai: upload, matte there, mask video back] -> then either the streaming
+ * WebCodecs path (pipeline worker + matte worker or the mask video, frame by frame; the default
+ * where the browser supports the clip) or the ffmpeg.wasm path (small frames -> masks -> composite
+ * -> mux in the media and matte workers; or fal's mask video -> composite -> mux). The UI thread only
  * orchestrates. Cancel terminates every worker, which stops every stage at once and frees their
  * memory; they restart on the next call.
  */
@@ -11,7 +12,7 @@ import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
-import { CLOUD_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
+import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
 import { getFalEndpoint } from '../core/falEndpoints';
 import type { MaskSource } from '../core/ffmpegPlan';
@@ -25,7 +26,8 @@ import type { VideoInfo } from './videoInfo';
 import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, type WorkerHandle } from './workers';
 import type { FastApi } from './fast/fastApi';
 import type { FastJob, FastResult } from './fast/pipeline';
-import { DEFAULT_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
+import { DEFAULT_REFINE, MASK_VIDEO_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
+import type { MaskVideoChannel } from '../core/maskPlane';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
 import { fastPathBlocker } from '../core/webcodecsPlan';
 import type { BackgroundImage } from '../backgrounds/resolveBackground';
@@ -50,11 +52,11 @@ export interface ProcessOptions {
   matting?: Matting;
   /**
    * Which pipeline makes the video on the device: 'auto' (default) takes WebCodecs when this
-   * browser supports the clip and falls back to ffmpeg.wasm; the others force one (fal.ai
-   * matting always composites with ffmpeg.wasm).
+   * browser supports the clip (and fal.ai's mask video) and falls back to ffmpeg.wasm; the others
+   * force one.
    */
   pipeline?: PipelineChoice;
-  /** Matte refinement on the WebCodecs path (default on); off only to measure what it adds. */
+  /** Matte refinement on the WebCodecs path (default on; for fal.ai masks only the part that helps them); off only to measure it. */
   refine?: boolean;
   /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
@@ -166,7 +168,9 @@ export class RestyleEngine {
     const output = evenSize(source);
     const job = { fps: toRational(info.fps), source, output };
     const audio = audioPlanFor(info.audioCodec);
-    const pipeline = matting.kind === 'local' ? await this.choosePipeline(file, info, output, opts.pipeline ?? 'auto', signal) : 'ffmpeg';
+    const choice = opts.pipeline ?? 'auto';
+    // On-device: the pipeline is chosen now. fal.ai: once its mask video is here (it is checked too).
+    let pipeline: Pipeline = matting.kind === 'local' ? await this.choosePipeline(file, info, output, choice, signal) : 'ffmpeg';
 
     let tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : pipeline === 'webcodecs' ? FAST_STAGES : LOCAL_STAGES);
     const report = (stage: StageName, done: number, total: number, queuePosition?: number) => {
@@ -179,10 +183,19 @@ export class RestyleEngine {
     const background = await this.guard(signal, resolveBackground(opts.backgroundId, output));
     report('prepare', 1, 1);
 
+    let cloud: { mask: Mask; blob: Blob; channel: MaskVideoChannel; seconds: number } | null = null;
+    if (matting.kind === 'fal') {
+      const c0 = performance.now();
+      const mask = await this.cloudMask(file, info, job, matting.config, signal, report);
+      if (!(mask.data instanceof Blob) || mask.source.kind !== 'video') throw new Error('fal.ai mask is not a video');
+      cloud = { mask, blob: mask.data, channel: mask.source.channel, seconds: (performance.now() - c0) / 1000 };
+      pipeline = await this.choosePipeline(file, info, output, choice, signal, cloud.blob);
+    }
+
     if (pipeline === 'webcodecs') {
       try {
-        const refine = opts.refine === false ? NO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', audio === 'copy', signal, onFrames('composite'));
+        const refine = opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE;
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined);
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -190,26 +203,24 @@ export class RestyleEngine {
           fps: rationalValue(job.fps),
           hasAudio: audio !== 'none',
           backgroundName: background.name,
-          matting: 'local',
+          matting: matting.kind,
           pipeline: 'webcodecs',
           compositor: fast.compositor,
           ...(fast.compositorMs ? { compositorMs: fast.compositorMs } : {}),
-          timings: { ...fast.timings, total: (performance.now() - started) / 1000 },
+          timings: { ...fast.timings, matte: fast.timings.matte + (cloud?.seconds ?? 0), total: (performance.now() - started) / 1000 },
         };
       } catch (err) {
         if (opts.pipeline === 'webcodecs' || (opts.compositor ?? 'auto') !== 'auto' || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
         // 'auto': a codec that passed the checks can still fail mid-stream; the ffmpeg path can still make it.
         console.warn('WebCodecs pipeline failed; making the video with ffmpeg.wasm instead:', err);
         this.stop();
-        tracker = new ProgressTracker(performance.now(), LOCAL_STAGES);
+        // fal.ai's mask is already here: only the composite is left to do again.
+        tracker = new ProgressTracker(performance.now(), cloud ? COMPOSITE_ONLY_STAGES : LOCAL_STAGES);
       }
     }
 
     const t0 = performance.now();
-    const mask =
-      matting.kind === 'fal'
-        ? await this.cloudMask(file, info, job, matting.config, signal, report)
-        : await this.localMask(file, job, signal, onFrames);
+    const mask = cloud?.mask ?? (await this.localMask(file, job, signal, onFrames));
     const t1 = performance.now();
     const compositeJob = {
       ...job,
@@ -233,7 +244,7 @@ export class RestyleEngine {
       matting: matting.kind,
       pipeline: 'ffmpeg',
       timings: {
-        matte: (t1 - t0) / 1000,
+        matte: (t1 - t0) / 1000 + (cloud?.seconds ?? 0),
         composite: (t2 - t1) / 1000,
         mux: (t3 - t2) / 1000,
         total: (t3 - started) / 1000,
@@ -241,12 +252,13 @@ export class RestyleEngine {
     };
   }
 
-  /** WebCodecs when asked or when 'auto' finds this browser can take the clip; else ffmpeg.wasm. */
-  private async choosePipeline(file: Blob, info: VideoInfo, output: Size, choice: PipelineChoice, signal: AbortSignal | undefined): Promise<Pipeline> {
+  /** WebCodecs when asked or when 'auto' finds this browser can take the clip (and its mask video); else ffmpeg.wasm. */
+  private async choosePipeline(file: Blob, info: VideoInfo, output: Size, choice: PipelineChoice, signal: AbortSignal | undefined, maskVideo?: Blob): Promise<Pipeline> {
     if (choice === 'ffmpeg') return 'ffmpeg';
     const reason =
       fastPathBlocker({ audioCodec: info.audioCodec, rotation: info.rotation }) ??
-      (await this.call(signal, this.pipelineApi().unsupportedReason(file, output, rationalValue(toRational(info.fps)))));
+      (await this.call(signal, this.pipelineApi().unsupportedReason(file, output, rationalValue(toRational(info.fps))))) ??
+      (maskVideo ? await this.call(signal, this.pipelineApi().maskUnsupportedReason(maskVideo, output)) : null);
     if (reason === null) return 'webcodecs';
     if (choice === 'webcodecs') {
       throw new RestyleError('failed', `This browser can't make this video with WebCodecs (${reason}).`);
@@ -257,7 +269,8 @@ export class RestyleEngine {
 
   /**
    * The streaming path: the pipeline worker decodes, composites, encodes and muxes frame by frame;
-   * the matte worker segments, fed straight from the pipeline worker over a MessageChannel.
+   * the matte worker segments, fed straight from the pipeline worker over a MessageChannel, unless
+   * a mask video (fal.ai's) brings the masks.
    */
   private async fastProcess(
     file: Blob,
@@ -270,10 +283,15 @@ export class RestyleEngine {
     withAudio: boolean,
     signal: AbortSignal | undefined,
     onFrame: (n: number) => void,
+    maskVideo?: { blob: Blob; channel: MaskVideoChannel },
   ): Promise<FastResult> {
     const model = modelFor(output);
-    const channel = new MessageChannel();
-    await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height));
+    let port: MessagePort | null = null;
+    if (!maskVideo) {
+      const channel = new MessageChannel();
+      await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height));
+      port = channel.port2;
+    }
     const job: FastJob = {
       output,
       fps: rationalValue(toRational(info.fps)),
@@ -284,8 +302,9 @@ export class RestyleEngine {
       refine,
       withAudio,
       compositor,
+      ...(maskVideo ? { maskVideo: { blob: maskVideo.blob, channel: maskVideo.channel } } : {}),
     };
-    return this.call(signal, this.pipelineApi().run(file, job, transfer(channel.port2, [channel.port2]), onFrame));
+    return this.call(signal, this.pipelineApi().run(file, job, port ? transfer(port, [port]) : null, onFrame));
   }
 
   /** On-device: small frames from ffmpeg, one mask each from MediaPipe. */

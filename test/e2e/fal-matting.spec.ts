@@ -89,6 +89,8 @@ test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is us
     '-filter_complex', '[1:v][0:v]alphamerge,format=yuva420p[v]', '-map', '[v]',
     '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8', '-an', webm,
   ]);
+  const logs: string[] = [];
+  page.on('console', (m) => logs.push(m.text()));
   await page.goto(appUrl);
   await saveFalKey(page, context);
   await page.getByLabel('fal.ai model').selectOption({ label: 'BEN v2 (fal.ai)' });
@@ -97,6 +99,8 @@ test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is us
   await makeWithFal(page);
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
   expect(fake.requests.find((r) => r.kind === 'submit')?.endpoint).toBe('fal-ai/ben/v2/video');
+  // The alpha plane was read on the WebCodecs path, not handed to ffmpeg.wasm.
+  expect(logs.filter((l) => /Using ffmpeg\.wasm|WebCodecs pipeline failed/.test(l))).toEqual([]);
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download' }).click();
   const target = join(out, 'ben.mp4');
@@ -195,6 +199,47 @@ test('CLI --matting fal takes the key from FAL_KEY and reports "matting":"fal"',
     const b = frameAt(target, 1);
     for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeLessThan(30);
     for (const p of REPLACED) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeGreaterThan(40);
+  } finally {
+    await fal.close();
+  }
+});
+
+test('a fal.ai mask video is composited on the WebCodecs path by default, and by ffmpeg.wasm when forced: same kind of file, same cut', async () => {
+  const fal = await startFakeFal({ behaviour: { mask: readFileSync(MASK) } });
+  try {
+    const input = clip('person-720p.mp4');
+    const made: Record<string, string> = {};
+    for (const [pipeline, expected] of [['auto', 'webcodecs'], ['ffmpeg', 'ffmpeg']] as const) {
+      const target = join(out, `cli-fal-${pipeline}.mp4`);
+      const args = [join(ROOT, 'cli/restyle.mjs'), input.path, '--background', 'builtin:city-dusk', '--matting', 'fal', '--pipeline', pipeline, '--out', target, '--json'];
+      const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, FAL_KEY: FAKE_FAL_KEY, RESTYLE_FAKE_FAL_URL: fal.url } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, matting: 'fal', pipeline: expected });
+      const probe = ffprobe(target);
+      expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+      expect(probe.audio?.codec).toBe('aac');
+      expect(Math.abs(probe.durationSec - input.durationSec)).toBeLessThanOrEqual(0.1);
+      made[expected] = target;
+    }
+    expect(fal.counts.submit).toBe(2);
+    for (const t of [0.2, 1.5, 2.8]) {
+      const a = frameAt(input.path, t);
+      const fast = frameAt(made.webcodecs!, t);
+      const wasm = frameAt(made.ffmpeg!, t);
+      for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(fast, p)), `kept ${p} at ${t}s`).toBeLessThan(30);
+      for (const p of REPLACED) {
+        expect(colourDistance(meanRgb(a, p), meanRgb(fast, p)), `replaced ${p} at ${t}s`).toBeGreaterThan(40);
+        // the same background, fitted and blurred the same way, on both paths
+        expect(colourDistance(meanRgb(fast, p), meanRgb(wasm, p)), `both paths at ${p}, ${t}s`).toBeLessThan(12);
+      }
+    }
   } finally {
     await fal.close();
   }

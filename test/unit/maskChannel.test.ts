@@ -34,7 +34,7 @@ describe('MaskChannel', () => {
     });
     const first = await channel.take(0);
     expect([...first.mask]).toEqual([10, 10]);
-    expect(first.guide[0]).toBeCloseTo(10 / 255);
+    expect(first.guide?.[0]).toBeCloseTo(10 / 255);
     await new Promise((r) => setTimeout(r, 20));
     expect([...(await channel.take(2)).mask]).toEqual([30, 30]);
     expect([...(await channel.take(1)).mask]).toEqual([20, 20]);

@@ -8,6 +8,7 @@
 import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type CompositorKind, type CompositorTimes } from '../../core/compositorPolicy';
 import { RestyleError } from '../../core/errors';
 import type { Size } from '../../core/geometry';
+import { MaskSteadier } from '../../core/maskSteady';
 import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
 import { newI420, type I420 } from '../../core/yuv';
 import { blendI420 } from '../../core/yuvComposite';
@@ -26,22 +27,34 @@ export interface Compositor {
   close(): void;
 }
 
+/** A mask already at the frame's size (a mask video): its edge needs no upsampling. */
+export function isFullResolution(maskSize: Size, frame: Size): boolean {
+  return maskSize.width === frame.width && maskSize.height === frame.height;
+}
+
 export class CpuCompositor implements Compositor {
   readonly kind = 'cpu';
   private readonly alpha: Uint8Array;
-  private readonly refiner: MatteRefiner;
+  /** Low-resolution masks (the segmenter's): upsampled and refined. */
+  private readonly refiner: MatteRefiner | null = null;
+  /** Full-resolution masks: only steadied over time, when refinement is on. */
+  private readonly steadier: MaskSteadier | null = null;
 
   constructor(
     private readonly background: I420,
     maskSize: Size,
     refine: RefineSettings,
   ) {
-    this.alpha = new Uint8Array(background.width * background.height);
-    this.refiner = new MatteRefiner(maskSize, { width: background.width, height: background.height }, refine);
+    const size = { width: background.width, height: background.height };
+    this.alpha = new Uint8Array(size.width * size.height);
+    if (!isFullResolution(maskSize, size)) this.refiner = new MatteRefiner(maskSize, size, refine);
+    else if (refine.temporal) this.steadier = new MaskSteadier(size.width * size.height);
   }
 
   composite(frame: I420, input: MaskInput): void {
-    this.refiner.refine(input.mask, frame, this.alpha, input.guide);
+    if (this.refiner) this.refiner.refine(input.mask, frame, this.alpha, input.guide);
+    else if (this.steadier) this.steadier.steady(input.mask, frame.data, this.alpha);
+    else this.alpha.set(input.mask.subarray(0, this.alpha.length));
     blendI420(frame, this.background, this.alpha);
   }
 
@@ -102,6 +115,12 @@ export async function pickCompositor(
   refine: RefineSettings,
   first: { frame: I420; input: MaskInput },
 ): Promise<PickedCompositor> {
+  // The GPU one is built for low-resolution masks (it uploads their refinement at mask size); a
+  // full-resolution mask is one multiply-add a pixel, which the CPU does without any upload.
+  if (isFullResolution(maskSize, background)) {
+    if (choice === 'webgl2') throw new RestyleError('failed', 'The WebGL2 compositor takes on-device masks only; a mask video is composited on the CPU.');
+    return { compositor: new CpuCompositor(background, maskSize, refine) };
+  }
   if (choice === 'webgl2') {
     try {
       return { compositor: new WebGl2Compositor(background, maskSize, refine) };

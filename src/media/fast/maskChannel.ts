@@ -5,22 +5,15 @@
  * never grows with the clip.
  */
 import type { I420, YuvMatrix } from '../../core/yuv';
+import type { MaskResult, MaskSource } from './maskSource';
 import type { SegmentReply, SegmentRequest } from './segmentProtocol';
-
-export interface MaskResult {
-  mask: Uint8Array;
-  /** The frame's mean luma per mask cell (0..1): the refinement's guide. */
-  guide: Float32Array;
-  /** Time the matte worker spent on this frame (downscale + segment). */
-  ms: number;
-}
 
 interface Waiter {
   resolve: (r: MaskResult) => void;
   reject: (e: Error) => void;
 }
 
-export class MaskChannel {
+export class MaskChannel implements MaskSource {
   private readonly arrived = new Map<number, MaskResult | Error>();
   private readonly waiting = new Map<number, Waiter>();
   /** Frames away in the matte worker, by index: their buffers come back with the reply. */
@@ -57,9 +50,9 @@ export class MaskChannel {
     return new Promise((resolve, reject) => this.waiting.set(index, { resolve, reject }));
   }
 
-  /** A guide buffer the caller is done with, for the next frame. */
-  recycle(guide: Float32Array): void {
-    this.spareGuides.push(guide.buffer as ArrayBuffer);
+  /** The result's guide buffer goes to the next frame. */
+  recycle(result: MaskResult): void {
+    if (result.guide) this.spareGuides.push(result.guide.buffer as ArrayBuffer);
   }
 
   close(): void {

@@ -1,9 +1,10 @@
 /**
  * The streaming WebCodecs pipeline, run in the pipeline worker: demux (mediabunny) -> decode
- * (WebCodecs) -> upright I420 copy -> the frame to the matte worker (transferred; it averages it
- * down and segments it) -> refine + composite (the compositor chosen at start-up) -> H.264 encode
- * (WebCodecs) -> MP4 with the AAC copied (mediabunny). At most MAX_IN_FLIGHT frames wait for masks
- * and the encoder's queue is capped, so memory does not grow with the clip.
+ * (WebCodecs) -> upright I420 copy -> its mask, from the matte worker (the frame transferred
+ * there; it averages it down and segments it) or from fal.ai's mask video decoded alongside ->
+ * refine + composite (the compositor chosen at start-up) -> H.264 encode (WebCodecs) -> MP4 with
+ * the AAC copied (mediabunny). At most MAX_IN_FLIGHT frames wait for masks and the encoder's
+ * queue is capped, so memory does not grow with the clip.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
@@ -16,7 +17,10 @@ import { pickCompositor, type Compositor } from './compositor';
 import { AvcEncoder, colorSpaceFor } from './encoder';
 import { FramePool } from './framePool';
 import { matrixOf, UprightCopier } from './frameCopy';
+import type { MaskVideoChannel } from '../../core/maskPlane';
 import { MaskChannel } from './maskChannel';
+import type { MaskSource } from './maskSource';
+import { MaskVideoReader } from './maskVideoReader';
 import { Mp4Writer } from './mp4Writer';
 
 /** Frames decoded and sent to the segmenter but not yet composited. */
@@ -35,6 +39,8 @@ export interface FastJob {
   withAudio: boolean;
   /** Which compositor: 'auto' (default) times both on the first frame and mask. */
   compositor?: CompositorChoice;
+  /** Masks from this video (fal.ai's) instead of the segmenter; they are at the output size. */
+  maskVideo?: { blob: Blob; channel: MaskVideoChannel };
 }
 
 export interface FastResult {
@@ -54,15 +60,23 @@ interface Pending {
   time: FrameTime;
 }
 
-export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort, onFrame: (n: number) => void): Promise<FastResult> {
+/**
+ * `port` is the line to the matte worker's segmenter; null when the job brings its own mask video.
+ */
+export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<FastResult> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
-  const masks = new MaskChannel(port, job.model.width * job.model.height * 4);
+  let masks: MaskSource | null = null;
   let encoder: AvcEncoder | null = null;
   let writer: Mp4Writer | null = null;
   const t = { matte: 0, composite: 0, mux: 0 };
   // Set inside a callback, so typed by assertion: TS would otherwise keep it narrowed to null.
   let compositor = null as Compositor | null;
   try {
+    if (job.maskVideo) masks = await MaskVideoReader.open(job.maskVideo.blob, job.maskVideo.channel, job.output);
+    else if (port) masks = new MaskChannel(port, job.model.width * job.model.height * 4);
+    else throw new Error('no mask source: neither a segmenter port nor a mask video');
+    const source = masks;
+    const maskSize = job.maskVideo ? job.output : job.model;
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
     const rotation = await track.getRotation();
@@ -86,20 +100,19 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       const p = pending.shift();
       if (!p || !background || !colorSpace) return;
       const w0 = performance.now();
-      const { mask, guide } = await masks.take(p.index);
+      const matte = await source.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
-      const matte = { mask, guide };
       if (!compositor) {
         // Chosen on the first frame and its mask, so any timing sees this clip's real work.
-        const picked = await pickCompositor(job.compositor ?? 'auto', background, job.model, job.refine, { frame: p.frame, input: matte });
+        const picked = await pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
         compositor = picked.compositor;
         compositorMs = picked.measuredMs;
       }
       compositor.composite(p.frame, matte);
       await enc.encode(p.frame, p.index, p.time, colorSpace);
       pool.release(p.frame);
-      masks.recycle(guide);
+      source.recycle(matte);
       t.composite += performance.now() - c0;
       done++;
       if (done % 5 === 0) onFrame(done);
@@ -128,7 +141,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       } finally {
         sample.close();
       }
-      masks.send(index, frame, matrix);
+      source.send(index, frame, matrix);
       pending.push({ index, frame, time });
       index++;
       t.matte += performance.now() - d0;
@@ -157,7 +170,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     throw err;
   } finally {
     compositor?.close();
-    masks.close();
+    masks?.close();
     input.dispose();
   }
 }

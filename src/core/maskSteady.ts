@@ -1,0 +1,66 @@
+/**
+ * Steadiness over time for a full-resolution mask (a mask video from fal.ai, made frame by frame
+ * by its model, so edges shimmer): each pixel's alpha is blended with the previous frame's where
+ * the picture there did not change, and taken as it is where it did, so a still edge holds and a
+ * moving hand leaves no ghost. The same rule as the on-device refinement's temporal step
+ * (REFINE_TUNING.stillWeight / motionFull), applied per pixel in one integer pass (~1 ms a 720p
+ * frame), because at full resolution the low-resolution machinery would cost 80 ms a frame.
+ */
+import { REFINE_TUNING } from './matteRefine';
+
+/** Weights in 1/256ths, by luma change 0..255: stillWeight where nothing moved, 1 from motionFull up. */
+function weightTable(): Uint16Array {
+  const { stillWeight, motionFull } = REFINE_TUNING;
+  const table = new Uint16Array(256);
+  for (let d = 0; d < 256; d++) {
+    const motion = d / (motionFull * 255);
+    table[d] = motion >= 1 ? 256 : Math.round(256 * (stillWeight + (1 - stillWeight) * motion));
+  }
+  return table;
+}
+
+export class MaskSteadier {
+  private readonly prevAlpha: Uint8Array;
+  private readonly prevLuma: Uint8Array;
+  private readonly weight = weightTable();
+  private hasPrev = false;
+
+  constructor(private readonly pixels: number) {
+    this.prevAlpha = new Uint8Array(pixels);
+    this.prevLuma = new Uint8Array(pixels);
+  }
+
+  /** The steadied alpha of this frame into `out`; `luma` is the frame's Y plane (same size). */
+  steady(mask: Uint8Array, luma: Uint8Array, out: Uint8Array): Uint8Array {
+    const n = this.pixels;
+    const prevA = this.prevAlpha;
+    const prevY = this.prevLuma;
+    if (!this.hasPrev) {
+      out.set(mask.subarray(0, n));
+    } else {
+      const weight = this.weight;
+      for (let i = 0; i < n; i++) {
+        const m = mask[i]!;
+        const p = prevA[i]!;
+        if (m === p) {
+          out[i] = m;
+          continue;
+        }
+        const y = luma[i]!;
+        const q = prevY[i]!;
+        const k = weight[y > q ? y - q : q - y]!;
+        // Rounded towards the new value so a settled edge reaches it instead of stopping one short.
+        const d = m - p;
+        out[i] = p + (d > 0 ? (d * k + 255) >> 8 : -((-d * k + 255) >> 8));
+      }
+    }
+    prevA.set(out.subarray(0, n));
+    prevY.set(luma.subarray(0, n));
+    this.hasPrev = true;
+    return out;
+  }
+
+  reset(): void {
+    this.hasPrev = false;
+  }
+}

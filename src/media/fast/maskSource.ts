@@ -1,0 +1,25 @@
+/**
+ * Where the pipeline's masks come from, one per frame in order: the on-device segmenter in the
+ * matte worker (MaskChannel) or a mask video that came back from fal.ai (MaskVideoReader). The
+ * pipeline calls send() as each frame is decoded and take() when it is ready to composite it, so
+ * a source can work ahead on the frames in between (the pipeline bounds how many).
+ */
+import type { I420, YuvMatrix } from '../../core/yuv';
+
+export interface MaskResult {
+  /** 0..255 person confidence at the source's mask size. */
+  mask: Uint8Array;
+  /** The frame's mean luma per mask cell (0..1), when the source made it: the refinement's guide. */
+  guide?: Float32Array;
+  /** Milliseconds the source spent on this frame. */
+  ms: number;
+}
+
+export interface MaskSource {
+  /** Frame number `index` has been decoded; a source may take its buffer until take(index) settles. */
+  send(index: number, frame: I420, matrix: YuvMatrix): void;
+  take(index: number): Promise<MaskResult>;
+  /** The caller is done with this result; its buffers may be reused. */
+  recycle(result: MaskResult): void;
+  close(): void;
+}
