@@ -28,6 +28,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 over time) on the WebCodecs path; off only to measure what it costs
   --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
                 faster), cpu or webgl2 (force one; WebCodecs path only)
+  --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else
+                the CPU), cpu or gpu (force one; WebCodecs path, on-device matting)
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -50,6 +52,7 @@ function parse(argv) {
         pipeline: { type: 'string', default: 'auto' },
         refine: { type: 'string', default: 'on' },
         compositor: { type: 'string', default: 'auto' },
+        segmenter: { type: 'string', default: 'auto' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +78,8 @@ function parse(argv) {
   const refine = values.refine === 'on';
   if (!['auto', 'cpu', 'webgl2'].includes(values.compositor)) throw new UsageError('--compositor must be auto, cpu or webgl2.');
   const compositor = values.compositor;
+  if (!['auto', 'cpu', 'gpu'].includes(values.segmenter)) throw new UsageError('--segmenter must be auto, cpu or gpu.');
+  const segmenter = values.segmenter;
   // The key comes from the environment only: argv is visible to every process on the machine.
   const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
   if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
@@ -83,11 +88,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -140,6 +145,7 @@ async function run(opts) {
         pipeline: opts.pipeline,
         refine: opts.refine,
         compositor: opts.compositor,
+        segmenter: opts.segmenter,
         falKey: opts.falKey,
       },
     );

@@ -11,6 +11,7 @@ import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engin
 import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from './core/compositorPolicy';
+import type { SegmenterChoice, SegmenterDelegate } from './core/segmenterDelegate';
 import { addBackground } from './services/storage/backgrounds';
 import { PROFILE_PREFIX } from './services/storage/profile';
 import { importProfileFile } from './profile/profileFile';
@@ -30,6 +31,8 @@ export interface AutomationOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: auto (default: timed at start-up), or forced. */
   compositor?: CompositorChoice;
+  /** Where on-device segmentation runs (WebCodecs path): auto (default: the GPU only on a real one), or forced. */
+  segmenter?: SegmenterChoice;
 }
 
 export type AutomationResult =
@@ -46,6 +49,8 @@ export type AutomationResult =
       /** WebCodecs path only; compositorMs only when 'auto' measured. */
       compositor?: CompositorKind;
       compositorMs?: CompositorTimes;
+      /** WebCodecs path with on-device matting only. */
+      segmenter?: SegmenterDelegate;
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
     }
   | ({ ok: false; refused: boolean } & ErrorInfo);
@@ -131,6 +136,7 @@ window.restyleAutomation = {
         pipeline: opts.pipeline ?? 'auto',
         refine: opts.refine ?? true,
         compositor: opts.compositor ?? 'auto',
+        segmenter: opts.segmenter ?? 'auto',
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);
@@ -146,6 +152,7 @@ window.restyleAutomation = {
         pipeline: result.pipeline,
         ...(result.compositor ? { compositor: result.compositor } : {}),
         ...(result.compositorMs ? { compositorMs: roundMs(result.compositorMs) } : {}),
+        ...(result.segmenter ? { segmenter: result.segmenter } : {}),
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };
     } catch (err) {

@@ -80,7 +80,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const channel = new MessageChannel();
   const masks = new MaskChannel(channel.port2, model.width * model.height * 4);
   try {
-    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height);
+    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu');
     if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');

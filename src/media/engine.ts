@@ -28,6 +28,7 @@ import type { FastApi } from './fast/fastApi';
 import type { FastJob, FastResult } from './fast/pipeline';
 import { DEFAULT_REFINE, MASK_VIDEO_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
 import type { MaskVideoChannel } from '../core/maskPlane';
+import type { SegmenterChoice, SegmenterDelegate } from '../core/segmenterDelegate';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
 import { fastPathBlocker } from '../core/webcodecsPlan';
 import type { BackgroundImage } from '../backgrounds/resolveBackground';
@@ -60,6 +61,8 @@ export interface ProcessOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
+  /** Where on-device segmentation runs on the WebCodecs path: 'auto' (default) = the GPU only on a real one. */
+  segmenter?: SegmenterChoice;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -86,6 +89,8 @@ export interface ProcessResult {
   /** WebCodecs path only: the compositor that ran, and what 'auto' measured to choose it (ms per frame). */
   compositor?: CompositorKind;
   compositorMs?: CompositorTimes;
+  /** WebCodecs path with on-device matting: the delegate segmentation ran on. */
+  segmenter?: SegmenterDelegate;
   timings: Timings;
 }
 
@@ -195,7 +200,7 @@ export class RestyleEngine {
     if (pipeline === 'webcodecs') {
       try {
         const refine = opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined);
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined);
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -207,10 +212,12 @@ export class RestyleEngine {
           pipeline: 'webcodecs',
           compositor: fast.compositor,
           ...(fast.compositorMs ? { compositorMs: fast.compositorMs } : {}),
+          ...(fast.segmenter ? { segmenter: fast.segmenter } : {}),
           timings: { ...fast.timings, matte: fast.timings.matte + (cloud?.seconds ?? 0), total: (performance.now() - started) / 1000 },
         };
       } catch (err) {
-        if (opts.pipeline === 'webcodecs' || (opts.compositor ?? 'auto') !== 'auto' || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
+        const forced = opts.pipeline === 'webcodecs' || (opts.compositor ?? 'auto') !== 'auto' || (opts.segmenter ?? 'auto') !== 'auto';
+        if (forced || (err instanceof RestyleError && err.code === 'cancelled')) throw err;
         // 'auto': a codec that passed the checks can still fail mid-stream; the ffmpeg path can still make it.
         console.warn('WebCodecs pipeline failed; making the video with ffmpeg.wasm instead:', err);
         this.stop();
@@ -280,16 +287,18 @@ export class RestyleEngine {
     blurSigma: number,
     refine: RefineSettings,
     compositor: CompositorChoice,
+    segmenter: SegmenterChoice,
     withAudio: boolean,
     signal: AbortSignal | undefined,
     onFrame: (n: number) => void,
     maskVideo?: { blob: Blob; channel: MaskVideoChannel },
-  ): Promise<FastResult> {
+  ): Promise<FastResult & { segmenter?: SegmenterDelegate }> {
     const model = modelFor(output);
     let port: MessagePort | null = null;
+    let delegate: SegmenterDelegate | undefined;
     if (!maskVideo) {
       const channel = new MessageChannel();
-      await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height));
+      delegate = await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, segmenter));
       port = channel.port2;
     }
     const job: FastJob = {
@@ -304,7 +313,8 @@ export class RestyleEngine {
       compositor,
       ...(maskVideo ? { maskVideo: { blob: maskVideo.blob, channel: maskVideo.channel } } : {}),
     };
-    return this.call(signal, this.pipelineApi().run(file, job, port ? transfer(port, [port]) : null, onFrame));
+    const result = await this.call(signal, this.pipelineApi().run(file, job, port ? transfer(port, [port]) : null, onFrame));
+    return delegate ? { ...result, segmenter: delegate } : result;
   }
 
   /** On-device: small frames from ffmpeg, one mask each from MediaPipe. */

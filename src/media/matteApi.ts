@@ -6,6 +6,7 @@ import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import { transfer } from 'comlink';
 import { toErrorInfo } from '../core/errors';
 import type { ModelKind } from '../core/geometry';
+import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../core/segmenterDelegate';
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
 
@@ -18,9 +19,10 @@ export interface MatteApi {
   segment(kind: ModelKind, frames: Uint8Array, width: number, height: number, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /**
    * Streaming: segments frames arriving on `port` (from the pipeline worker) one by one, replying
-   * with masks on the same port. Resolves once the model is loaded and the port is served.
+   * with masks on the same port. Resolves once the model is loaded and the port is served, with
+   * the delegate it runs on ('auto': the GPU only where this device has a real one).
    */
-  serve(port: MessagePort, kind: ModelKind, width: number, height: number): Promise<Outcome<true>>;
+  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice): Promise<Outcome<SegmenterDelegate>>;
 }
 
 const MODEL_FILES: Readonly<Record<ModelKind, string>> = {
@@ -50,28 +52,57 @@ function prepareModuleWorkerScope(): void {
   scope.ModuleFactory = undefined;
 }
 
+/** This device's WebGL2 renderer, unmasked where the browser tells it; null without WebGL2. */
+function webglRenderer(): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name: unknown = gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return typeof name === 'string' ? name : null;
+}
+
 /** Segmenter state kept for the worker's life: model loading costs ~0.5 s. */
 class Segmenters {
-  private readonly cache = new Map<ModelKind, ImageSegmenter>();
+  private readonly cache = new Map<string, ImageSegmenter>();
   /** VIDEO mode demands strictly increasing timestamps for the segmenter's whole life. */
   private clockMs = 0;
+  private renderer: string | null | undefined;
 
   constructor(private readonly assetBase: string) {}
 
-  async get(kind: ModelKind): Promise<ImageSegmenter> {
-    const cached = this.cache.get(kind);
+  /** The segmenter for this model on the delegate `choice` resolves to, and that delegate. */
+  async get(kind: ModelKind, choice: SegmenterChoice = 'auto'): Promise<{ segmenter: ImageSegmenter; delegate: SegmenterDelegate }> {
+    if (choice === 'auto') this.renderer ??= webglRenderer();
+    const delegate = chooseSegmenterDelegate(choice, choice === 'auto' ? (this.renderer ?? null) : null);
+    try {
+      return { segmenter: await this.load(kind, delegate), delegate };
+    } catch (err) {
+      // A real GPU that 'auto' picked but that won't run the model: the CPU still can.
+      if (delegate !== 'gpu' || choice === 'gpu') throw err;
+      console.warn(`GPU segmentation failed to start on ${String(this.renderer)}; using the CPU:`, err);
+      return { segmenter: await this.load(kind, 'cpu'), delegate: 'cpu' };
+    }
+  }
+
+  private async load(kind: ModelKind, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
+    const key = `${kind}:${delegate}`;
+    const cached = this.cache.get(key);
     if (cached) return cached;
     prepareModuleWorkerScope();
     const wasm = await FilesetResolver.forVisionTasks(new URL('vendor/mediapipe', this.assetBase).href, true);
     const segmenter = await ImageSegmenter.createFromOptions(wasm, {
-      baseOptions: { modelAssetPath: new URL(MODEL_FILES[kind], this.assetBase).href, delegate: 'CPU' },
+      baseOptions: { modelAssetPath: new URL(MODEL_FILES[kind], this.assetBase).href, delegate: delegate === 'gpu' ? 'GPU' : 'CPU' },
+      ...(delegate === 'gpu' ? { canvas: new OffscreenCanvas(1, 1) } : {}),
       runningMode: 'VIDEO',
       outputConfidenceMasks: true,
       outputCategoryMask: false,
     });
-    this.cache.set(kind, segmenter);
+    this.cache.set(key, segmenter);
     return segmenter;
   }
+
 
   nextTimestamp(): number {
     this.clockMs += 33;
@@ -89,7 +120,7 @@ export function createMatteApi(): MatteApi {
     async segment(kind, frames, width, height, onFrame) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
-        const segmenter = await segmenters.get(kind);
+        const { segmenter } = await segmenters.get(kind);
         const frameBytes = width * height * 4;
         const count = Math.floor(frames.byteLength / frameBytes);
         const masks = new Uint8Array(count * width * height);
@@ -112,12 +143,13 @@ export function createMatteApi(): MatteApi {
       }
     },
 
-    async serve(port, kind, width, height) {
+    async serve(port, kind, width, height, choice) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
         const owner = segmenters;
-        serveSegmentation(port, await owner.get(kind), width, height, () => owner.nextTimestamp());
-        return { ok: true, value: true };
+        const { segmenter, delegate } = await owner.get(kind, choice);
+        serveSegmentation(port, segmenter, width, height, () => owner.nextTimestamp());
+        return { ok: true, value: delegate };
       } catch (err) {
         console.warn('matte worker:', err);
         return { ok: false, error: toErrorInfo(err) };

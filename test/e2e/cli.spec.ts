@@ -179,6 +179,23 @@ test('both pipelines, forced, make the same kind of file from the same clip (Web
   }
 });
 
+test('segmentation on the GPU delegate, forced, cuts out the person like the CPU one; auto keeps the CPU on a software GPU', () => {
+  const input = clip('person-720p.mp4');
+  for (const segmenter of ['auto', 'gpu'] as const) {
+    const target = join(out, `segmenter-${segmenter}.mp4`);
+    const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--segmenter', segmenter, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    // This machine's WebGL is SwiftShader (the CPU pretending): auto must not pick it.
+    expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', segmenter: segmenter === 'auto' ? 'cpu' : 'gpu' });
+    const probe = ffprobe(target);
+    expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+    expect(probe.video?.frames).toBe(Math.round(input.fps * input.durationSec));
+    const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [0.5, 1.5, 2.5]);
+    expect(personMaxDiff, `${segmenter}: person pixels should stay the person`).toBeLessThan(40);
+    expect(backgroundMinDiff, `${segmenter}: old background pixels should be replaced`).toBeGreaterThan(40);
+  }
+});
+
 test('a clip WebCodecs cannot decode here (HEVC) falls back to ffmpeg.wasm under auto, same kind of file', () => {
   const source = clip('person-720p.mp4');
   const hevc = join(out, 'hevc.mp4');
@@ -217,4 +234,7 @@ test('usage errors exit 2', () => {
   expect(restyle([clip('person-720p.mp4').path, '--out', join(out, 'x.mp4')]).status).toBe(2);
   expect(restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--blur', 'lots']).status).toBe(2);
   expect(restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--pipeline', 'gpu']).status).toBe(2);
+  const badSegmenter = restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--segmenter', 'GPU']);
+  expect(badSegmenter.status).toBe(2);
+  expect(badSegmenter.stderr).toContain('--segmenter must be auto, cpu or gpu');
 });
