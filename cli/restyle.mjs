@@ -28,6 +28,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 over time) on the WebCodecs path; off only to measure what it costs
   --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
                 faster), cpu or webgl2 (force one; WebCodecs path only)
+  --match-colour  on or off (default): tint the person towards the background's overall colour
+                (WebCodecs path)
   --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else
                 the CPU), cpu or gpu (force one; WebCodecs path, on-device matting)
   --json        print one JSON object with the result on stdout
@@ -53,6 +55,7 @@ function parse(argv) {
         refine: { type: 'string', default: 'on' },
         compositor: { type: 'string', default: 'auto' },
         segmenter: { type: 'string', default: 'auto' },
+        'match-colour': { type: 'string', default: 'off' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -80,6 +83,8 @@ function parse(argv) {
   const compositor = values.compositor;
   if (!['auto', 'cpu', 'gpu'].includes(values.segmenter)) throw new UsageError('--segmenter must be auto, cpu or gpu.');
   const segmenter = values.segmenter;
+  if (!['on', 'off'].includes(values['match-colour'])) throw new UsageError('--match-colour must be on or off.');
+  const colourMatch = values['match-colour'] === 'on';
   // The key comes from the environment only: argv is visible to every process on the machine.
   const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
   if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
@@ -88,11 +93,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -146,6 +151,7 @@ async function run(opts) {
         refine: opts.refine,
         compositor: opts.compositor,
         segmenter: opts.segmenter,
+        colourMatch: opts.colourMatch,
         falKey: opts.falKey,
       },
     );

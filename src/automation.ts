@@ -31,6 +31,8 @@ export interface AutomationOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: auto (default: timed at start-up), or forced. */
   compositor?: CompositorChoice;
+  /** Tint the person towards the background's colours (default off). */
+  colourMatch?: boolean;
   /** Where on-device segmentation runs (WebCodecs path): auto (default: the GPU only on a real one), or forced. */
   segmenter?: SegmenterChoice;
 }
@@ -137,6 +139,7 @@ window.restyleAutomation = {
         refine: opts.refine ?? true,
         compositor: opts.compositor ?? 'auto',
         segmenter: opts.segmenter ?? 'auto',
+        colourMatch: opts.colourMatch ?? false,
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);

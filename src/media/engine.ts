@@ -61,6 +61,8 @@ export interface ProcessOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
+  /** Tint the person towards the background's overall colour (WebCodecs path; default off). */
+  colourMatch?: boolean;
   /** Where on-device segmentation runs on the WebCodecs path: 'auto' (default) = the GPU only on a real one. */
   segmenter?: SegmenterChoice;
   signal?: AbortSignal;
@@ -200,7 +202,7 @@ export class RestyleEngine {
     if (pipeline === 'webcodecs') {
       try {
         const refine = opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined);
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined, opts.colourMatch === true);
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -292,6 +294,7 @@ export class RestyleEngine {
     signal: AbortSignal | undefined,
     onFrame: (n: number) => void,
     maskVideo?: { blob: Blob; channel: MaskVideoChannel },
+    colourMatch = false,
   ): Promise<FastResult & { segmenter?: SegmenterDelegate }> {
     const model = modelFor(output);
     let port: MessagePort | null = null;
@@ -311,6 +314,7 @@ export class RestyleEngine {
       refine,
       withAudio,
       compositor,
+      colourMatch,
       ...(maskVideo ? { maskVideo: { blob: maskVideo.blob, channel: maskVideo.channel } } : {}),
     };
     const result = await this.call(signal, this.pipelineApi().run(file, job, port ? transfer(port, [port]) : null, onFrame));

@@ -14,7 +14,7 @@ import { FilePickButton } from '../app/FilePickButton';
 interface Props {
   info: VideoInfo;
   settings: Settings;
-  onChange(patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma'>>): void;
+  onChange(patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>): void;
   onOpenProfile(): void;
   onBack(): void;
   onNext(): void;
@@ -122,6 +122,10 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
               value={settings.blurSigma}
               onChange={(e) => onChange({ blurSigma: Number(e.target.value) })}
             />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={settings.colourMatch} onChange={(e) => onChange({ colourMatch: e.target.checked })} />
+            Match my colours to the background
           </label>
         </div>
       </div>

@@ -96,10 +96,11 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     [engine],
   );
 
-  const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma'>>) => {
+  const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>) => {
     setSettings((s) => (s ? { ...s, ...patch } : s));
     if (patch.backgroundId !== undefined) void saveSetting('backgroundId', patch.backgroundId);
     if (patch.blurSigma !== undefined) void saveSetting('blurSigma', patch.blurSigma);
+    if (patch.colourMatch !== undefined) void saveSetting('colourMatch', patch.colourMatch);
   }, []);
 
   const start = useCallback(async (use: MattingKind = matting) => {
@@ -118,6 +119,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       const result = await engine.process(clip.file, clip.info, {
         backgroundId: settings.backgroundId,
         blurSigma: settings.blurSigma,
+        colourMatch: settings.colourMatch,
         matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint: settings.falEndpoint } } : { kind: 'local' },
         signal: controller.signal,
         onProgress: setProgress,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { restyle } from './cliRun';
-import { clip, compareRestyle, ffprobe } from './media';
+import { clip, colourDistance, compareRestyle, ffprobe, frameAt, meanRgb } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
 
@@ -193,6 +193,29 @@ test('segmentation on the GPU delegate, forced, cuts out the person like the CPU
     const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [0.5, 1.5, 2.5]);
     expect(personMaxDiff, `${segmenter}: person pixels should stay the person`).toBeLessThan(40);
     expect(backgroundMinDiff, `${segmenter}: old background pixels should be replaced`).toBeGreaterThan(40);
+  }
+});
+
+test('--match-colour on tints the person towards the background, without repainting them', () => {
+  const input = clip('person-720p.mp4');
+  const made: Record<'on' | 'off', string> = { on: join(out, 'colour-on.mp4'), off: join(out, 'colour-off.mp4') };
+  for (const m of ['on', 'off'] as const) {
+    const r = restyle([input.path, '--background', 'builtin:ocean-blue', '--out', made[m], '--match-colour', m, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs' });
+  }
+  const mean = (cs: [number, number, number][]) => [0, 1, 2].map((k) => cs.reduce((s, c) => s + c[k]!, 0) / cs.length);
+  for (const t of [1, 2.5]) {
+    const off = frameAt(made.off, t);
+    const on = frameAt(made.on, t);
+    const bgMean = mean(input.backgroundPoints.map((p) => meanRgb(off, p)));
+    const personOff = mean(input.personPoints.map((p) => meanRgb(off, p)));
+    const personOn = mean(input.personPoints.map((p) => meanRgb(on, p)));
+    // Closer to the background's colour than without matching, by a visible amount...
+    expect(colourDistance(personOff, bgMean) - colourDistance(personOn, bgMean), `at ${t}s`).toBeGreaterThan(5);
+    // ...but only tinted: the person stays near their own colours, and the background is untouched.
+    expect(colourDistance(personOn, personOff), `at ${t}s`).toBeLessThan(45);
+    expect(colourDistance(mean(input.backgroundPoints.map((p) => meanRgb(on, p))), bgMean), `at ${t}s`).toBeLessThan(3);
   }
 });
 

@@ -62,6 +62,17 @@ test('a person restyles a clip end to end, and the background choice and result 
   await expect(page.getByText('No videos yet')).toBeVisible();
 });
 
+test('"Match my colours" is off at first, and once ticked it is remembered after a reload', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await upload(page, clip('person-720p.mp4').path);
+  const box = page.getByRole('checkbox', { name: 'Match my colours to the background' });
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await page.reload();
+  await upload(page, clip('person-720p.mp4').path);
+  await expect(page.getByRole('checkbox', { name: 'Match my colours to the background' })).toBeChecked();
+});
+
 test('Cancel stops the work at once, and the same clip can then be made', async ({ page, appUrl }) => {
   const input = clip('person-720p.mp4');
   await page.goto(appUrl);

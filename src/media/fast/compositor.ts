@@ -8,6 +8,7 @@
 import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type CompositorKind, type CompositorTimes } from '../../core/compositorPolicy';
 import { RestyleError } from '../../core/errors';
 import type { Size } from '../../core/geometry';
+import { applyTint, NO_TINT, type Tint } from '../../core/colourMatch';
 import { MaskSteadier } from '../../core/maskSteady';
 import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
 import { newI420, type I420 } from '../../core/yuv';
@@ -22,8 +23,11 @@ export interface MaskInput {
 
 export interface Compositor {
   readonly kind: CompositorKind;
-  /** Writes the composite into `frame` in place. Frames must come in order (temporal smoothing). */
-  composite(frame: I420, input: MaskInput): void;
+  /**
+   * Writes the composite into `frame` in place. Frames must come in order (temporal smoothing).
+   * `tint` (colour matching) is added to the person's samples after the matte is made.
+   */
+  composite(frame: I420, input: MaskInput, tint?: Tint): void;
   close(): void;
 }
 
@@ -39,6 +43,7 @@ export class CpuCompositor implements Compositor {
   private readonly refiner: MatteRefiner | null = null;
   /** Full-resolution masks: only steadied over time, when refinement is on. */
   private readonly steadier: MaskSteadier | null = null;
+  private readonly tintTable = new Uint8Array(256);
 
   constructor(
     private readonly background: I420,
@@ -51,10 +56,11 @@ export class CpuCompositor implements Compositor {
     else if (refine.temporal) this.steadier = new MaskSteadier(size.width * size.height);
   }
 
-  composite(frame: I420, input: MaskInput): void {
+  composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
     if (this.refiner) this.refiner.refine(input.mask, frame, this.alpha, input.guide);
     else if (this.steadier) this.steadier.steady(input.mask, frame.data, this.alpha);
     else this.alpha.set(input.mask.subarray(0, this.alpha.length));
+    applyTint(frame, tint, this.tintTable);
     blendI420(frame, this.background, this.alpha);
   }
 

@@ -8,6 +8,7 @@
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
+import { ColourMatcher, NO_TINT } from '../../core/colourMatch';
 import { FrameClock, type FrameTime } from '../../core/frameClock';
 import type { ModelKind, Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
@@ -41,6 +42,8 @@ export interface FastJob {
   compositor?: CompositorChoice;
   /** Masks from this video (fal.ai's) instead of the segmenter; they are at the output size. */
   maskVideo?: { blob: Blob; channel: MaskVideoChannel };
+  /** Tint the person towards the background's overall colour (off by default). */
+  colourMatch?: boolean;
 }
 
 export interface FastResult {
@@ -90,6 +93,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
     const enc = encoder;
 
     let background: I420 | null = null;
+    let matcher: ColourMatcher | null = null;
     let compositorMs: CompositorTimes | undefined;
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
@@ -103,13 +107,14 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       const matte = await source.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
+      const tint = matcher ? matcher.tintFor(p.frame, matte.mask) : NO_TINT;
       if (!compositor) {
         // Chosen on the first frame and its mask, so any timing sees this clip's real work.
         const picked = await pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
         compositor = picked.compositor;
         compositorMs = picked.measuredMs;
       }
-      compositor.composite(p.frame, matte);
+      compositor.composite(p.frame, matte, tint);
       await enc.encode(p.frame, p.index, p.time, colorSpace);
       pool.release(p.frame);
       source.recycle(matte);
@@ -136,6 +141,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
           colorSpace = colorSpaceFor(matrix);
           const b0 = performance.now();
           background = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
+          if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
           t.composite += performance.now() - b0;
         }
       } finally {

@@ -12,13 +12,15 @@
  *   WebGL2 can render to, unlike float targets);
  * - pass 2 writes the alpha, four pixels a texel (two coefficient fetches a pixel);
  * - pass 3 mixes four bytes a texel in blendI420's integer arithmetic: Y with its pixel's alpha,
- *   U and V with the mean alpha of their 2x2 block.
+ *   U and V with the mean alpha of their 2x2 block (the person's samples tinted first, when
+ *   colour matching is on, as applyTint does on the CPU).
  *
  * Creation throws when there is no WebGL2 or a step fails (the chooser then keeps the CPU one).
  */
 import type { Size } from '../../core/geometry';
 import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
 import { i420Bytes, newI420, planesOf, type I420 } from '../../core/yuv';
+import { NO_TINT, type Tint } from '../../core/colourMatch';
 import type { Compositor, MaskInput } from './compositor';
 
 const VERTEX = `#version 300 es
@@ -80,15 +82,19 @@ uniform usampler2D uAlpha;
 uniform int uH;        // luma rows
 uniform int uW;        // (padded) width: bytes a row
 uniform int uChroma;   // bytes of one chroma plane
+uniform ivec3 uTint;   // colour matching: added to the person's Y, U, V
 out vec4 outBytes;
 void main() {
   ivec2 p = ivec2(gl_FragCoord.xy);
   uvec4 a8;
+  int tint;
   if (p.y < uH) {
     a8 = texelFetch(uAlpha, p, 0);
+    tint = uTint.x;
   } else {
     int c = (p.y - uH) * uW + p.x * 4;
-    if (c >= uChroma) c -= uChroma;
+    tint = uTint.y;
+    if (c >= uChroma) { c -= uChroma; tint = uTint.z; }
     int cw = uW >> 1;
     // c / cw and c % cw, exactly: float estimate, integer fix-up.
     int cy = int((float(c) + 0.5) / float(cw));
@@ -104,7 +110,7 @@ void main() {
     a8 = (sum + 2u) >> 2u;
   }
   ivec4 a = ivec4(a8 + (a8 >> 7u));
-  ivec4 f = ivec4(texelFetch(uFrame, p, 0));
+  ivec4 f = clamp(ivec4(texelFetch(uFrame, p, 0)) + tint, 0, 255);
   ivec4 b = ivec4(texelFetch(uBg, p, 0));
   outBytes = vec4(b + (((f - b) * a + 128) >> 8)) / 255.0;
 }`;
@@ -154,6 +160,7 @@ export class WebGl2Compositor implements Compositor {
   private readonly passes: { program: WebGLProgram; framebuffer: WebGLFramebuffer; width: number; height: number }[] = [];
   private closed = false;
   private readonly probe = new Uint8Array(4);
+  private tintLocation: WebGLUniformLocation | null = null;
 
   constructor(
     background: I420,
@@ -205,6 +212,8 @@ export class WebGl2Compositor implements Compositor {
         gl.uniform1i(loc('uMax'), maskSize.width - 1);
       });
       this.pass(BLEND, texOut, this.texW, this.texH, { uFrame: 1, uBg: 2, uAlpha: 4 }, (loc) => {
+        this.tintLocation = loc('uTint');
+        gl.uniform3i(this.tintLocation, 0, 0, 0);
         gl.uniform1i(loc('uH'), height);
         gl.uniform1i(loc('uW'), paddedWidth);
         gl.uniform1i(loc('uChroma'), (paddedWidth >> 1) * (height >> 1));
@@ -218,7 +227,7 @@ export class WebGl2Compositor implements Compositor {
     }
   }
 
-  composite(frame: I420, input: MaskInput): void {
+  composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
     if (this.closed) throw new Error('compositor closed');
     const gl = this.gl;
     const t0 = performance.now();
@@ -238,6 +247,9 @@ export class WebGl2Compositor implements Compositor {
     if (this.profile) this.sync();
     const t2 = performance.now();
 
+    const blend = this.passes[this.passes.length - 1]!.program;
+    gl.useProgram(blend);
+    gl.uniform3i(this.tintLocation, tint.y, tint.u, tint.v);
     for (const p of this.passes) {
       gl.bindFramebuffer(gl.FRAMEBUFFER, p.framebuffer);
       gl.viewport(0, 0, p.width, p.height);

@@ -43,6 +43,8 @@ export interface Settings {
   mattingDefault: 'local' | 'fal';
   /** fal.ai endpoint id (see core/falEndpoints). */
   falEndpoint: string;
+  /** Tint the person towards the background's colours (WebCodecs path; off by default). */
+  colourMatch: boolean;
 }
 
 export type ApiService = 'gemini' | 'fal';

@@ -13,18 +13,20 @@ export const DEFAULT_SETTINGS: Settings = {
   regenerationsPerDay: 3,
   mattingDefault: 'local',
   falEndpoint: DEFAULT_FAL_ENDPOINT,
+  colourMatch: false,
 };
 
 export async function loadSettings(): Promise<Settings> {
   const d = await db();
   const tx = d.transaction('settings');
-  const [backgroundId, blurSigma, geminiModel, regenerationsPerDay, mattingDefault, falEndpoint] = await Promise.all([
+  const [backgroundId, blurSigma, geminiModel, regenerationsPerDay, mattingDefault, falEndpoint, colourMatch] = await Promise.all([
     tx.store.get('backgroundId'),
     tx.store.get('blurSigma'),
     tx.store.get('geminiModel'),
     tx.store.get('regenerationsPerDay'),
     tx.store.get('mattingDefault'),
     tx.store.get('falEndpoint'),
+    tx.store.get('colourMatch'),
   ]);
   return {
     backgroundId: typeof backgroundId === 'string' ? backgroundId : DEFAULT_SETTINGS.backgroundId,
@@ -35,6 +37,7 @@ export async function loadSettings(): Promise<Settings> {
     mattingDefault: mattingDefault === 'fal' ? 'fal' : 'local',
     falEndpoint:
       typeof falEndpoint === 'string' && FAL_ENDPOINTS.some((e) => e.id === falEndpoint) ? falEndpoint : DEFAULT_FAL_ENDPOINT,
+    colourMatch: colourMatch === true,
   };
 }
 
