@@ -17,6 +17,10 @@
  *   taken as it is where it did, so still edges stop shimmering and moving ones leave no ghost;
  *   the coefficients likewise where the model's mask held still.
  * - Light wrap: a little of the new background over the person's outermost pixels.
+ * - Colour guide (opt-in, `colourGuide`): the fit uses Y, U and V (a 3x3 solve per cell) so an
+ *   edge between equally bright colours is found too. Measured better (eval: edge error 0.130 ->
+ *   0.122, flicker 0.032 -> 0.026) but about 6 ms a 720p frame dearer on the CPU and not yet in
+ *   the WebGL2 compositor, so not the default.
  * Tuned with `npm run eval:matte` (README, "Matte quality").
  */
 import type { Size } from './geometry';
@@ -26,6 +30,11 @@ import { bilinearAxis, upsampleMask, type BilinearAxis } from './yuvComposite';
 export interface RefineSettings {
   /** Edge-aware upsampling guided by the frame (fast guided filter); off = plain bilinear. */
   guided: boolean;
+  /**
+   * Guide the filter by colour (Y, U and V: the full guided filter's 3x3 fit) instead of luma
+   * alone, so an edge between two things of the same brightness but different colour is found.
+   */
+  colourGuide?: boolean;
   /** Motion-aware smoothing over time; off = each frame on its own. */
   temporal: boolean;
   /**
@@ -52,6 +61,8 @@ export const REFINE_TUNING = {
   radius: 1,
   /** Guided filter regularisation: higher = smoother, less edge-following. */
   eps: 0.0008,
+  /** The colour guide's regularisation of U and V (chroma varies less than luma). */
+  chromaEps: 0.0001,
   /** Output contrast around 0.5: the model's soft ramp is wider than a real edge. */
   gain: 4,
   /** Weight of the new mask where the picture is still (the rest is the previous frame's). */
@@ -103,6 +114,39 @@ function boxMean(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: num
   }
 }
 
+/** Work buffers of the colour-guided fit, all at mask size (per column for `cols`). */
+interface ColourFit {
+  gu: Float32Array;
+  gv: Float32Array;
+  meanU: Float32Array;
+  meanV: Float32Array;
+  /** Window means of the products: YY, YU, YV, UU, UV, VV, Yp, Up, Vp. */
+  prod: Float32Array[];
+  au: Float32Array;
+  av: Float32Array;
+  prevAu: Float32Array;
+  prevAv: Float32Array;
+  rowAu: Float32Array;
+  rowAv: Float32Array;
+}
+
+function newColourFit(n: number, mw: number): ColourFit {
+  const f = () => new Float32Array(n);
+  return {
+    gu: f(),
+    gv: f(),
+    meanU: f(),
+    meanV: f(),
+    prod: Array.from({ length: 9 }, f),
+    au: f(),
+    av: f(),
+    prevAu: f(),
+    prevAv: f(),
+    rowAu: new Float32Array(mw),
+    rowAv: new Float32Array(mw),
+  };
+}
+
 export class MatteRefiner {
   private readonly n: number;
   private readonly guide: Float32Array;
@@ -140,6 +184,8 @@ export class MatteRefiner {
   private readonly ay: BilinearAxis;
   private readonly xs: Int32Array;
   private readonly ys: Int32Array;
+  /** Colour guide only: mean U and V per cell, their window means, the products' and the chroma coefficients. */
+  private readonly colour: ColourFit | null;
 
   constructor(
     readonly maskSize: Size,
@@ -184,6 +230,7 @@ export class MatteRefiner {
     }
     this.xs = boxBounds(frameSize.width, mw);
     this.ys = boxBounds(frameSize.height, mh);
+    this.colour = settings.guided && settings.colourGuide ? newColourFit(this.n, mw) : null;
   }
 
   /**
@@ -208,8 +255,14 @@ export class MatteRefiner {
   coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): { a: Float32Array; b: Float32Array; wrap: Float32Array } {
     const { width: mw, height: mh } = this.maskSize;
     const { radius: r, gain } = REFINE_TUNING;
-    if (guide) this.guide.set(guide);
-    else this.lumaDown(frame);
+    const n = this.n;
+    if (guide && (!this.colour || guide.length >= 3 * n)) {
+      this.guide.set(guide.subarray(0, n));
+      if (this.colour) {
+        this.colour.gu.set(guide.subarray(n, 2 * n));
+        this.colour.gv.set(guide.subarray(2 * n, 3 * n));
+      }
+    } else this.lumaDown(frame);
     for (let i = 0; i < this.n; i++) this.p[i] = mask[i]! / 255;
     boxMean(this.guide, this.meanI, this.tmp, mw, mh, r, this.cols);
     const hadPrev = this.hasPrev;
@@ -220,11 +273,13 @@ export class MatteRefiner {
       this.smoothOverTime();
     }
     if (this.settings.guided) {
-      this.fitCoefficients(mw, mh, r);
+      // Where the model is sure (the trimap below) the fit is thrown away: the colour fit skips it.
+      this.neighbourhoodRange(mw, mh);
+      if (this.colour) this.fitColourCoefficients(mw, mh, r, this.colour);
+      else this.fitCoefficients(mw, mh, r);
       // To the 0..255 domain with the contrast around the middle folded in.
       const offset = 127.5 * (1 - gain);
       const { sure } = REFINE_TUNING;
-      this.neighbourhoodRange(mw, mh);
       for (let i = 0; i < this.n; i++) {
         // Where the model is sure over a whole 3x3 neighbourhood, the picture's texture must not
         // move the edge (a busy old background would leak through): a trimap from the mask.
@@ -237,6 +292,18 @@ export class MatteRefiner {
         } else {
           this.a[i] = this.a[i]! * gain;
           this.b[i] = this.b[i]! * 255 * gain + offset;
+          continue;
+        }
+        if (this.colour) {
+          this.colour.au[i] = 0;
+          this.colour.av[i] = 0;
+        }
+      }
+      if (this.colour) {
+        const { au, av } = this.colour;
+        for (let i = 0; i < this.n; i++) {
+          au[i] = au[i]! * gain;
+          av[i] = av[i]! * gain;
         }
       }
       if (this.settings.temporal) this.steadyCoefficients(hadPrev);
@@ -272,6 +339,39 @@ export class MatteRefiner {
         this.guide[my * mw + mx] = s / ((y1 - y0) * (x1 - x0) * 255);
       }
     }
+    if (this.colour) this.chromaDown(frame, this.colour);
+  }
+
+  /** The frame's U and V averaged into mask-sized cells, 0..1 (cells of the chroma planes' own bounds). */
+  private chromaDown(frame: I420, c: ColourFit): void {
+    const { width: mw, height: mh } = this.maskSize;
+    const cw = frame.width >> 1;
+    const ch = frame.height >> 1;
+    const ySize = frame.width * frame.height;
+    const u = frame.data.subarray(ySize, ySize + cw * ch);
+    const v = frame.data.subarray(ySize + cw * ch, ySize + 2 * cw * ch);
+    const xs = boxBounds(cw, mw);
+    const ys = boxBounds(ch, mh);
+    for (let my = 0; my < mh; my++) {
+      const y0 = ys[my]!;
+      const y1 = Math.max(y0 + 1, ys[my + 1]!);
+      for (let mx = 0; mx < mw; mx++) {
+        const x0 = xs[mx]!;
+        const x1 = Math.max(x0 + 1, xs[mx + 1]!);
+        let su = 0;
+        let sv = 0;
+        for (let py = y0; py < y1; py++) {
+          const row = py * cw;
+          for (let px = x0; px < x1; px++) {
+            su += u[row + px] ?? 128;
+            sv += v[row + px] ?? 128;
+          }
+        }
+        const cells = (y1 - y0) * (x1 - x0) * 255;
+        c.gu[my * mw + mx] = su / cells;
+        c.gv[my * mw + mx] = sv / cells;
+      }
+    }
   }
 
   /** Blend with the previous mask where the window's mean luma held still; follow it where it moved. */
@@ -301,10 +401,19 @@ export class MatteRefiner {
         const k = motion >= 1 ? 1 : coefStill + (1 - coefStill) * motion;
         this.a[i] = this.prevA[i]! + k * (this.a[i]! - this.prevA[i]!);
         this.b[i] = this.prevB[i]! + k * (this.b[i]! - this.prevB[i]!);
+        if (this.colour) {
+          const c = this.colour;
+          c.au[i] = c.prevAu[i]! + k * (c.au[i]! - c.prevAu[i]!);
+          c.av[i] = c.prevAv[i]! + k * (c.av[i]! - c.prevAv[i]!);
+        }
       }
     }
     this.prevA.set(this.a);
     this.prevB.set(this.b);
+    if (this.colour) {
+      this.colour.prevAu.set(this.colour.au);
+      this.colour.prevAv.set(this.colour.av);
+    }
   }
 
   /** Min and max of p over each cell's 3x3 neighbourhood (edges clamped). */
@@ -348,6 +457,89 @@ export class MatteRefiner {
     for (let i = 0; i < this.n; i++) {
       const w = 4 * strength * this.p[i]! * (1 - this.meanP[i]!);
       this.wrap[i] = w < 0.004 ? 0 : w > 1 ? 1 : w;
+    }
+  }
+
+  /**
+   * The colour-guided fit (He et al.'s guided filter with a 3-channel guide): per window,
+   * a = (Sigma + eps I)^-1 cov(I, p), solved by cofactors, b = mean p - a . mean I; the fit's
+   * share of p's variance explained mixes guided and plain as in the luma fit.
+   */
+  private fitColourCoefficients(mw: number, mh: number, r: number, c: ColourFit): void {
+    const { eps, chromaEps, fitPower, sure } = REFINE_TUNING;
+    const gy = this.guide;
+    const { gu, gv, prod } = c;
+    const p = this.p;
+    const n = this.n;
+    boxMean(p, this.meanP, this.tmp, mw, mh, r, this.cols);
+    boxMean(gu, c.meanU, this.tmp, mw, mh, r, this.cols);
+    boxMean(gv, c.meanV, this.tmp, mw, mh, r, this.cols);
+    const pairs: [Float32Array, Float32Array][] = [
+      [gy, gy], [gy, gu], [gy, gv], [gu, gu], [gu, gv], [gv, gv], [gy, p], [gu, p], [gv, p],
+    ];
+    pairs.forEach(([x, y], k) => {
+      for (let i = 0; i < n; i++) this.scratch[i] = x[i]! * y[i]!;
+      boxMean(this.scratch, prod[k]!, this.tmp, mw, mh, r, this.cols);
+    });
+    for (let i = 0; i < this.n; i++) this.scratch[i] = p[i]! * p[i]!;
+    boxMean(this.scratch, this.corrPP, this.tmp, mw, mh, r, this.cols);
+    const [yy, yu, yv, uu, uv, vv, yp, up, vp] = prod as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < n; i++) {
+      if (this.pMax[i]! < sure || this.pMin[i]! > 1 - sure) {
+        // Plainly background or person over the window: p is flat there, so a ~ 0 and b ~ mean p.
+        this.a[i] = 0;
+        c.au[i] = 0;
+        c.av[i] = 0;
+        this.b[i] = this.meanP[i]!;
+        this.fit[i] = 0;
+        continue;
+      }
+      const mY = this.meanI[i]!;
+      const mU = c.meanU[i]!;
+      const mV = c.meanV[i]!;
+      const mp = this.meanP[i]!;
+      // Sigma + eps I, symmetric.
+      const s00 = yy[i]! - mY * mY + eps;
+      const s01 = yu[i]! - mY * mU;
+      const s02 = yv[i]! - mY * mV;
+      const s11 = uu[i]! - mU * mU + chromaEps;
+      const s12 = uv[i]! - mU * mV;
+      const s22 = vv[i]! - mV * mV + chromaEps;
+      const c0 = yp[i]! - mY * mp;
+      const c1 = up[i]! - mU * mp;
+      const c2 = vp[i]! - mV * mp;
+      // Inverse by cofactors (positive definite: the determinant is > 0).
+      const i00 = s11 * s22 - s12 * s12;
+      const i01 = s02 * s12 - s01 * s22;
+      const i02 = s01 * s12 - s02 * s11;
+      const i11 = s00 * s22 - s02 * s02;
+      const i12 = s01 * s02 - s00 * s12;
+      const i22 = s00 * s11 - s01 * s01;
+      const det = s00 * i00 + s01 * i01 + s02 * i02;
+      const inv = det > 1e-20 ? 1 / det : 0;
+      const aY = (i00 * c0 + i01 * c1 + i02 * c2) * inv;
+      const aU = (i01 * c0 + i11 * c1 + i12 * c2) * inv;
+      const aV = (i02 * c0 + i12 * c1 + i22 * c2) * inv;
+      this.a[i] = aY;
+      c.au[i] = aU;
+      c.av[i] = aV;
+      this.b[i] = mp - aY * mY - aU * mU - aV * mV;
+      const varP = this.corrPP[i]! - mp * mp;
+      const explained = (aY * c0 + aU * c1 + aV * c2) / (varP + 1e-4);
+      const fit = explained < 0 ? 0 : explained > 1 ? 1 : explained;
+      this.fit[i] = fitPower === 1 ? fit : fitPower === 0 ? 1 : Math.pow(fit, fitPower);
+    }
+    for (const arr of [this.a, c.au, c.av, this.b]) {
+      boxMean(arr, this.scratch, this.tmp, mw, mh, r, this.cols);
+      arr.set(this.scratch);
+    }
+    boxMean(this.fit, this.scratch, this.tmp, mw, mh, r, this.cols);
+    for (let i = 0; i < n; i++) {
+      const w = this.scratch[i]!;
+      this.a[i] = this.a[i]! * w;
+      c.au[i] = c.au[i]! * w;
+      c.av[i] = c.av[i]! * w;
+      this.b[i] = this.b[i]! * w + (1 - w) * p[i]!;
     }
   }
 
@@ -409,6 +601,11 @@ export class MatteRefiner {
     const rowW = this.rowW;
     const lo = this.rowLo;
     const hi = this.rowHi;
+    const colour = this.colour;
+    const cw = w >> 1;
+    const ySize = w * h;
+    const u = y.subarray(ySize, ySize + cw * (h >> 1));
+    const v = y.subarray(ySize + cw * (h >> 1));
     let lastKey = -1;
     for (let py = 0; py < h; py++) {
       const r0 = this.ay.i0[py]! * mw;
@@ -422,9 +619,21 @@ export class MatteRefiner {
           rowA[x] = a;
           rowB[x] = b;
           rowW[x] = this.wrap[r0 + x]! * (1 - wy) + this.wrap[r1 + x]! * wy;
-          // The value's range over any luma 0..255, for the span classification below.
-          lo[x] = a < 0 ? b + 255 * a : b;
-          hi[x] = a < 0 ? b : b + 255 * a;
+          // The value's range over any luma (and chroma) 0..255, for the span classification below.
+          let neg = a < 0 ? a : 0;
+          let pos = a < 0 ? 0 : a;
+          if (colour) {
+            const au = colour.au[r0 + x]! * (1 - wy) + colour.au[r1 + x]! * wy;
+            const av = colour.av[r0 + x]! * (1 - wy) + colour.av[r1 + x]! * wy;
+            colour.rowAu[x] = au;
+            colour.rowAv[x] = av;
+            if (au < 0) neg += au;
+            else pos += au;
+            if (av < 0) neg += av;
+            else pos += av;
+          }
+          lo[x] = b + 255 * neg;
+          hi[x] = b + 255 * pos;
         }
         lastKey = key;
       }
@@ -449,9 +658,15 @@ export class MatteRefiner {
             const wx = xw[px]!;
             const a = rowA[i]! + (rowA[x1]! - rowA[i]!) * wx;
             const b = rowB[i]! + (rowB[x1]! - rowB[i]!) * wx;
-            const v = a * y[row + px]! + b;
+            let value = a * y[row + px]! + b;
+            if (colour) {
+              const c = (py >> 1) * cw + (px >> 1);
+              const au = colour.rowAu[i]! + (colour.rowAu[x1]! - colour.rowAu[i]!) * wx;
+              const av = colour.rowAv[i]! + (colour.rowAv[x1]! - colour.rowAv[i]!) * wx;
+              value += au * u[c]! + av * v[c]!;
+            }
             const keep = 1 - (rowW[i]! + (rowW[x1]! - rowW[i]!) * wx);
-            out[row + px] = v <= 0 ? 0 : (v >= 255 ? 255 : v) * keep + 0.5;
+            out[row + px] = value <= 0 ? 0 : (value >= 255 ? 255 : value) * keep + 0.5;
           }
         }
       }

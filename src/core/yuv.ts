@@ -197,7 +197,8 @@ export function boxBounds(n: number, m: number): Int32Array {
 /**
  * The segmenter's input: the frame averaged down to width x height RGBA (like ffmpeg's "area"
  * scaler), straight from the YUV planes. `luma`, when given, also gets each cell's mean luma
- * (0..1): the matte refinement's guide, for free.
+ * (0..1): the matte refinement's guide, for free; when it holds three planes (3 x width x height),
+ * the cells' mean U and V follow (the colour guide).
  */
 export function downscaleI420ToRgba(f: I420, width: number, height: number, matrix: YuvMatrix, out = new Uint8ClampedArray(width * height * 4), luma?: Float32Array): Uint8ClampedArray {
   const c = coefficients(matrix);
@@ -206,6 +207,8 @@ export function downscaleI420ToRgba(f: I420, width: number, height: number, matr
   const ys = boxBounds(f.height, height);
   const cxs = boxBounds(cw, width);
   const cys = boxBounds(ch, height);
+  const cells = width * height;
+  const withChroma = luma !== undefined && luma.length >= 3 * cells;
   for (let oy = 0; oy < height; oy++) {
     const y0 = ys[oy] ?? 0;
     const y1 = ys[oy + 1] ?? 0;
@@ -232,7 +235,14 @@ export function downscaleI420ToRgba(f: I420, width: number, height: number, matr
       }
       const cn = (cy1 - cy0) * (cx1 - cx0);
       const meanY = sy / ((y1 - y0) * (x1 - x0));
-      if (luma) luma[oy * width + ox] = meanY / 255;
+      if (luma) {
+        const cell = oy * width + ox;
+        luma[cell] = meanY / 255;
+        if (withChroma) {
+          luma[cells + cell] = su / (cn * 255);
+          luma[2 * cells + cell] = sv / (cn * 255);
+        }
+      }
       yuvToRgb(c, meanY, su / cn, sv / cn, out, (oy * width + ox) * 4);
     }
   }

@@ -34,6 +34,8 @@ export interface MatteClip {
   truth: string;
   width: number;
   height: number;
+  /** Refine with the colour guide (opt-in: see RefineSettings.colourGuide). */
+  colourGuide?: boolean;
 }
 
 export interface MatteClipResult {
@@ -78,7 +80,8 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const input = new Input({ source: new BlobSource(await video.blob()), formats: ALL_FORMATS });
   const worker = matteWorker();
   const channel = new MessageChannel();
-  const masks = new MaskChannel(channel.port2, model.width * model.height * 4);
+  // Room for the guide's three planes (Y, U, V), as the app's pipeline gives it.
+  const masks = new MaskChannel(channel.port2, 3 * model.width * model.height * 4);
   try {
     const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu');
     if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
@@ -88,7 +91,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const coded = rotatedSize(size.width, size.height, rotation);
     const copier = new UprightCopier(rotation, coded.width, coded.height);
 
-    const refiner = new MatteRefiner(maskSize, size, EVAL_REFINE);
+    const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide === true });
     const scores = { raw: new MatteScorer(pixels), refined: new MatteScorer(pixels) };
     const bandRadius = bandRadiusFor(size);
     const raw = new Uint8Array(pixels);

@@ -124,3 +124,78 @@ describe('MatteRefiner', () => {
     expect(wrapped[row + edge + 3]).toBe(0);
   });
 });
+
+describe('MatteRefiner with the colour guide', () => {
+  const COLOUR = { ...SHARP, colourGuide: true };
+
+  /** Same luma on both sides, different colour: only chroma shows where the edge is. */
+  function chromaStep(edge: number): I420 {
+    const f = newI420(W, H);
+    const cw = W >> 1;
+    const ch = H >> 1;
+    f.data.fill(120, 0, W * H);
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const person = 2 * x < edge;
+        f.data[W * H + y * cw + x] = person ? 90 : 170;
+        f.data[W * H + cw * ch + y * cw + x] = person ? 170 : 90;
+      }
+    }
+    return f;
+  }
+
+  it('finds an edge that luma cannot see (same brightness, different colour)', () => {
+    const edge = 84; // even: on the chroma grid
+    const frame = chromaStep(edge);
+    const mask = rampMask(edge - 6); // the model's edge a little off
+    const luma = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, SHARP).refine(mask, frame);
+    const colour = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, COLOUR).refine(mask, frame);
+    expect(Math.abs(crossing(colour) - edge)).toBeLessThanOrEqual(2);
+    expect(Math.abs(crossing(luma) - edge)).toBeGreaterThan(Math.abs(crossing(colour) - edge));
+  });
+
+  it('on a grey picture it gives what the luma guide gives', () => {
+    const edge = 83;
+    const frame = stepFrame(edge);
+    frame.data.fill(128, W * H);
+    const mask = rampMask(edge);
+    const luma = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, SHARP).refine(mask, frame);
+    const colour = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, COLOUR).refine(mask, frame);
+    let worst = 0;
+    for (let i = 0; i < luma.length; i++) worst = Math.max(worst, Math.abs(luma[i]! - colour[i]!));
+    expect(worst).toBeLessThanOrEqual(3);
+  });
+
+  it("reads U and V from the guide's second and third planes when the caller gives them", () => {
+    const frame = chromaStep(84);
+    const mask = rampMask(78);
+    const measured = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, COLOUR).refine(mask, frame);
+    // The same planes, made the way the matte worker makes them.
+    const n = MW * MH;
+    const guide = new Float32Array(3 * n);
+    guide.fill(120 / 255, 0, n);
+    for (let y = 0; y < MH; y++) {
+      for (let x = 0; x < MW; x++) {
+        // chroma cells: 80 chroma columns over 32 cells, 2.5 each; recompute like boxBounds does
+        let su = 0;
+        let sv = 0;
+        let count = 0;
+        const x0 = Math.round((x * (W / 2)) / MW);
+        const x1 = Math.round(((x + 1) * (W / 2)) / MW);
+        const y0 = Math.round((y * (H / 2)) / MH);
+        const y1 = Math.round(((y + 1) * (H / 2)) / MH);
+        for (let cy = y0; cy < Math.max(y0 + 1, y1); cy++) {
+          for (let cx = x0; cx < Math.max(x0 + 1, x1); cx++) {
+            su += frame.data[W * H + cy * (W / 2) + cx]!;
+            sv += frame.data[W * H + (W / 2) * (H / 2) + cy * (W / 2) + cx]!;
+            count++;
+          }
+        }
+        guide[n + y * MW + x] = su / (count * 255);
+        guide[2 * n + y * MW + x] = sv / (count * 255);
+      }
+    }
+    const given = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, COLOUR).refine(mask, frame, undefined, guide);
+    expect(given).toEqual(measured);
+  });
+});

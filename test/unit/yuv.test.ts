@@ -144,3 +144,20 @@ describe('downscaleI420ToRgba', () => {
     }
   });
 });
+
+describe('downscaleI420ToRgba guide planes', () => {
+  it('fills mean U and V after the luma when the guide has room for three planes', () => {
+    const f = newI420(8, 4);
+    f.data.fill(100, 0, 32);
+    f.data.fill(60, 32, 40);
+    f.data.fill(200, 40, 48);
+    const one = new Float32Array(4 * 2);
+    const three = new Float32Array(3 * 4 * 2);
+    downscaleI420ToRgba(f, 4, 2, 'bt601', undefined, one);
+    downscaleI420ToRgba(f, 4, 2, 'bt601', undefined, three);
+    expect([...one].every((v) => Math.abs(v - 100 / 255) < 1e-6)).toBe(true);
+    expect([...three.subarray(0, 8)]).toEqual([...one]);
+    expect([...three.subarray(8, 16)].every((v) => Math.abs(v - 60 / 255) < 1e-6)).toBe(true);
+    expect([...three.subarray(16, 24)].every((v) => Math.abs(v - 200 / 255) < 1e-6)).toBe(true);
+  });
+});

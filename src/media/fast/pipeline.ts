@@ -24,6 +24,9 @@ import type { MaskSource } from './maskSource';
 import { MaskVideoReader } from './maskVideoReader';
 import { Mp4Writer } from './mp4Writer';
 
+/** Planes of the guide the matte worker sends back with each mask: Y, U, V. */
+const GUIDE_PLANES = 3;
+
 /** Frames decoded and sent to the segmenter but not yet composited. */
 const MAX_IN_FLIGHT = 8;
 
@@ -76,7 +79,8 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
   let compositor = null as Compositor | null;
   try {
     if (job.maskVideo) masks = await MaskVideoReader.open(job.maskVideo.blob, job.maskVideo.channel, job.output);
-    else if (port) masks = new MaskChannel(port, job.model.width * job.model.height * 4);
+    // The guide: mean Y, U and V per mask cell, Float32 (the refinement's colour guide).
+    else if (port) masks = new MaskChannel(port, GUIDE_PLANES * job.model.width * job.model.height * 4);
     else throw new Error('no mask source: neither a segmenter port nor a mask video');
     const source = masks;
     const maskSize = job.maskVideo ? job.output : job.model;

@@ -14,7 +14,7 @@ export interface SegmentRequest {
   width: number;
   height: number;
   matrix: YuvMatrix;
-  /** A buffer for the guide (Float32, model size), filled and sent back. */
+  /** A buffer for the guide (Float32: mean Y, then U and V when it has room, per model cell), filled and sent back. */
   guide: ArrayBuffer;
 }
 

@@ -174,6 +174,8 @@ export class WebGl2Compositor implements Compositor {
     this.texW = paddedWidth / 4;
     this.texH = (height * 3) / 2;
     if (typeof OffscreenCanvas === 'undefined') throw new Error('no OffscreenCanvas');
+    // Its shaders apply the luma-guided coefficients only; the colour guide's are CPU-only so far.
+    if (refine.colourGuide) throw new Error('the colour guide is not supported by the WebGL2 compositor');
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2', {
       antialias: false,
       premultipliedAlpha: false,
