@@ -8,6 +8,11 @@ export const CAPS = {
   durationToleranceSec: 0.05,
   maxImageBytes: 20 * 1024 * 1024,
   maxImagePixels: 40_000_000,
+  /** Smaller than this on either side there is no one to cut out (and H.264 needs even sides). */
+  minVideoSide: 32,
+  /** 4K: the largest frame H.264 level 5.1 holds, and what a phone records at most. */
+  maxVideoLongSide: 4096,
+  maxVideoShortSide: 2304,
 } as const;
 
 export function formatSeconds(sec: number): string {
@@ -34,9 +39,9 @@ function bytesOverCap(bytes: number, cap: number): string {
   return shown === formatBytes(cap) ? `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB` : shown;
 }
 
+/** Within a second of the cap, the tenth that makes the difference is shown (30.5 s, not 31 s). */
 function secondsOverCap(sec: number, cap: number): string {
-  const shown = formatSeconds(sec);
-  return shown === `${cap} s` ? `${Math.ceil(sec * 10) / 10} s` : shown;
+  return sec < cap + 1 ? `${Math.ceil(sec * 10) / 10} s` : formatSeconds(sec);
 }
 
 /** Checked first, from File.size alone, before a single byte is read. */
@@ -49,6 +54,24 @@ export function checkVideoSize(bytes: number): void {
       'too-big',
       `This file is ${bytesOverCap(bytes, CAPS.maxBytes)}; Restyle takes videos up to ${formatBytes(CAPS.maxBytes)}. ` +
         'Export it at a lower quality or trim it and try again.',
+    );
+  }
+}
+
+/** Checked from the container's picture size (upright), before any decoding. */
+export function checkVideoDimensions(width: number, height: number): void {
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  if (!(short >= CAPS.minVideoSide)) {
+    throw new RestyleError(
+      'unsupported',
+      `This video is only ${width}x${height} pixels; Restyle needs at least ${CAPS.minVideoSide}x${CAPS.minVideoSide}. Pick the original recording.`,
+    );
+  }
+  if (long > CAPS.maxVideoLongSide || short > CAPS.maxVideoShortSide) {
+    throw new RestyleError(
+      'unsupported',
+      `This video is ${width}x${height}; Restyle takes videos up to 4K (3840x2160). Export it at 4K or lower and try again.`,
     );
   }
 }

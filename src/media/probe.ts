@@ -2,8 +2,8 @@
  * Reads an input clip's facts from its container (no decoding): caps are checked here, before
  * any expensive work. Runs in the media worker.
  */
-import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
-import { checkVideoDuration, checkVideoSize } from '../core/caps';
+import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputTrack } from 'mediabunny';
+import { checkVideoDimensions, checkVideoDuration, checkVideoSize } from '../core/caps';
 import { RestyleError } from '../core/errors';
 import { displaySize } from '../core/geometry';
 import { SNIFF_BYTES, sniff } from '../core/sniff';
@@ -28,15 +28,19 @@ export async function probeVideo(file: Blob & { name?: string }): Promise<VideoI
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   try {
     const video = await input.getPrimaryVideoTrack().catch(unreadable);
+    const audio = await input.getPrimaryAudioTrack().catch(() => null);
     if (!video) {
+      // No tracks at all: a recording whose index was never written (cut off), not a sound file.
+      if (!audio) throw unreadableError();
       throw new RestyleError('not-video', `This file has sound but no picture. ${PICK_A_VIDEO}`);
     }
     const durationSec = await input.computeDuration().catch(unreadable);
     checkVideoDuration(durationSec);
-    const audio = await input.getPrimaryAudioTrack().catch(() => null);
+    const size = displaySize({ width: video.codedWidth, height: video.codedHeight }, video.rotation);
+    checkVideoDimensions(size.width, size.height);
     const stats = await video.computePacketStats().catch(unreadable);
     if (stats.packetCount === 0) throw unreadableError();
-    const size = displaySize({ width: video.codedWidth, height: video.codedHeight }, video.rotation);
+    for (const track of [video, audio]) if (track && !(await lastPacketReadable(track))) throw cutShortError();
     const fps = stats.averagePacketRate > 0 ? stats.averagePacketRate : stats.packetCount / durationSec;
     return {
       name: file.name ?? 'video',
@@ -54,6 +58,26 @@ export async function probeVideo(file: Blob & { name?: string }): Promise<VideoI
   } finally {
     input.dispose();
   }
+}
+
+/**
+ * Whether the track's last packet has its bytes in the file. A copy or download that stopped part
+ * way keeps the index (which lists every packet) but not the media data at the end: reading that
+ * packet gives nothing. One packet read, so it is cheap.
+ */
+async function lastPacketReadable(track: InputTrack): Promise<boolean> {
+  const sink = new EncodedPacketSink(track);
+  const meta = await sink.getPacket(Infinity, { metadataOnly: true }).catch(() => null);
+  if (!meta) return true;
+  const packet = await sink.getPacket(Infinity).catch(() => null);
+  return packet !== null && packet.data.byteLength >= meta.byteLength;
+}
+
+function cutShortError(): RestyleError {
+  return new RestyleError(
+    'unreadable',
+    'This video stops part way: the file seems to have been cut off while it was copied or downloaded. Copy or download it again and try once more.',
+  );
 }
 
 function unreadableError(): RestyleError {

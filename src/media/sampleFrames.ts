@@ -30,6 +30,12 @@ function once(target: HTMLVideoElement, event: string, timeoutMs: number): Promi
   });
 }
 
+/** Whether any pixel was painted (a frame that failed to decode leaves the cleared canvas transparent). */
+function drewSomething(rgba: Uint8ClampedArray): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 0) return true;
+  return false;
+}
+
 /** `count` RGBA frames spread over the clip, concatenated; throws if the browser can't decode it. */
 export async function sampleFrames(file: Blob, durationSec: number, size: Size, count: number): Promise<Uint8Array> {
   const url = URL.createObjectURL(file);
@@ -41,6 +47,9 @@ export async function sampleFrames(file: Blob, durationSec: number, size: Size, 
     const loaded = once(video, 'loadeddata', SEEK_TIMEOUT_MS);
     video.src = url;
     await loaded;
+    // The sound can load while the picture can't (a codec this browser lacks, e.g. HEVC here):
+    // blank frames would read as "no person", so say the frames can't be seen instead.
+    if (video.videoWidth === 0 || video.videoHeight === 0) throw new Error("the browser can't show this clip's picture");
     const canvas = document.createElement('canvas');
     canvas.width = size.width;
     canvas.height = size.height;
@@ -54,8 +63,11 @@ export async function sampleFrames(file: Blob, durationSec: number, size: Size, 
       const seeked = once(video, 'seeked', SEEK_TIMEOUT_MS);
       video.currentTime = t;
       await seeked;
+      ctx.clearRect(0, 0, size.width, size.height);
       ctx.drawImage(video, 0, 0, size.width, size.height);
-      out.set(ctx.getImageData(0, 0, size.width, size.height).data, i * frameBytes);
+      const rgba = ctx.getImageData(0, 0, size.width, size.height).data;
+      if (!drewSomething(rgba)) throw new Error("the browser drew nothing for this clip's frame");
+      out.set(rgba, i * frameBytes);
     }
     return out;
   } finally {

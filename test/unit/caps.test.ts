@@ -6,6 +6,7 @@ import {
   checkVideoSize,
   formatBytes,
   formatSeconds,
+  checkVideoDimensions,
 } from '../../src/core/caps';
 import { RestyleError, type RestyleErrorCode } from '../../src/core/errors';
 
@@ -81,7 +82,7 @@ describe('checkVideoDuration', () => {
 
   it('refuses 30.5 s and 41 s as too long', () => {
     const err = expectCode(() => checkVideoDuration(30.5), 'too-long');
-    expect(err.message).toContain('Restyle takes up to 30 s');
+    expect(err.message).toBe('This clip is 30.5 s long; Restyle takes up to 30 s. Trim it and try again.');
     expect(expectCode(() => checkVideoDuration(41), 'too-long').message).toBe(
       'This clip is 41 s long; Restyle takes up to 30 s. Trim it and try again.',
     );
@@ -126,5 +127,29 @@ describe('formatSeconds / formatBytes', () => {
     expect(formatBytes(12.34 * MB)).toBe('12.3 MB');
     expect(formatBytes(250 * MB)).toMatch(/^250(\.0)? MB$/);
     expect(formatBytes(1.5 * 1024 * MB)).toBe('1.50 GB');
+  });
+});
+
+describe('checkVideoDimensions', () => {
+  it('takes phone sizes from small to 4K in either orientation', () => {
+    for (const [w, h] of [[32, 32], [320, 180], [721, 1281], [1080, 1920], [3840, 2160], [2160, 3840], [4096, 2160]] as const) {
+      expect(() => checkVideoDimensions(w, h), `${w}x${h}`).not.toThrow();
+    }
+  });
+
+  it('refuses a picture too small to hold a person, naming its size', () => {
+    const err = expectCode(() => checkVideoDimensions(1, 1), 'unsupported');
+    expect(err.message).toBe('This video is only 1x1 pixels; Restyle needs at least 32x32. Pick the original recording.');
+    expectCode(() => checkVideoDimensions(1280, 16), 'unsupported');
+    expectCode(() => checkVideoDimensions(0, 0), 'unsupported');
+    expectCode(() => checkVideoDimensions(Number.NaN, 720), 'unsupported');
+  });
+
+  it('refuses beyond 4K before any decoding (no out-of-memory later)', () => {
+    const err = expectCode(() => checkVideoDimensions(7680, 4320), 'unsupported');
+    expect(err.message).toContain('up to 4K (3840x2160)');
+    expect(err.message).toContain('7680x4320');
+    expectCode(() => checkVideoDimensions(4097, 2160), 'unsupported');
+    expectCode(() => checkVideoDimensions(2400, 2400), 'unsupported');
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * Every item of the bad-input corpus (test/fixtures/make-corpus.mjs) gets a correct video or a
+ * clear refusal, within a bounded time: through the CLI (the whole job, in the same app) and in
+ * the browser's Upload step (what a person sees when they pick the file).
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from './fixtures';
+import { restyle } from './cliRun';
+import { ffprobe, FIXTURES } from './media';
+
+interface CorpusItem {
+  name: string;
+  file: string;
+  why: string;
+  expect: 'ok' | 'refused';
+  /** Refused: a regular expression the message must match. */
+  message?: string;
+  /** Ok: a regular expression one of the precheck's notes must match. */
+  warning?: string;
+  out?: { width?: number; height?: number; fps?: number; audio?: boolean; durationSec?: number };
+}
+
+const corpus = JSON.parse(readFileSync(join(FIXTURES, 'corpus', 'corpus.json'), 'utf8')) as { items: CorpusItem[] };
+const out = mkdtempSync(join(tmpdir(), 'restyle-corpus-'));
+/** No item may take longer than this through the CLI (a hang fails the test instead of blocking it). */
+const BOUND_MS = { refused: 30_000, ok: 150_000 };
+
+test.describe('bad-input corpus through the CLI', () => {
+  for (const item of corpus.items) {
+    test(`${item.name} (${item.why}): ${item.expect === 'ok' ? 'a correct video' : 'refused, saying why'}`, () => {
+      const target = join(out, `${item.name}.out.mp4`);
+      const t0 = Date.now();
+      const r = restyle([item.file, '--background', 'builtin:city-dusk', '--out', target, '--json']);
+      expect(Date.now() - t0, 'finished within its bound').toBeLessThan(BOUND_MS[item.expect]);
+      if (item.expect === 'refused') {
+        expect(r.status, r.stderr).toBe(3);
+        expect(r.json.ok).toBe(false);
+        expect(String(r.json.message)).toMatch(new RegExp(item.message ?? '.', 'i'));
+        // A message for people: no stack traces, no internal names.
+        expect(String(r.json.message)).not.toMatch(/Error:|undefined|null|\bat \w+ \(|mediabunny|WebCodecs|ffmpeg/i);
+        return;
+      }
+      expect(r.status, r.stderr).toBe(0);
+      const input = ffprobe(item.file);
+      const probe = ffprobe(target);
+      expect(probe.video?.codec).toBe('h264');
+      expect(probe.video?.rotation ?? 0).toBe(0);
+      if (item.out?.width) expect(probe.video?.width).toBe(item.out.width);
+      if (item.out?.height) expect(probe.video?.height).toBe(item.out.height);
+      if (item.out?.fps) expect(probe.video?.fps).toBeCloseTo(item.out.fps, 0);
+      if (item.out?.audio !== undefined) expect(probe.audio ? 'audio' : 'silent').toBe(item.out.audio ? 'audio' : 'silent');
+      if (probe.audio) expect(probe.audio.codec).toBe('aac');
+      expect(Math.abs(probe.durationSec - (item.out?.durationSec ?? input.durationSec))).toBeLessThanOrEqual(0.1);
+      const reasons = ((r.json.bgVerdict as { reasons?: string[] } | null)?.reasons ?? []).join(' ');
+      if (item.warning) expect(reasons).toMatch(new RegExp(item.warning, 'i'));
+      // A person who is there is never reported missing (e.g. when the browser can't show the frames).
+      else expect(reasons).not.toMatch(/couldn't find a person/i);
+    });
+  }
+});
+
+test.describe('bad-input corpus in the browser', () => {
+  test('each refused item gets its message at Upload; each accepted one goes on to the Background step', async ({ page, appUrl }) => {
+    test.setTimeout(240_000);
+    await page.goto(appUrl);
+    for (const item of corpus.items) {
+      await page.getByTestId('video-input').setInputFiles(item.file);
+      if (item.expect === 'refused') {
+        await expect(page.getByRole('alert'), item.name).toContainText(new RegExp(item.message ?? '.', 'i'), { timeout: 30_000 });
+        await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+      } else {
+        await expect(page.getByRole('heading', { name: 'Choose a background' }), item.name).toBeVisible({ timeout: 30_000 });
+        await page.getByRole('button', { name: 'Different video' }).click();
+      }
+    }
+  });
+
+  test('a clip with nobody in it is warned about at the Check step, and can still be made', async ({ page, appUrl }) => {
+    const item = corpus.items.find((i) => i.name === 'no-person.mp4');
+    if (!item) throw new Error('no-person.mp4 missing from the corpus');
+    await page.goto(appUrl);
+    await page.getByTestId('video-input').setInputFiles(item.file);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByTestId('verdict')).toContainText("couldn't find a person");
+    await page.getByRole('button', { name: 'Make my video' }).click();
+    await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  });
+});
