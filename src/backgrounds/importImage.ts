@@ -1,7 +1,14 @@
-/** Checks and decodes an image a person uploads as a background (browser only). */
-import { CAPS, checkImageSize } from '../core/caps';
+/**
+ * Checks and decodes an image a person uploads as a background (browser only). Its type comes
+ * from its bytes and its size from its header, both checked before it is decoded; it is then
+ * flattened onto white (a transparent PNG would otherwise turn black) and stored at most 4096 px
+ * on its long side, so later work never meets a huge picture.
+ */
+import { checkImageSize } from '../core/caps';
 import { RestyleError } from '../core/errors';
-import { ACCEPTED_IMAGE_FORMATS, SNIFF_BYTES, sniff } from '../core/sniff';
+import { checkPicture } from '../core/imageChecks';
+import { IMAGE_HEADER_BYTES, imageDimensions } from '../core/imageHeader';
+import { sniff } from '../core/sniff';
 import type { Size } from '../core/geometry';
 
 export interface CheckedImage {
@@ -9,31 +16,33 @@ export interface CheckedImage {
   size: Size;
 }
 
+/** Longest side an uploaded background is kept at (4K output needs no more). */
+export const MAX_BACKGROUND_SIDE = 4096;
+
 export async function importImage(file: Blob): Promise<CheckedImage> {
   checkImageSize(file.size);
-  const kind = sniff(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
-  if (kind.kind === 'image' && kind.format === 'heic') {
-    throw new RestyleError(
-      'bad-image',
-      'This is a HEIC photo, which browsers cannot open. On an iPhone, share it as "Most Compatible" (JPEG) and try again.',
-    );
-  }
-  if (kind.kind !== 'image' || !ACCEPTED_IMAGE_FORMATS.has(kind.format)) {
-    throw new RestyleError('bad-image', 'Pick a JPEG, PNG or WebP picture for the background.');
-  }
+  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
+  const kind = sniff(head);
+  const format = checkPicture(kind, kind.kind === 'image' ? imageDimensions(kind.format, head) : null, 'background');
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch {
     throw new RestyleError('bad-image', "We couldn't open this picture; it may be damaged. Pick another one.");
   }
-  const size = { width: bitmap.width, height: bitmap.height };
-  bitmap.close();
-  if (size.width * size.height > CAPS.maxImagePixels) {
-    throw new RestyleError('bad-image', 'This picture is too large to use. Pick one under 40 megapixels.');
+  try {
+    const scale = Math.min(1, MAX_BACKGROUND_SIDE / Math.max(bitmap.width, bitmap.height));
+    const size = { width: Math.max(1, Math.round(bitmap.width * scale)), height: Math.max(1, Math.round(bitmap.height * scale)) };
+    // A JPEG that needs no resizing is kept byte for byte; anything else is redrawn once.
+    if (format === 'jpeg' && scale === 1) return { blob: file.slice(0, file.size, 'image/jpeg'), size };
+    const canvas = new OffscreenCanvas(size.width, size.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d context');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, size.width, size.height);
+    ctx.drawImage(bitmap, 0, 0, size.width, size.height);
+    return { blob: await canvas.convertToBlob({ type: 'image/png' }), size };
+  } finally {
+    bitmap.close();
   }
-  if (size.width < 16 || size.height < 16) {
-    throw new RestyleError('bad-image', 'This picture is too small to use as a background. Pick a larger one.');
-  }
-  return { blob: file.slice(0, file.size, `image/${kind.format}`), size };
 }

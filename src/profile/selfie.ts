@@ -4,7 +4,9 @@
  */
 import { RestyleError } from '../core/errors';
 import { formatBytes } from '../core/caps';
-import { ACCEPTED_IMAGE_FORMATS, SNIFF_BYTES, sniff } from '../core/sniff';
+import { checkPicture } from '../core/imageChecks';
+import { IMAGE_HEADER_BYTES, imageDimensions } from '../core/imageHeader';
+import { sniff } from '../core/sniff';
 import type { ProfileImage } from '../services/storage/db';
 
 export const MAX_SELFIE_BYTES = 10 * 1024 * 1024;
@@ -19,16 +21,10 @@ export async function checkSelfieFile(file: Blob): Promise<void> {
       `This photo is ${formatBytes(file.size)}; selfies can be up to ${formatBytes(MAX_SELFIE_BYTES)}. Pick a smaller one.`,
     );
   }
-  const kind = sniff(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
-  if (kind.kind === 'image' && kind.format === 'heic') {
-    throw new RestyleError(
-      'bad-image',
-      'This is a HEIC photo, which browsers cannot open. Take the selfie here with the camera, or share it as JPEG ("Most Compatible") and try again.',
-    );
-  }
-  if (kind.kind !== 'image' || !ACCEPTED_IMAGE_FORMATS.has(kind.format)) {
-    throw new RestyleError('bad-image', 'Pick a JPEG, PNG or WebP photo.');
-  }
+  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
+  const kind = sniff(head);
+  // Type and declared size, before anything decodes it (a huge declared size is a memory bomb).
+  checkPicture(kind, kind.kind === 'image' ? imageDimensions(kind.format, head) : null, 'selfie');
 }
 
 /** Draws any image source into a JPEG no larger than SELFIE_MAX_SIDE on its long side. */
@@ -39,6 +35,9 @@ export async function toSelfieJpeg(source: CanvasImageSource, width: number, hei
   const canvas = new OffscreenCanvas(w, h);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context');
+  // A transparent PNG would turn black in the JPEG: flatten it onto white.
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, w, h);
   ctx.drawImage(source, 0, 0, w, h);
   return { blob: await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), width: w, height: h };
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { test, expect } from './fixtures';
 import { restyle } from './cliRun';
 import { ffprobe, FIXTURES } from './media';
+import { routeGemini } from './geminiRoute';
+import { FAKE_GEMINI_KEY } from '../fakes/gemini.mjs';
 
 interface CorpusItem {
   name: string;
@@ -23,7 +25,18 @@ interface CorpusItem {
   out?: { width?: number; height?: number; fps?: number; audio?: boolean; durationSec?: number };
 }
 
-const corpus = JSON.parse(readFileSync(join(FIXTURES, 'corpus', 'corpus.json'), 'utf8')) as { items: CorpusItem[] };
+interface PictureItem {
+  name: string;
+  file: string;
+  why: string;
+  /** 'ok', or a regular expression the refusal must match. */
+  background: string;
+  selfie: string;
+  /** Its size once EXIF orientation is applied, where that is the point. */
+  upright?: { width: number; height: number };
+}
+
+const corpus = JSON.parse(readFileSync(join(FIXTURES, 'corpus', 'corpus.json'), 'utf8')) as { items: CorpusItem[]; images: PictureItem[] };
 const out = mkdtempSync(join(tmpdir(), 'restyle-corpus-'));
 /** No item may take longer than this through the CLI (a hang fails the test instead of blocking it). */
 const BOUND_MS = { refused: 30_000, ok: 150_000 };
@@ -87,5 +100,42 @@ test.describe('bad-input corpus in the browser', () => {
     await expect(page.getByTestId('verdict')).toContainText("couldn't find a person");
     await page.getByRole('button', { name: 'Make my video' }).click();
     await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  });
+});
+
+test.describe('pictures from the corpus', () => {
+  test('as an uploaded background: each is taken (and chosen) or refused with its reason', async ({ page, appUrl }) => {
+    await page.goto(appUrl);
+    await page.getByTestId('video-input').setInputFiles(join(FIXTURES, 'person-720p.mp4'));
+    for (const item of corpus.images) {
+      await page.getByTestId('background-input').setInputFiles(item.file);
+      if (item.background === 'ok') {
+        await expect(page.getByRole('radio', { name: item.name }), item.name).toHaveAttribute('aria-checked', 'true', { timeout: 20_000 });
+      } else {
+        await expect(page.getByRole('alert'), item.name).toContainText(new RegExp(item.background, 'i'), { timeout: 20_000 });
+      }
+    }
+  });
+
+  test('as a selfie: each is taken (upright) or refused with its reason, before anything is sent', async ({ page, context, appUrl }) => {
+    const gemini = await routeGemini(context);
+    await page.goto(appUrl);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const section = page.getByRole('region', { name: 'Gemini API key' });
+    await section.getByPlaceholder('Paste your Gemini key').fill(FAKE_GEMINI_KEY);
+    await section.getByRole('button', { name: 'Check and save' }).click();
+    await expect(page.getByTestId('gemini-key-status')).toBeVisible();
+    await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+    for (const item of corpus.images) {
+      await page.getByTestId('selfie-input').setInputFiles(item.file);
+      if (item.selfie === 'ok') {
+        const consent = page.getByText(item.upright ? `This photo (${item.upright.width}×${item.upright.height})` : /This photo \(\d+×\d+\)/);
+        await expect(consent, item.name).toBeVisible({ timeout: 20_000 });
+        await page.getByRole('button', { name: 'Not now' }).click();
+      } else {
+        await expect(page.getByRole('alert'), item.name).toContainText(new RegExp(item.selfie, 'i'), { timeout: 20_000 });
+      }
+    }
+    expect(gemini.counts.generate).toBe(0);
   });
 });
