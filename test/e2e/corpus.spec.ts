@@ -139,3 +139,19 @@ test.describe('pictures from the corpus', () => {
     expect(gemini.counts.generate).toBe(0);
   });
 });
+
+test.describe('pictures from the corpus as the CLI --background', () => {
+  for (const item of corpus.images) {
+    test(`${item.name} (${item.why}): ${item.background === 'ok' ? 'used' : 'refused, saying why'}`, () => {
+      const target = join(out, `bg-${item.name}.mp4`);
+      const r = restyle([join(FIXTURES, 'person-720p.mp4'), '--background', item.file, '--out', target, '--json']);
+      if (item.background === 'ok') {
+        expect(r.status, r.stderr).toBe(0);
+        expect(ffprobe(target).video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+      } else {
+        expect(r.status, r.stderr).toBe(3);
+        expect(String(r.json.message)).toMatch(new RegExp(item.background, 'i'));
+      }
+    });
+  }
+});
