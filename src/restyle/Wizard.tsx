@@ -9,6 +9,9 @@ import type { VideoInfo } from '../media/videoInfo';
 import { useEngine } from '../app/engineContext';
 import type { HistoryEntry, Settings } from '../services/storage/db';
 import { addHistoryEntry } from '../services/storage/history';
+import { discardJob, startJob } from '../services/storage/jobs';
+import type { UnfinishedJob } from '../services/storage/db';
+import { InterruptedJobs } from './InterruptedJobs';
 import { requestPersistence } from '../services/storage/usage';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
@@ -113,6 +116,15 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     setStep('process');
     // An app update must not reload the page under a running job.
     setBusy(true);
+    // Kept until the job ends, so a reload or a crash leaves it to be made again.
+    const job = await startJob({
+      input: clip.file,
+      inputName: clip.file.name,
+      backgroundId: settings.backgroundId,
+      blurSigma: settings.blurSigma,
+      colourMatch: settings.colourMatch,
+      matting: use,
+    });
     try {
       const falKey = use === 'fal' ? await getKey('fal') : null;
       if (use === 'fal' && !falKey) throw new RestyleError('failed', 'Your fal.ai key is no longer saved. Add it in Settings, or cut out on this device.');
@@ -153,8 +165,22 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     } finally {
       abortRef.current = null;
       setBusy(false);
+      await job.end().catch((err: unknown) => console.warn('could not clear the finished job:', err));
     }
   }, [clip, settings, engine, precheck, matting]);
+
+  /** An interrupted job: its clip and choices back in the wizard, ready to check and make again. */
+  const resume = useCallback(
+    async (job: UnfinishedJob) => {
+      const file = new File([job.input], job.inputName, { type: job.input.type });
+      const info = await engine.probe(file);
+      updateSettings({ backgroundId: job.backgroundId, blurSigma: job.blurSigma, colourMatch: job.colourMatch });
+      setMatting(job.matting === 'fal' && hasFalKey ? 'fal' : 'local');
+      await discardJob(job.id);
+      onVideo(file, info);
+    },
+    [engine, updateSettings, hasFalKey, onVideo],
+  );
 
   const reset = useCallback(() => {
     setClip(null);
@@ -166,6 +192,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   return (
     <div className="wizard">
       <Steps current={step} />
+      {step === 'upload' && <InterruptedJobs onResume={resume} />}
       {step === 'upload' && <OnboardingNudge onOpenProfile={onOpenProfile} />}
       {step === 'upload' && <UploadStep onVideo={onVideo} />}
       {step === 'background' && clip && settings && (

@@ -6,7 +6,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackgroundVerdict } from '../../core/backgroundScore';
 
 export const DB_NAME = 'restyle';
-export const DB_VERSION = 2;
+/** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. */
+export const DB_VERSION = 3;
 
 export interface StoredBackground {
   id: string;
@@ -47,6 +48,22 @@ export interface Settings {
   colourMatch: boolean;
 }
 
+/**
+ * A video being made, written when it starts and deleted when it ends (done, cancelled or
+ * failed): one still here on a later visit, with no tab working on it, was interrupted by a
+ * reload, a closed tab or a crash, and can be made again from what it kept.
+ */
+export interface UnfinishedJob {
+  id: string;
+  startedAt: number;
+  inputName: string;
+  input: Blob;
+  backgroundId: string;
+  blurSigma: number;
+  colourMatch: boolean;
+  matting: 'local' | 'fal';
+}
+
 export type ApiService = 'gemini' | 'fal';
 export interface StoredKey {
   service: ApiService;
@@ -85,6 +102,7 @@ interface RestyleDB extends DBSchema {
   profile: { key: 'current'; value: Profile };
   /** 'selfie' and 'slot-0'..'slot-4'. */
   profileImages: { key: string; value: ProfileImage };
+  jobs: { key: string; value: UnfinishedJob };
 }
 
 export type RestyleDatabase = IDBPDatabase<RestyleDB>;
@@ -102,6 +120,9 @@ export function db(): Promise<RestyleDatabase> {
         database.createObjectStore('keys', { keyPath: 'service' });
         database.createObjectStore('profile');
         database.createObjectStore('profileImages');
+      }
+      if (oldVersion < 3) {
+        database.createObjectStore('jobs', { keyPath: 'id' });
       }
     },
     // Another tab holds an older version open: it must let go, or this tab would wait forever.
