@@ -9,6 +9,21 @@ const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json')
 // RESTYLE_BUILD_ID always differ in sw.js and the browser sees an update.
 const buildId = process.env.RESTYLE_BUILD_ID ?? pkg.version;
 
+/**
+ * The Content-Security-Policy of public/_headers (the one source), as a <meta> for hosts that
+ * can't set headers. frame-ancestors is dropped: browsers ignore it in a meta (the header keeps it).
+ */
+function metaCsp(): string {
+  const headers = readFileSync(resolve(import.meta.dirname, 'public/_headers'), 'utf8');
+  const line = /^\s*Content-Security-Policy:\s*(.+)$/m.exec(headers)?.[1];
+  if (!line) throw new Error('public/_headers has no Content-Security-Policy');
+  return line
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !d.startsWith('frame-ancestors'))
+    .join('; ');
+}
+
 // Static, local-first app: every asset (ffmpeg core, MediaPipe wasm and model) is served
 // from our own origin; `base` lets it live under a sub-path of a static host.
 export default defineConfig({
@@ -75,6 +90,12 @@ export default defineConfig({
         rollupFormat: 'iife',
       },
     }),
+    // Built pages carry the policy themselves (dev keeps Vite's inline HMR scripts working).
+    {
+      name: 'restyle:csp-meta',
+      apply: 'build',
+      transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${metaCsp()}" />`),
+    },
     // After VitePWA: it links the manifest from every page, and automation.html (the CLI's) and
     // eval.html (the matte eval's) are no app.
     {

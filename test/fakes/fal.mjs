@@ -25,7 +25,9 @@ export const FAKE_FAL_KEY = 'fa1fa1fa-0000-4000-8000-000000000001:0123456789abcd
 export const FAL_REST_HOST = 'rest.fal.ai';
 export const FAL_QUEUE_HOST = 'queue.fal.run';
 export const FAKE_FAL_MEDIA_HOST = 'v3.fal.media';
-export const FAKE_FAL_STORAGE_HOST = 'fal-uploads.storage.fake-fal.test';
+// The signed upload link's host. fal's real one can't be looked up offline; fal-cdn-v3 files live on
+// fal.media subdomains, which the app's Content-Security-Policy allows (connect-src https://*.fal.media).
+export const FAKE_FAL_STORAGE_HOST = 'v3b.fal.media';
 /** Every host the fake answers for (route these to it). */
 export const FAKE_FAL_HOSTS = [FAL_REST_HOST, FAL_QUEUE_HOST, FAKE_FAL_MEDIA_HOST, FAKE_FAL_STORAGE_HOST];
 
