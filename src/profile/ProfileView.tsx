@@ -34,6 +34,7 @@ export function ProfileView({ onOpenSettings }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  const confirming = useRef(false);
 
   const refresh = useCallback(async () => {
     const [p, s, k] = await Promise.all([loadProfile(), loadSettings(), getKey('gemini')]);
@@ -75,8 +76,19 @@ export function ProfileView({ onOpenSettings }: Props) {
 
   async function confirmed() {
     const c = confirm;
+    // A double click (or a second click before the panel is gone) must not spend twice.
+    if (confirming.current) return;
     setConfirm(null);
     if (!c || !settings) return;
+    confirming.current = true;
+    try {
+      await act(c, settings);
+    } finally {
+      confirming.current = false;
+    }
+  }
+
+  async function act(c: NonNullable<Confirm>, settings: Settings) {
     if (c.kind === 'send') {
       await saveSelfie(c.selfie);
       setReplacing(false);

@@ -45,6 +45,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const [ranWith, setRanWith] = useState<MattingKind>('local');
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+  const starting = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -107,7 +108,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   }, []);
 
   const start = useCallback(async (use: MattingKind = matting) => {
-    if (!clip || !settings) return;
+    // One job at a time: a double click on "Make" (or on fal.ai's "Upload") must not start or pay twice.
+    if (!clip || !settings || starting.current) return;
+    starting.current = true;
     const controller = new AbortController();
     abortRef.current = controller;
     setFailure(null);
@@ -166,6 +169,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       abortRef.current = null;
       setBusy(false);
       await job.end().catch((err: unknown) => console.warn('could not clear the finished job:', err));
+      starting.current = false;
     }
   }, [clip, settings, engine, precheck, matting]);
 

@@ -80,6 +80,21 @@ test('a fal.ai restyle: cost shown first, output in the same format as on-device
   }
 });
 
+test('a double click on "Upload and make my video" uploads and pays once', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK) });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await page.getByRole('radio', { name: /On fal\.ai/ }).check();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await page.getByRole('button', { name: 'Upload and make my video' }).dblclick();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await page.waitForTimeout(500);
+  expect(fake.counts.submit).toBe(1);
+  expect(fake.counts.upload + fake.counts.initiate).toBeLessThanOrEqual(2);
+  expect(fake.jobs.size).toBe(1);
+});
+
 test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is used the same way', async ({ page, context, appUrl }) => {
   const input = clip('person-720p.mp4');
   // What BEN sends back: the input with the (left-half) mask as its alpha channel, VP9 in WebM.

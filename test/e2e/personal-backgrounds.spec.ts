@@ -173,6 +173,53 @@ test('regenerating asks first, and the daily cap stops a second run', async ({ p
   expect(gemini.counts.generate).toBe(10);
 });
 
+/** The regenerations the profile has recorded (the cap counts these). */
+async function recordedRegenerations(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('restyle');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('profile').objectStore('profile').get('current');
+          get.onsuccess = () => {
+            resolve((get.result as { regenerations?: number[] } | undefined)?.regenerations?.length ?? 0);
+            open.result.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+test('a double click on "Make 5 new" makes and counts one set; two tabs confirming right after make none', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context);
+  await page.goto(appUrl);
+  await onboard(page);
+  await expectAllReady(page);
+  expect(gemini.counts.generate).toBe(5);
+
+  await page.getByRole('button', { name: 'Make 5 new' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).dblclick();
+  await expect.poll(() => gemini.counts.generate).toBe(10);
+  await expectAllReady(page);
+  await page.waitForTimeout(500);
+  expect(gemini.counts.generate).toBe(10);
+  expect(await recordedRegenerations(page)).toBe(1);
+
+  // Two tabs, both confirming at once, inside the cooldown: neither makes or counts a set, both say why.
+  const other = await context.newPage();
+  await other.goto(appUrl);
+  await other.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  for (const p of [page, other]) await p.getByRole('button', { name: 'Make 5 new' }).click();
+  await Promise.all([page, other].map((p) => p.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click()));
+  await page.waitForTimeout(1500);
+  // The 60 s cooldown after the first set already refuses both here: no images, no count.
+  expect(gemini.counts.generate).toBe(10);
+  expect(await recordedRegenerations(page)).toBe(1);
+  for (const p of [page, other]) await expect(p.getByRole('alert')).toContainText(/You just made new backgrounds|already being made/);
+});
+
 test('a wrong key is named as such and not saved; a saved key can be deleted', async ({ page, context, appUrl }) => {
   await routeGemini(context);
   await page.goto(appUrl);
