@@ -127,3 +127,9 @@ export function sampleTree(rootPid, { intervalMs = 100, includeRoot = false } = 
     },
   };
 }
+
+/** The PSS of every descendant of `rootPid` now, summed, in MB (one reading). */
+export function treePssMB(rootPid) {
+  const kib = descendants(rootPid).reduce((sum, pid) => sum + pssKiB(pid), 0);
+  return Math.round((kib * 1024) / 1e5) / 10;
+}

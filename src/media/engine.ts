@@ -21,7 +21,6 @@ import { resolveBackground } from '../backgrounds/resolveBackground';
 import type { MatteApi } from './matteApi';
 import type { FrameJob, MediaApi, Outcome } from './mediaApi';
 import type { ErrorInfo } from '../core/errors';
-import { sampleFrames } from './sampleFrames';
 import type { VideoInfo } from './videoInfo';
 import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, type WorkerHandle } from './workers';
 import type { FastApi } from './fast/fastApi';
@@ -140,18 +139,22 @@ export class RestyleEngine {
   }
 
   /**
-   * Warn-only check of the recorded background: a few frames, segmented, scored on the
-   * background pixels. Null when the browser can't show this clip's frames (the video is still fine to process).
+   * Warn-only check of the recorded background: a few frames (decoded in the media worker),
+   * segmented, scored on the background pixels. Null when the browser can't decode this clip's
+   * frames (the video is still fine to process).
    */
   async precheck(file: Blob, info: VideoInfo, signal?: AbortSignal): Promise<BackgroundVerdict | null> {
     const model = modelFor(info);
-    let frames: Uint8Array;
+    let frames: Uint8Array | null;
     try {
-      frames = await sampleFrames(file, info.durationSec, model, PRECHECK_SAMPLES);
+      frames = await this.call(signal, this.mediaApi().sampleModelFrames(file, info.durationSec, model, PRECHECK_SAMPLES));
     } catch (err) {
+      if (err instanceof RestyleError && err.code === 'cancelled') throw err;
       console.warn('precheck could not sample frames:', err);
       return null;
     }
+    // This browser can't show the clip's pictures (HEVC here): no verdict, the clip can still be made.
+    if (!frames) return null;
     const rgba = frames.slice();
     const masks = await this.call(signal, this.matteApi().segment(model.kind, frames, model.width, model.height, proxy(() => undefined)));
     const px = model.width * model.height;

@@ -8,6 +8,7 @@ import type { Size } from '../core/geometry';
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import { FfmpegRunner } from './ffmpegRunner';
 import { probeMaskVideo, probeVideo } from './probe';
+import { samplePrecheckFrames } from './precheckFrames';
 import type { VideoInfo } from './videoInfo';
 
 export interface FrameJob {
@@ -38,6 +39,8 @@ export interface MediaApi {
   extractModelFrames(file: Blob, job: FrameJob, model: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
   composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+  /** The precheck's `count` RGBA frames at `model` size, concatenated; null when they can't be decoded here. */
+  sampleModelFrames(file: Blob, durationSec: number, model: Size, count: number): Promise<Outcome<Uint8Array | null>>;
   /** Size and frame count of a mask video, from its container. */
   probeMask(mask: Blob): Promise<Outcome<MaskInfo>>;
   /** The composited video with the input's audio: copied when AAC, else encoded to AAC. */
@@ -72,6 +75,8 @@ export function createMediaApi(): MediaApi {
     probe: (file) => outcome(() => probeVideo(file)),
 
     probeMask: (mask) => outcome(() => probeMaskVideo(mask)),
+
+    sampleModelFrames: (file, durationSec, model, count) => outcome(() => samplePrecheckFrames(file, durationSec, model, count)),
 
     extractModelFrames: (file, job, model, onFrame) =>
       outcome(async () => {
