@@ -11,7 +11,7 @@ import { test, expect } from './fixtures';
 import { restyle } from './cliRun';
 import { ffprobe, FIXTURES } from './media';
 import { routeGemini } from './geminiRoute';
-import { FAKE_GEMINI_KEY } from '../fakes/gemini.mjs';
+import { saveGeminiKey } from './keys';
 
 interface CorpusItem {
   name: string;
@@ -120,11 +120,7 @@ test.describe('pictures from the corpus', () => {
   test('as a selfie: each is taken (upright) or refused with its reason, before anything is sent', async ({ page, context, appUrl }) => {
     const gemini = await routeGemini(context);
     await page.goto(appUrl);
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const section = page.getByRole('region', { name: 'Gemini API key' });
-    await section.getByPlaceholder('Paste your Gemini key').fill(FAKE_GEMINI_KEY);
-    await section.getByRole('button', { name: 'Check and save' }).click();
-    await expect(page.getByTestId('gemini-key-status')).toBeVisible();
+    await saveGeminiKey(page);
     await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
     for (const item of corpus.images) {
       await page.getByTestId('selfie-input').setInputFiles(item.file);

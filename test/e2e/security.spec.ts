@@ -12,6 +12,7 @@ import { FAKE_GEMINI_KEY } from '../fakes/gemini.mjs';
 import { FAKE_FAL_KEY } from '../fakes/fal.mjs';
 import { BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
 import { clip, FIXTURES } from './media';
+import { saveGeminiKey } from './keys';
 import { join } from 'node:path';
 
 const SELFIE = '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg';
@@ -91,11 +92,7 @@ test('keys go only to their own service: a whole Gemini and fal.ai session, ever
   await page.goto(appUrl);
 
   // Both keys, checked and saved.
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const gem = page.getByRole('region', { name: 'Gemini API key' });
-  await gem.getByPlaceholder('Paste your Gemini key').fill(FAKE_GEMINI_KEY);
-  await gem.getByRole('button', { name: 'Check and save' }).click();
-  await expect(page.getByTestId('gemini-key-status')).toBeVisible();
+  await saveGeminiKey(page);
   const falSection = page.getByRole('region', { name: 'fal.ai API key' });
   await falSection.getByPlaceholder('Paste your fal.ai key').fill(FAKE_FAL_KEY);
   await falSection.getByRole('button', { name: 'Check and save' }).click();

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { flat } from './frames';
 import { applyTint, COLOUR_MATCH_TUNING, ColourMatcher, colourShift, i420Means, personMeans } from '../../src/core/colourMatch';
 import { newI420, planesOf, type I420 } from '../../src/core/yuv';
 
-function flat(width: number, height: number, y: number, u: number, v: number): I420 {
-  const f = newI420(width, height);
-  const p = planesOf(f);
-  p.y.fill(y);
-  p.u.fill(u);
-  p.v.fill(v);
-  return f;
-}
 
 /** Left half one colour (the person), right half another. */
 function halves(width: number, height: number, left: [number, number, number], right: [number, number, number]): I420 {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { flat } from './frames';
 import { newI420, planesOf, type I420 } from '../../src/core/yuv';
 import { blendI420, upsampleMask } from '../../src/core/yuvComposite';
 
-function flat(w: number, h: number, Y: number, U: number, V: number): I420 {
-  const f = newI420(w, h);
-  const p = planesOf(f);
-  p.y.fill(Y);
-  p.u.fill(U);
-  p.v.fill(V);
-  return f;
-}
 
 describe('upsampleMask', () => {
   it('keeps a flat mask flat and hits the corners exactly', () => {
