@@ -72,7 +72,10 @@ export class MaskVideoReader implements MaskSource {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    void this.chain.then(() => this.samples.return()).finally(() => this.input.dispose());
+    void this.chain
+      .then(() => this.samples.return())
+      .catch(() => undefined)
+      .finally(() => this.input.dispose());
   }
 
   private async readNext(): Promise<MaskResult> {
