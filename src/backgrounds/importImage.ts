@@ -6,9 +6,9 @@
  */
 import { checkImageSize } from '../core/caps';
 import { RestyleError } from '../core/errors';
-import { checkPicture } from '../core/imageChecks';
-import { IMAGE_HEADER_BYTES, imageDimensions } from '../core/imageHeader';
-import { sniff } from '../core/sniff';
+import { drawOnWhite } from '../app/drawOnWhite';
+import { checkPictureHead } from '../core/imageChecks';
+import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
 import type { Size } from '../core/geometry';
 
 export interface CheckedImage {
@@ -21,9 +21,7 @@ export const MAX_BACKGROUND_SIDE = 4096;
 
 export async function importImage(file: Blob): Promise<CheckedImage> {
   checkImageSize(file.size);
-  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
-  const kind = sniff(head);
-  const format = checkPicture(kind, kind.kind === 'image' ? imageDimensions(kind.format, head) : null, 'background');
+  const format = checkPictureHead(new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()), 'background');
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
@@ -35,13 +33,7 @@ export async function importImage(file: Blob): Promise<CheckedImage> {
     const size = { width: Math.max(1, Math.round(bitmap.width * scale)), height: Math.max(1, Math.round(bitmap.height * scale)) };
     // A JPEG that needs no resizing is kept byte for byte; anything else is redrawn once.
     if (format === 'jpeg' && scale === 1) return { blob: file.slice(0, file.size, 'image/jpeg'), size };
-    const canvas = new OffscreenCanvas(size.width, size.height);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2d context');
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, size.width, size.height);
-    ctx.drawImage(bitmap, 0, 0, size.width, size.height);
-    return { blob: await canvas.convertToBlob({ type: 'image/png' }), size };
+    return { blob: await drawOnWhite(bitmap, size.width, size.height).convertToBlob({ type: 'image/png' }), size };
   } finally {
     bitmap.close();
   }

@@ -5,8 +5,8 @@
  */
 import { CAPS } from './caps';
 import { RestyleError } from './errors';
-import type { ImageDims } from './imageHeader';
-import { ACCEPTED_IMAGE_FORMATS, type Sniffed } from './sniff';
+import { imageDimensions, type ImageDims } from './imageHeader';
+import { sniff, type Sniffed } from './sniff';
 
 export type PictureUse = 'background' | 'selfie';
 
@@ -35,7 +35,6 @@ export function checkPicture(kind: Sniffed, dims: ImageDims | null, use: Picture
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp') {
     throw new RestyleError('bad-image', `${format.toUpperCase()} pictures aren't taken. ${PICK[use]}`);
   }
-  if (!ACCEPTED_IMAGE_FORMATS.has(format)) throw new RestyleError('bad-image', PICK[use]);
   if (!dims) throw new RestyleError('bad-image', "We couldn't open this picture; it may be damaged. Pick another one.");
   const pixels = dims.width * dims.height;
   if (pixels > CAPS.maxImagePixels) {
@@ -54,4 +53,10 @@ export function checkPicture(kind: Sniffed, dims: ImageDims | null, use: Picture
     );
   }
   return format;
+}
+
+/** checkPicture on a file's first bytes (IMAGE_HEADER_BYTES of them): its type sniffed, its declared size read. */
+export function checkPictureHead(head: Uint8Array, use: PictureUse): 'jpeg' | 'png' | 'webp' {
+  const kind = sniff(head);
+  return checkPicture(kind, kind.kind === 'image' ? imageDimensions(kind.format, head) : null, use);
 }

@@ -24,7 +24,7 @@
  * Tuned with `npm run eval:matte` (README, "Matte quality").
  */
 import type { Size } from './geometry';
-import { boxBounds, type I420 } from './yuv';
+import { boxBounds, downscaleI420ToRgba, type I420 } from './yuv';
 import { bilinearAxis, upsampleMask, type BilinearAxis } from './yuvComposite';
 
 export interface RefineSettings {
@@ -116,6 +116,9 @@ function boxMean(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: num
 
 /** Work buffers of the colour-guided fit, all at mask size (per column for `cols`). */
 interface ColourFit {
+  /** Scratch for callers that bring no guide: the three guide planes, and the RGBA the downscale also writes. */
+  planes: Float32Array;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
   gu: Float32Array;
   gv: Float32Array;
   meanU: Float32Array;
@@ -133,6 +136,8 @@ interface ColourFit {
 function newColourFit(n: number, mw: number): ColourFit {
   const f = () => new Float32Array(n);
   return {
+    planes: new Float32Array(3 * n),
+    rgba: new Uint8ClampedArray(4 * n),
     gu: f(),
     gv: f(),
     meanU: f(),
@@ -256,11 +261,18 @@ export class MatteRefiner {
     const { width: mw, height: mh } = this.maskSize;
     const { radius: r, gain } = REFINE_TUNING;
     const n = this.n;
-    if (guide && (!this.colour || guide.length >= 3 * n)) {
+    const c = this.colour;
+    if (c && !(guide && guide.length >= 3 * n)) {
+      // No colour guide given: make all three planes the way the matte worker does (its RGBA, in
+      // whichever matrix, is not used here).
+      downscaleI420ToRgba(frame, mw, mh, 'bt601', c.rgba, c.planes);
+      guide = c.planes;
+    }
+    if (guide) {
       this.guide.set(guide.subarray(0, n));
-      if (this.colour) {
-        this.colour.gu.set(guide.subarray(n, 2 * n));
-        this.colour.gv.set(guide.subarray(2 * n, 3 * n));
+      if (c) {
+        c.gu.set(guide.subarray(n, 2 * n));
+        c.gv.set(guide.subarray(2 * n, 3 * n));
       }
     } else this.lumaDown(frame);
     for (let i = 0; i < this.n; i++) this.p[i] = mask[i]! / 255;
@@ -337,39 +349,6 @@ export class MatteRefiner {
           for (let px = x0; px < x1; px++) s += y[row + px]!;
         }
         this.guide[my * mw + mx] = s / ((y1 - y0) * (x1 - x0) * 255);
-      }
-    }
-    if (this.colour) this.chromaDown(frame, this.colour);
-  }
-
-  /** The frame's U and V averaged into mask-sized cells, 0..1 (cells of the chroma planes' own bounds). */
-  private chromaDown(frame: I420, c: ColourFit): void {
-    const { width: mw, height: mh } = this.maskSize;
-    const cw = frame.width >> 1;
-    const ch = frame.height >> 1;
-    const ySize = frame.width * frame.height;
-    const u = frame.data.subarray(ySize, ySize + cw * ch);
-    const v = frame.data.subarray(ySize + cw * ch, ySize + 2 * cw * ch);
-    const xs = boxBounds(cw, mw);
-    const ys = boxBounds(ch, mh);
-    for (let my = 0; my < mh; my++) {
-      const y0 = ys[my]!;
-      const y1 = Math.max(y0 + 1, ys[my + 1]!);
-      for (let mx = 0; mx < mw; mx++) {
-        const x0 = xs[mx]!;
-        const x1 = Math.max(x0 + 1, xs[mx + 1]!);
-        let su = 0;
-        let sv = 0;
-        for (let py = y0; py < y1; py++) {
-          const row = py * cw;
-          for (let px = x0; px < x1; px++) {
-            su += u[row + px] ?? 128;
-            sv += v[row + px] ?? 128;
-          }
-        }
-        const cells = (y1 - y0) * (x1 - x0) * 255;
-        c.gu[my * mw + mx] = su / cells;
-        c.gv[my * mw + mx] = sv / cells;
       }
     }
   }

@@ -4,9 +4,9 @@
  */
 import { RestyleError } from '../core/errors';
 import { formatBytes } from '../core/caps';
-import { checkPicture } from '../core/imageChecks';
-import { IMAGE_HEADER_BYTES, imageDimensions } from '../core/imageHeader';
-import { sniff } from '../core/sniff';
+import { drawOnWhite } from '../app/drawOnWhite';
+import { checkPictureHead } from '../core/imageChecks';
+import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
 import type { ProfileImage } from '../services/storage/db';
 
 export const MAX_SELFIE_BYTES = 10 * 1024 * 1024;
@@ -21,10 +21,8 @@ export async function checkSelfieFile(file: Blob): Promise<void> {
       `This photo is ${formatBytes(file.size)}; selfies can be up to ${formatBytes(MAX_SELFIE_BYTES)}. Pick a smaller one.`,
     );
   }
-  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
-  const kind = sniff(head);
   // Type and declared size, before anything decodes it (a huge declared size is a memory bomb).
-  checkPicture(kind, kind.kind === 'image' ? imageDimensions(kind.format, head) : null, 'selfie');
+  checkPictureHead(new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()), 'selfie');
 }
 
 /** Draws any image source into a JPEG no larger than SELFIE_MAX_SIDE on its long side. */
@@ -32,14 +30,8 @@ export async function toSelfieJpeg(source: CanvasImageSource, width: number, hei
   const scale = Math.min(1, SELFIE_MAX_SIDE / Math.max(width, height));
   const w = Math.max(1, Math.round(width * scale));
   const h = Math.max(1, Math.round(height * scale));
-  const canvas = new OffscreenCanvas(w, h);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('no 2d context');
-  // A transparent PNG would turn black in the JPEG: flatten it onto white.
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, w, h);
-  ctx.drawImage(source, 0, 0, w, h);
-  return { blob: await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 }), width: w, height: h };
+  // A transparent PNG would turn black in the JPEG: flattened onto white.
+  return { blob: await drawOnWhite(source, w, h).convertToBlob({ type: 'image/jpeg', quality: 0.9 }), width: w, height: h };
 }
 
 export async function prepareSelfie(file: Blob): Promise<ProfileImage> {

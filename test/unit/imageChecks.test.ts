@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RestyleError } from '../../src/core/errors';
-import { checkPicture } from '../../src/core/imageChecks';
+import { checkPicture, checkPictureHead } from '../../src/core/imageChecks';
 import { imageDimensions } from '../../src/core/imageHeader';
 import { sniff } from '../../src/core/sniff';
 
@@ -77,6 +77,12 @@ describe('checkPicture', () => {
     expect(refusal(() => checkPicture(sniff(jpeg(10, 10)), { width: 10, height: 10 }, 'background'))).toMatch(/only 10x10 pixels, too small/);
     expect(refusal(() => checkPicture(sniff(jpeg(40, 40)), { width: 40, height: 40 }, 'selfie'))).toMatch(/face is clearly visible/);
     expect(() => checkPicture(sniff(jpeg(40, 40)), { width: 40, height: 40 }, 'background')).not.toThrow();
+  });
+
+  it('checkPictureHead reads type and declared size from the file\'s first bytes', () => {
+    expect(refusal(() => checkPictureHead(png(20000, 20000), 'selfie'))).toMatch(/20000x20000 pixels/);
+    expect(checkPictureHead(jpeg(1024, 768, 300), 'selfie')).toBe('jpeg');
+    expect(refusal(() => checkPictureHead(bytes('plain text'), 'background'))).toMatch(/isn't a picture/);
   });
 
   it('names what is refused and what to pick instead', () => {

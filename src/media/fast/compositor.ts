@@ -57,11 +57,14 @@ export class CpuCompositor implements Compositor {
   }
 
   composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
-    if (this.refiner) this.refiner.refine(input.mask, frame, this.alpha, input.guide);
-    else if (this.steadier) this.steadier.steady(input.mask, frame.data, this.alpha);
-    else this.alpha.set(input.mask.subarray(0, this.alpha.length));
+    // A full-resolution mask with nothing to refine is the alpha as it is: no copy.
+    const alpha = this.refiner
+      ? this.refiner.refine(input.mask, frame, this.alpha, input.guide)
+      : this.steadier
+        ? this.steadier.steady(input.mask, frame.data, this.alpha)
+        : input.mask;
     applyTint(frame, tint, this.tintTable);
-    blendI420(frame, this.background, this.alpha);
+    blendI420(frame, this.background, alpha);
   }
 
   close(): void {}
