@@ -119,8 +119,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     setStep('process');
     // An app update must not reload the page under a running job.
     setBusy(true);
-    // Kept until the job ends, so a reload or a crash leaves it to be made again.
-    const job = await startJob({
+    // Kept until the job ends, so a reload or a crash leaves it to be made again. Recorded while
+    // the work starts, not before it: copying a large clip into storage must not delay it.
+    const job = startJob({
       input: clip.file,
       inputName: clip.file.name,
       backgroundId: settings.backgroundId,
@@ -168,7 +169,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     } finally {
       abortRef.current = null;
       setBusy(false);
-      await job.end().catch((err: unknown) => console.warn('could not clear the finished job:', err));
+      await job.then((j) => j.end()).catch((err: unknown) => console.warn('could not clear the finished job:', err));
       starting.current = false;
     }
   }, [clip, settings, engine, precheck, matting]);
