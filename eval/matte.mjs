@@ -38,6 +38,7 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     'clips-only': { type: 'boolean', default: false },
     'colour-guide': { type: 'boolean', default: false },
+    variants: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -50,6 +51,9 @@ if (opt.help) {
   --only        run just these clips (names from eval/lib/clips.mjs)
   --clips-only  make the clips and stop
   --colour-guide  refine with the colour guide (Y, U, V) instead of luma alone (opt-in; see the README)
+  --variants FILE  also score these refinements on the same masks, for tuning: a JSON array of
+                { "name", "settings"?: {...RefineSettings}, "tuning"?: {...REFINE_TUNING} }; skips the
+                precheck and writes eval/out/results-variants.json
   --verbose     print the browser's console
 Clips: ${[...MATTE_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
 `);
@@ -63,7 +67,11 @@ const log = (msg) => process.stderr.write(`[eval ${clock()}] ${msg}\n`);
 
 const only = opt.only ? new Set(opt.only.split(',')) : null;
 const matteClips = MATTE_CLIPS.filter((c) => !only || only.has(c.name));
-const precheckClips = PRECHECK_CLIPS.filter((c) => !only || only.has(c.name));
+const variants = opt.variants ? JSON.parse(readFileSync(opt.variants, 'utf8')) : null;
+if (variants && !(Array.isArray(variants) && variants.every((v) => typeof v?.name === 'string'))) {
+  throw new Error('--variants: expected a JSON array of { "name", "settings"?, "tuning"? }');
+}
+const precheckClips = variants ? [] : PRECHECK_CLIPS.filter((c) => !only || only.has(c.name));
 
 async function makeClips() {
   const F = await import(pathToFileURL(join(ROOT, 'test/fixtures/make-fixtures.mjs')).href);
@@ -139,6 +147,20 @@ function matteTable(rows, overall) {
     ...rows.map((r) => line(r.name, r.frames, r)),
     line('**all** (mean of clips; worst frame of all)', overall.raw.frames, overall),
   ].join('\n');
+}
+
+/** Each variant against the default on the same masks: overall IoU, edge error, flicker, ms, then per clip. */
+function variantTable(rows, list) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+  const cols = [{ name: '(default)', get: (r) => ({ ...r.refined, ms: r.ms.refine }) },
+    ...list.map((v) => ({ name: v.name, get: (r) => r.variants[v.name] }))];
+  const head = `| variant | IoU | edge | flicker | ms | ${rows.map((r) => r.name).join(' | ')} |`;
+  const lines = cols.map((c) => {
+    const s = rows.map(c.get);
+    return `| ${c.name} | ${f3(mean(s.map((x) => x.iou)))} | ${f3(mean(s.map((x) => x.edgeError)))} | ${f3(mean(s.map((x) => x.flickerEdge)))} | ` +
+      `${f1(mean(s.map((x) => x.ms)))} | ${s.map((x) => `${f3(x.edgeError)} ${f3(x.flickerEdge)}`).join(' | ')} |`;
+  });
+  return [head, `|${'---|'.repeat(5 + rows.length)}`, ...lines].join('\n');
 }
 
 function precheckTable(rows, pr) {
@@ -220,6 +242,7 @@ async function main() {
       const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
         video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
         colourGuide: opt['colour-guide'],
+        variants: variants ?? [],
       }));
       if (r.frames !== meta.frames) throw new Error(`${clip.name}: decoded ${r.frames} frames, the truth has ${meta.frames}`);
       log(`${clip.name}: IoU ${f3(r.raw.iou)} / ${f3(r.refined.iou)} (raw / refined) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -261,13 +284,15 @@ async function main() {
     // four decimals are all these measures can tell apart; short lines for readable diffs
     const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
     // The opt-in colour guide's figures go beside the default's, not over them (the README shows those).
-    const resultsFile = opt['colour-guide'] ? join(OUT, 'results-colour-guide.json') : join(HERE, 'results.json');
+    const resultsFile = variants ? join(OUT, 'results-variants.json')
+      : opt['colour-guide'] ? join(OUT, 'results-colour-guide.json') : join(HERE, 'results.json');
     writeFileSync(resultsFile, `${JSON.stringify(results, round, 2)}\n`);
     if (matte.length) {
       process.stdout.write(`\nMatte quality, each cell RAW / REFINED (${matte.length} clips; edge band ±${matte[0]?.bandRadius} px; ` +
         'ms per frame = upsampleMask / MatteRefiner.refine):\n\n');
       process.stdout.write(`${matteTable(matte, overall)}\n`);
     }
+    if (variants) process.stdout.write(`\nVariants (edge error / flicker per clip; overall = mean of clips):\n\n${variantTable(matte, variants)}\n`);
     if (precheck.length) process.stdout.write(`\nPrecheck on ${precheck.length} labelled clips:\n\n${precheckTable(precheck, overall.precheck)}\n`);
     process.stdout.write(`\nWrote ${relative(process.cwd(), resultsFile)} in ${runtimeSec} s.\n`);
   } finally {

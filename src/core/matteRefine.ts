@@ -65,6 +65,8 @@ export const REFINE_TUNING = {
   chromaEps: 0.0001,
   /** Output contrast around 0.5: the model's soft ramp is wider than a real edge. */
   gain: 4,
+  /** The mask value (0..1) the contrast turns into alpha 0.5: above 0.5 trims the model's edge inward. */
+  pivot: 0.5,
   /** Weight of the new mask where the picture is still (the rest is the previous frame's). */
   stillWeight: 0.25,
   /** Luma change (0..1, window mean) at which the new mask is taken entirely. */
@@ -78,6 +80,8 @@ export const REFINE_TUNING = {
   /** Exponent on the guide's fit (r squared) when mixing guided and plain: 0 = always guided. */
   fitPower: 1,
 };
+
+export type RefineTuning = typeof REFINE_TUNING;
 
 /** Running-sum box mean along one line of `len` samples `step` apart, edges clamped. */
 function boxLine(src: Float32Array, dst: Float32Array, base: number, step: number, len: number, r: number, norm: number): void {
@@ -121,10 +125,6 @@ interface ColourFit {
   rgba: Uint8ClampedArray<ArrayBuffer>;
   gu: Float32Array;
   gv: Float32Array;
-  meanU: Float32Array;
-  meanV: Float32Array;
-  /** Window means of the products: YY, YU, YV, UU, UV, VV, Yp, Up, Vp. */
-  prod: Float32Array[];
   au: Float32Array;
   av: Float32Array;
   prevAu: Float32Array;
@@ -140,9 +140,6 @@ function newColourFit(n: number, mw: number): ColourFit {
     rgba: new Uint8ClampedArray(4 * n),
     gu: f(),
     gv: f(),
-    meanU: f(),
-    meanV: f(),
-    prod: Array.from({ length: 9 }, f),
     au: f(),
     av: f(),
     prevAu: f(),
@@ -150,6 +147,18 @@ function newColourFit(n: number, mw: number): ColourFit {
     rowAu: new Float32Array(mw),
     rowAv: new Float32Array(mw),
   };
+}
+
+/**
+ * Per mask cell: alpha (0..255) = clamp(a * Y + au * U + av * V + b) * (1 - wrap), the frame's
+ * Y, U, V in 0..255; au and av are null without the colour guide.
+ */
+export interface Coefficients {
+  a: Float32Array;
+  b: Float32Array;
+  wrap: Float32Array;
+  au: Float32Array | null;
+  av: Float32Array | null;
 }
 
 export class MatteRefiner {
@@ -161,18 +170,18 @@ export class MatteRefiner {
   private hasPrev = false;
   private readonly meanI: Float32Array;
   private readonly meanP: Float32Array;
-  private readonly corrII: Float32Array;
-  private readonly corrIP: Float32Array;
   private readonly a: Float32Array;
   private readonly b: Float32Array;
   private readonly wrap: Float32Array;
   private readonly pMin: Float32Array;
   /** Per-column running sums for boxMean's vertical pass. */
   private readonly cols: Float32Array;
-  private readonly corrPP: Float32Array;
   private readonly fit: Float32Array;
   private readonly prevRawP: Float32Array;
   private readonly maskMotion: Float32Array;
+  /** fitSparse: the unsure cells' indices and, per listed cell, its second-stage a, b, au, av. */
+  private readonly unsure: Int32Array;
+  private readonly sparseOut: Float32Array;
   private readonly prevA: Float32Array;
   private readonly prevB: Float32Array;
   private readonly pMax: Float32Array;
@@ -196,6 +205,8 @@ export class MatteRefiner {
     readonly maskSize: Size,
     readonly frameSize: Size,
     readonly settings: RefineSettings = DEFAULT_REFINE,
+    /** Only the eval's parameter sweeps pass another. */
+    private readonly tuning: RefineTuning = REFINE_TUNING,
   ) {
     const { width: mw, height: mh } = maskSize;
     this.n = mw * mh;
@@ -206,17 +217,16 @@ export class MatteRefiner {
     this.prevGuideMean = f();
     this.meanI = f();
     this.meanP = f();
-    this.corrII = f();
-    this.corrIP = f();
     this.a = f();
     this.b = f();
     this.wrap = f();
     this.pMin = f();
     this.cols = new Float32Array(mw);
-    this.corrPP = f();
     this.fit = f();
     this.prevRawP = f();
     this.maskMotion = f();
+    this.unsure = new Int32Array(this.n);
+    this.sparseOut = new Float32Array(5 * this.n);
     this.prevA = f();
     this.prevB = f();
     this.pMax = f();
@@ -254,12 +264,12 @@ export class MatteRefiner {
 
   /**
    * The low-resolution half of refine(), for compositors that do the full-resolution half
-   * themselves (a GPU): per mask cell, alpha (0..255) = clamp(a * luma (0..255) + b) * (1 - wrap),
-   * with a, b and wrap sampled bilinearly at each pixel. The arrays are reused by the next call.
+   * themselves (a GPU): the Coefficients, sampled bilinearly at each pixel (chroma: the pixel's
+   * 2x2 block's sample). The arrays are reused by the next call.
    */
-  coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): { a: Float32Array; b: Float32Array; wrap: Float32Array } {
+  coefficients(mask: Uint8Array, frame: I420, guide?: Float32Array): Coefficients {
     const { width: mw, height: mh } = this.maskSize;
-    const { radius: r, gain } = REFINE_TUNING;
+    const { radius: r, gain } = this.tuning;
     const n = this.n;
     const c = this.colour;
     if (c && !(guide && guide.length >= 3 * n)) {
@@ -287,11 +297,10 @@ export class MatteRefiner {
     if (this.settings.guided) {
       // Where the model is sure (the trimap below) the fit is thrown away: the colour fit skips it.
       this.neighbourhoodRange(mw, mh);
-      if (this.colour) this.fitColourCoefficients(mw, mh, r, this.colour);
-      else this.fitCoefficients(mw, mh, r);
+      this.fitSparse(mw, mh, r);
       // To the 0..255 domain with the contrast around the middle folded in.
-      const offset = 127.5 * (1 - gain);
-      const { sure } = REFINE_TUNING;
+      const { sure, pivot } = this.tuning;
+      const offset = 127.5 - 255 * gain * pivot;
       for (let i = 0; i < this.n; i++) {
         // Where the model is sure over a whole 3x3 neighbourhood, the picture's texture must not
         // move the edge (a busy old background would leak through): a trimap from the mask.
@@ -324,7 +333,7 @@ export class MatteRefiner {
       for (let i = 0; i < this.n; i++) this.b[i] = this.p[i]! * 255;
     }
     this.wrapBand(mw, mh, r);
-    return { a: this.a, b: this.b, wrap: this.wrap };
+    return { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null };
   }
 
   /** Forget the previous frames (e.g. after a cut or a seek). */
@@ -355,7 +364,7 @@ export class MatteRefiner {
 
   /** Blend with the previous mask where the window's mean luma held still; follow it where it moved. */
   private smoothOverTime(): void {
-    const { stillWeight, motionFull } = REFINE_TUNING;
+    const { stillWeight, motionFull } = this.tuning;
     if (this.hasPrev) {
       for (let i = 0; i < this.n; i++) {
         const motion = Math.abs(this.meanI[i]! - this.prevGuideMean[i]!) / motionFull;
@@ -373,7 +382,7 @@ export class MatteRefiner {
    * too: a busy background moving behind a still person otherwise drags the edge along with it.
    */
   private steadyCoefficients(hadPrev: boolean): void {
-    const { coefStill, maskMotionFull } = REFINE_TUNING;
+    const { coefStill, maskMotionFull } = this.tuning;
     if (hadPrev) {
       for (let i = 0; i < this.n; i++) {
         const motion = this.maskMotion[i]! / maskMotionFull;
@@ -440,128 +449,146 @@ export class MatteRefiner {
   }
 
   /**
-   * The colour-guided fit (He et al.'s guided filter with a 3-channel guide): per window,
-   * a = (Sigma + eps I)^-1 cov(I, p), solved by cofactors, b = mean p - a . mean I; the fit's
-   * share of p's variance explained mixes guided and plain as in the luma fit.
+   * The guided fit where it matters only: the trimap's unsure cells (usually a few percent of the
+   * mask), each from direct sums over its window instead of box filters over the whole grid.
+   * Sure cells keep no slope and their local mean (the trimap overrides them anyway). With the
+   * colour guide it is He et al.'s 3-channel fit (a 3x3 solve per window), else luma alone; the
+   * fit's share of p's variance explained mixes guided and plain (a busy texture explains little).
    */
-  private fitColourCoefficients(mw: number, mh: number, r: number, c: ColourFit): void {
-    const { eps, chromaEps, fitPower, sure } = REFINE_TUNING;
-    const gy = this.guide;
-    const { gu, gv, prod } = c;
+  private fitSparse(mw: number, mh: number, r: number): void {
+    const { eps, chromaEps, fitPower, sure } = this.tuning;
     const p = this.p;
+    const gy = this.guide;
+    const c = this.colour;
+    const gu = c?.gu;
+    const gv = c?.gv;
     const n = this.n;
     boxMean(p, this.meanP, this.tmp, mw, mh, r, this.cols);
-    boxMean(gu, c.meanU, this.tmp, mw, mh, r, this.cols);
-    boxMean(gv, c.meanV, this.tmp, mw, mh, r, this.cols);
-    const pairs: [Float32Array, Float32Array][] = [
-      [gy, gy], [gy, gu], [gy, gv], [gu, gu], [gu, gv], [gv, gv], [gy, p], [gu, p], [gv, p],
-    ];
-    pairs.forEach(([x, y], k) => {
-      for (let i = 0; i < n; i++) this.scratch[i] = x[i]! * y[i]!;
-      boxMean(this.scratch, prod[k]!, this.tmp, mw, mh, r, this.cols);
-    });
-    for (let i = 0; i < this.n; i++) this.scratch[i] = p[i]! * p[i]!;
-    boxMean(this.scratch, this.corrPP, this.tmp, mw, mh, r, this.cols);
-    const [yy, yu, yv, uu, uv, vv, yp, up, vp] = prod as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    for (let i = 0; i < n; i++) {
-      if (this.pMax[i]! < sure || this.pMin[i]! > 1 - sure) {
-        // Plainly background or person over the window: p is flat there, so a ~ 0 and b ~ mean p.
-        this.a[i] = 0;
-        c.au[i] = 0;
-        c.av[i] = 0;
-        this.b[i] = this.meanP[i]!;
-        this.fit[i] = 0;
-        continue;
+    this.a.fill(0);
+    this.b.set(this.meanP);
+    this.fit.fill(0);
+    if (c) {
+      c.au.fill(0);
+      c.av.fill(0);
+    }
+    const list = this.unsure;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (this.pMax[i]! >= sure && this.pMin[i]! <= 1 - sure) list[count++] = i;
+    const norm = 1 / ((2 * r + 1) * (2 * r + 1));
+    const clampX = (x: number) => (x < 0 ? 0 : x >= mw ? mw - 1 : x);
+    const clampY = (y: number) => (y < 0 ? 0 : y >= mh ? mh - 1 : y);
+    for (let k = 0; k < count; k++) {
+      const i = list[k]!;
+      const x = i % mw;
+      const y = (i - x) / mw;
+      let sy = 0, sp = 0, syy = 0, syp = 0, spp = 0;
+      let su = 0, sv = 0, suu = 0, svv = 0, suv = 0, syu = 0, syv = 0, sup = 0, svp = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        const row = clampY(y + dy) * mw;
+        for (let dx = -r; dx <= r; dx++) {
+          const j = row + clampX(x + dx);
+          const Y = gy[j]!;
+          const P = p[j]!;
+          sy += Y;
+          sp += P;
+          syy += Y * Y;
+          syp += Y * P;
+          spp += P * P;
+          if (gu && gv) {
+            const U = gu[j]!;
+            const V = gv[j]!;
+            su += U;
+            sv += V;
+            suu += U * U;
+            svv += V * V;
+            suv += U * V;
+            syu += Y * U;
+            syv += Y * V;
+            sup += U * P;
+            svp += V * P;
+          }
+        }
       }
-      const mY = this.meanI[i]!;
-      const mU = c.meanU[i]!;
-      const mV = c.meanV[i]!;
-      const mp = this.meanP[i]!;
-      // Sigma + eps I, symmetric.
-      const s00 = yy[i]! - mY * mY + eps;
-      const s01 = yu[i]! - mY * mU;
-      const s02 = yv[i]! - mY * mV;
-      const s11 = uu[i]! - mU * mU + chromaEps;
-      const s12 = uv[i]! - mU * mV;
-      const s22 = vv[i]! - mV * mV + chromaEps;
-      const c0 = yp[i]! - mY * mp;
-      const c1 = up[i]! - mU * mp;
-      const c2 = vp[i]! - mV * mp;
-      // Inverse by cofactors (positive definite: the determinant is > 0).
-      const i00 = s11 * s22 - s12 * s12;
-      const i01 = s02 * s12 - s01 * s22;
-      const i02 = s01 * s12 - s02 * s11;
-      const i11 = s00 * s22 - s02 * s02;
-      const i12 = s01 * s02 - s00 * s12;
-      const i22 = s00 * s11 - s01 * s01;
-      const det = s00 * i00 + s01 * i01 + s02 * i02;
-      const inv = det > 1e-20 ? 1 / det : 0;
-      const aY = (i00 * c0 + i01 * c1 + i02 * c2) * inv;
-      const aU = (i01 * c0 + i11 * c1 + i12 * c2) * inv;
-      const aV = (i02 * c0 + i12 * c1 + i22 * c2) * inv;
-      this.a[i] = aY;
-      c.au[i] = aU;
-      c.av[i] = aV;
-      this.b[i] = mp - aY * mY - aU * mU - aV * mV;
-      const varP = this.corrPP[i]! - mp * mp;
-      const explained = (aY * c0 + aU * c1 + aV * c2) / (varP + 1e-4);
-      const fit = explained < 0 ? 0 : explained > 1 ? 1 : explained;
+      const mY = sy * norm;
+      const mp = sp * norm;
+      const varP = spp * norm - mp * mp;
+      const s00 = syy * norm - mY * mY + eps;
+      const c0 = syp * norm - mY * mp;
+      let fit: number;
+      if (c) {
+        const mU = su * norm;
+        const mV = sv * norm;
+        // Sigma + eps I (symmetric) and cov(I, p), inverted by cofactors (positive definite).
+        const s01 = syu * norm - mY * mU;
+        const s02 = syv * norm - mY * mV;
+        const s11 = suu * norm - mU * mU + chromaEps;
+        const s12 = suv * norm - mU * mV;
+        const s22 = svv * norm - mV * mV + chromaEps;
+        const c1 = sup * norm - mU * mp;
+        const c2 = svp * norm - mV * mp;
+        const i00 = s11 * s22 - s12 * s12;
+        const i01 = s02 * s12 - s01 * s22;
+        const i02 = s01 * s12 - s02 * s11;
+        const i11 = s00 * s22 - s02 * s02;
+        const i12 = s01 * s02 - s00 * s12;
+        const i22 = s00 * s11 - s01 * s01;
+        const det = s00 * i00 + s01 * i01 + s02 * i02;
+        const inv = det > 1e-20 ? 1 / det : 0;
+        const aY = (i00 * c0 + i01 * c1 + i02 * c2) * inv;
+        const aU = (i01 * c0 + i11 * c1 + i12 * c2) * inv;
+        const aV = (i02 * c0 + i12 * c1 + i22 * c2) * inv;
+        this.a[i] = aY;
+        c.au[i] = aU;
+        c.av[i] = aV;
+        this.b[i] = mp - aY * mY - aU * mU - aV * mV;
+        fit = (aY * c0 + aU * c1 + aV * c2) / (varP + 1e-4);
+      } else {
+        const varI = s00 - eps;
+        const a = c0 / s00;
+        this.a[i] = a;
+        this.b[i] = mp - a * mY;
+        fit = (c0 * c0) / ((varI + 1e-4) * (varP + 1e-4));
+      }
+      fit = fit < 0 ? 0 : fit > 1 ? 1 : fit;
       this.fit[i] = fitPower === 1 ? fit : fitPower === 0 ? 1 : Math.pow(fit, fitPower);
     }
-    for (const arr of [this.a, c.au, c.av, this.b]) {
-      boxMean(arr, this.scratch, this.tmp, mw, mh, r, this.cols);
-      arr.set(this.scratch);
+    // Second stage: each unsure cell takes its window's mean coefficients (the filter's output
+    // side), all read before any is written back.
+    const out = this.sparseOut;
+    for (let k = 0; k < count; k++) {
+      const i = list[k]!;
+      const x = i % mw;
+      const y = (i - x) / mw;
+      let ma = 0, mb = 0, mf = 0, mu = 0, mv = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        const row = clampY(y + dy) * mw;
+        for (let dx = -r; dx <= r; dx++) {
+          const j = row + clampX(x + dx);
+          ma += this.a[j]!;
+          mb += this.b[j]!;
+          mf += this.fit[j]!;
+          if (c) {
+            mu += c.au[j]!;
+            mv += c.av[j]!;
+          }
+        }
+      }
+      const w = mf * norm;
+      out[5 * k] = ma * norm * w;
+      out[5 * k + 1] = mb * norm * w + (1 - w) * p[i]!;
+      out[5 * k + 2] = mu * norm * w;
+      out[5 * k + 3] = mv * norm * w;
     }
-    boxMean(this.fit, this.scratch, this.tmp, mw, mh, r, this.cols);
-    for (let i = 0; i < n; i++) {
-      const w = this.scratch[i]!;
-      this.a[i] = this.a[i]! * w;
-      c.au[i] = c.au[i]! * w;
-      c.av[i] = c.av[i]! * w;
-      this.b[i] = this.b[i]! * w + (1 - w) * p[i]!;
-    }
-  }
-
-  /** Guided filter coefficients at mask resolution, already window-averaged (mean a, mean b). */
-  private fitCoefficients(mw: number, mh: number, r: number): void {
-    const { eps, fitPower } = REFINE_TUNING;
-    const g = this.guide;
-    const p = this.p;
-    boxMean(p, this.meanP, this.tmp, mw, mh, r, this.cols);
-    for (let i = 0; i < this.n; i++) this.scratch[i] = g[i]! * g[i]!;
-    boxMean(this.scratch, this.corrII, this.tmp, mw, mh, r, this.cols);
-    for (let i = 0; i < this.n; i++) this.scratch[i] = g[i]! * p[i]!;
-    boxMean(this.scratch, this.corrIP, this.tmp, mw, mh, r, this.cols);
-    for (let i = 0; i < this.n; i++) this.scratch[i] = p[i]! * p[i]!;
-    boxMean(this.scratch, this.corrPP, this.tmp, mw, mh, r, this.cols);
-    for (let i = 0; i < this.n; i++) {
-      const mi = this.meanI[i]!;
-      const mp = this.meanP[i]!;
-      const varI = this.corrII[i]! - mi * mi;
-      const varP = this.corrPP[i]! - mp * mp;
-      const cov = this.corrIP[i]! - mi * mp;
-      const a = cov / (varI + eps);
-      this.a[i] = a;
-      this.b[i] = mp - a * mi;
-      // How well luma explains the mask here (r squared): high on a clean edge, low where a busy
-      // background's texture would only drag the edge around.
-      const r2 = (cov * cov) / ((varI + 1e-4) * (varP + 1e-4));
-      const fit = r2 > 1 ? 1 : r2;
-      this.fit[i] = fitPower === 1 ? fit : fitPower === 0 ? 1 : Math.pow(fit, fitPower);
-    }
-    boxMean(this.a, this.scratch, this.tmp, mw, mh, r, this.cols);
-    this.a.set(this.scratch);
-    boxMean(this.b, this.scratch, this.tmp, mw, mh, r, this.cols);
-    this.b.set(this.scratch);
-    boxMean(this.fit, this.scratch, this.tmp, mw, mh, r, this.cols);
-    // Guided where luma explains the mask, the model's own mask (sharpened later) where it does not.
-    for (let i = 0; i < this.n; i++) {
-      const w = this.scratch[i]!;
-      this.a[i] = this.a[i]! * w;
-      this.b[i] = this.b[i]! * w + (1 - w) * p[i]!;
+    for (let k = 0; k < count; k++) {
+      const i = list[k]!;
+      this.a[i] = out[5 * k]!;
+      this.b[i] = out[5 * k + 1]!;
+      if (c) {
+        c.au[i] = out[5 * k + 2]!;
+        c.av[i] = out[5 * k + 3]!;
+      }
     }
   }
-
 
   /**
    * alpha = a * luma + b at full resolution, coefficients bilinear. Spans
@@ -617,6 +644,8 @@ export class MatteRefiner {
         lastKey = key;
       }
       const row = py * w;
+      // This row's chroma row (an odd last luma row shares the one above).
+      const crow = Math.min(py >> 1, (h >> 1) - 1) * cw;
       // Runs of constant spans are merged so each run is one native fill.
       let runValue = -1;
       let runStart = 0;
@@ -639,7 +668,7 @@ export class MatteRefiner {
             const b = rowB[i]! + (rowB[x1]! - rowB[i]!) * wx;
             let value = a * y[row + px]! + b;
             if (colour) {
-              const c = (py >> 1) * cw + (px >> 1);
+              const c = crow + (px >> 1);
               const au = colour.rowAu[i]! + (colour.rowAu[x1]! - colour.rowAu[i]!) * wx;
               const av = colour.rowAv[i]! + (colour.rowAv[x1]! - colour.rowAv[i]!) * wx;
               value += au * u[c]! + av * v[c]!;

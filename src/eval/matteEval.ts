@@ -10,7 +10,7 @@ import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import { transfer } from 'comlink';
 import { modelFor, type Size } from '../core/geometry';
 import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../core/matteMetrics';
-import { DEFAULT_REFINE, MatteRefiner, type RefineSettings } from '../core/matteRefine';
+import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type RefineTuning } from '../core/matteRefine';
 import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
@@ -36,6 +36,14 @@ export interface MatteClip {
   height: number;
   /** Refine with the colour guide (opt-in: see RefineSettings.colourGuide). */
   colourGuide?: boolean;
+  /** Other settings and tunings scored on the same masks (`--variants`: parameter sweeps). */
+  variants?: EvalVariant[];
+}
+
+export interface EvalVariant {
+  name: string;
+  settings?: Partial<RefineSettings>;
+  tuning?: Partial<RefineTuning>;
 }
 
 export interface MatteClipResult {
@@ -43,6 +51,8 @@ export interface MatteClipResult {
   bandRadius: number;
   raw: MatteSummary;
   refined: MatteSummary;
+  /** Each variant's scores and its mean refine milliseconds per frame, by name. */
+  variants: Record<string, MatteSummary & { ms: number }>;
   /** Mean milliseconds per frame: segmenter (in the matte worker), bilinear upsample, refine. */
   ms: { segment: number; upsample: number; refine: number };
 }
@@ -93,6 +103,13 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
 
     const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide === true });
     const scores = { raw: new MatteScorer(pixels), refined: new MatteScorer(pixels) };
+    const variants = (clip.variants ?? []).map((v) => ({
+      name: v.name,
+      refiner: new MatteRefiner(maskSize, size, { ...EVAL_REFINE, ...v.settings }, { ...REFINE_TUNING, ...v.tuning }),
+      scorer: new MatteScorer(pixels),
+      out: new Uint8Array(pixels),
+      ms: 0,
+    }));
     const bandRadius = bandRadiusFor(size);
     const raw = new Uint8Array(pixels);
     const refined = new Uint8Array(pixels);
@@ -121,6 +138,12 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       edgeBand(truth, size.width, size.height, bandRadius, band);
       scores.raw.add(raw, truth, band);
       scores.refined.add(refined, truth, band);
+      for (const v of variants) {
+        const t0 = performance.now();
+        v.refiner.refine(mask, p.frame, v.out, guide);
+        v.ms += performance.now() - t0;
+        v.scorer.add(v.out, truth, band);
+      }
       free.push(p.frame);
       masks.recycle(got);
       done++;
@@ -149,6 +172,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       bandRadius,
       raw: scores.raw.summary(),
       refined: scores.refined.summary(),
+      variants: Object.fromEntries(variants.map((v) => [v.name, { ...v.scorer.summary(), ms: per(v.ms) }])),
       ms: { segment: per(ms.segment), upsample: per(ms.upsample), refine: per(ms.refine) },
     };
   } finally {
