@@ -10,7 +10,8 @@
  * - pass 1 interpolates the coefficients (a, b, light wrap) vertically to mask width x H, as
  *   MatteRefiner.apply does per row (kept exact as float bits in an RGBA32UI target, which every
  *   WebGL2 can render to, unlike float targets);
- * - pass 2 writes the alpha, four pixels a texel (two coefficient fetches a pixel);
+ * - pass 2 writes the alpha, four pixels a texel (two coefficient fetches a pixel; with the colour
+ *   guide a second set of rows for the chroma coefficients and the pixels' U and V);
  * - pass 3 mixes four bytes a texel in blendI420's integer arithmetic: Y with its pixel's alpha,
  *   U and V with the mean alpha of their 2x2 block (the person's samples tinted first, when
  *   colour matching is on, as applyTint does on the CPU).
@@ -51,27 +52,63 @@ void main() {
   outRow = floatBitsToUint(c);
 }`;
 
-/** Pass 2: alpha of four pixels a texel, as MatteRefiner.apply (with its rounding). */
-const ALPHA = `${HEADER}
+/**
+ * Pass 2: alpha of four pixels a texel, as MatteRefiner.apply (with its rounding). With the colour
+ * guide (COLOUR) a second rows texture holds the chroma coefficients, and each texel's four pixels
+ * read their two U and two V samples from the frame's chroma planes.
+ */
+const alphaShader = (colour: boolean) => `${HEADER}${colour ? '#define COLOUR\n' : ''}
 uniform usampler2D uRows;  // pass 1
 uniform usampler2D uFrame; // the I420 bytes
 uniform float uScale;      // mask width / frame width
 uniform int uMax;          // mask width - 1
+#ifdef COLOUR
+uniform usampler2D uRows2; // pass 1 on the chroma coefficients
+uniform int uH;            // luma rows
+uniform int uW;            // (padded) width: bytes a row
+uniform int uChroma;       // bytes of one chroma plane
+#endif
 out uvec4 outAlpha;
-uint alphaAt(int x, int y, uint luma) {
+uint alphaAt(int x, int y, uint luma, float u, float v) {
   float s = clamp((float(x) + 0.5) * uScale - 0.5, 0.0, float(uMax));
   int i0 = int(s);
+  int i1 = min(i0 + 1, uMax);
+  float t = s - float(i0);
   vec4 c0 = uintBitsToFloat(texelFetch(uRows, ivec2(i0, y), 0));
-  vec4 c1 = uintBitsToFloat(texelFetch(uRows, ivec2(min(i0 + 1, uMax), y), 0));
-  vec4 c = c0 + (c1 - c0) * (s - float(i0));
-  float v = c.x * float(luma) + c.y;
-  return v <= 0.0 ? 0u : min(255u, uint(min(v, 255.0) * (1.0 - c.z) + 0.5));
+  vec4 c1 = uintBitsToFloat(texelFetch(uRows, ivec2(i1, y), 0));
+  vec4 c = c0 + (c1 - c0) * t;
+  float value = c.x * float(luma) + c.y;
+#ifdef COLOUR
+  vec4 d0 = uintBitsToFloat(texelFetch(uRows2, ivec2(i0, y), 0));
+  vec4 d1 = uintBitsToFloat(texelFetch(uRows2, ivec2(i1, y), 0));
+  vec4 d = d0 + (d1 - d0) * t;
+  value += d.x * u + d.y * v;
+#endif
+  return value <= 0.0 ? 0u : min(255u, uint(min(value, 255.0) * (1.0 - c.z) + 0.5));
 }
+#ifdef COLOUR
+// Two chroma samples (columns 2 * tx and 2 * tx + 1 of chroma row cy) of the plane starting at byte base:
+// the row's bytes are a multiple of 4, so both sit in one texel.
+vec2 chromaPair(int base, int cy, int tx) {
+  int off = base + cy * (uW >> 1) + tx * 2;
+  uvec4 q = texelFetch(uFrame, ivec2((off % uW) >> 2, off / uW), 0);
+  return (off & 3) == 0 ? vec2(q.rg) : vec2(q.ba);
+}
+#endif
 void main() {
   ivec2 p = ivec2(gl_FragCoord.xy);
   uvec4 luma = texelFetch(uFrame, p, 0);
   int x = p.x * 4;
-  outAlpha = uvec4(alphaAt(x, p.y, luma.r), alphaAt(x + 1, p.y, luma.g), alphaAt(x + 2, p.y, luma.b), alphaAt(x + 3, p.y, luma.a));
+  vec2 u = vec2(0.0);
+  vec2 v = vec2(0.0);
+#ifdef COLOUR
+  // An odd last luma row shares the chroma row above.
+  int cy = min(p.y >> 1, (uChroma / (uW >> 1)) - 1);
+  u = chromaPair(uH * uW, cy, p.x);
+  v = chromaPair(uH * uW + uChroma, cy, p.x);
+#endif
+  outAlpha = uvec4(alphaAt(x, p.y, luma.r, u.x, v.x), alphaAt(x + 1, p.y, luma.g, u.x, v.x),
+    alphaAt(x + 2, p.y, luma.b, u.y, v.y), alphaAt(x + 3, p.y, luma.a, u.y, v.y));
 }`;
 
 /** Pass 3: the output bytes, four a texel, in the I420 layout. */
@@ -154,6 +191,8 @@ export class WebGl2Compositor implements Compositor {
   /** The frame padded to a width that is a multiple of 8, when it is not one already. */
   private readonly padded: I420 | null;
   private readonly coef: Float32Array;
+  /** The colour guide's chroma coefficients (au, av, 0, 0 per cell), or null without it. */
+  private readonly chromaCoef: Float32Array | null;
   private readonly textures: WebGLTexture[] = [];
   private readonly framebuffers: WebGLFramebuffer[] = [];
   private readonly programs: WebGLProgram[] = [];
@@ -174,8 +213,7 @@ export class WebGl2Compositor implements Compositor {
     this.texW = paddedWidth / 4;
     this.texH = (height * 3) / 2;
     if (typeof OffscreenCanvas === 'undefined') throw new Error('no OffscreenCanvas');
-    // Its shaders apply the luma-guided coefficients only; the colour guide's are CPU-only so far.
-    if (refine.colourGuide) throw new Error('the colour guide is not supported by the WebGL2 compositor');
+    const colour = refine.guided && refine.colourGuide === true;
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2', {
       antialias: false,
       premultipliedAlpha: false,
@@ -192,11 +230,13 @@ export class WebGl2Compositor implements Compositor {
       }
       this.refiner = new MatteRefiner(maskSize, { width, height }, refine);
       this.coef = new Float32Array(maskSize.width * maskSize.height * 4);
+      this.chromaCoef = colour ? new Float32Array(maskSize.width * maskSize.height * 4) : null;
       this.padded = paddedWidth === width ? null : newI420(paddedWidth, height);
       gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
       gl.pixelStorei(gl.PACK_ALIGNMENT, 1);
 
-      // Texture units, fixed for the compositor's life: 0 coefficients, 1 frame, 2 background, 3 rows, 4 alpha.
+      // Texture units, fixed for the compositor's life: 0 coefficients, 1 frame, 2 background, 3 rows,
+      // 4 alpha, 5 output; with the colour guide 6 chroma coefficients and 7 their rows.
       this.texture(0, gl.RGBA32F, maskSize.width, maskSize.height);
       this.texture(1, gl.RGBA8UI, this.texW, this.texH);
       this.texture(2, gl.RGBA8UI, this.texW, this.texH);
@@ -205,13 +245,23 @@ export class WebGl2Compositor implements Compositor {
       const texAlpha = this.texture(4, gl.RGBA8UI, this.texW, height);
       const texOut = this.texture(5, gl.RGBA8, this.texW, this.texH);
 
-      this.pass(ROWS, texRows, maskSize.width, height, { uCoef: 0 }, (loc) => {
+      const rows = (loc: (name: string) => WebGLUniformLocation | null) => {
         gl.uniform1f(loc('uScale'), maskSize.height / height);
         gl.uniform1i(loc('uMax'), maskSize.height - 1);
-      });
-      this.pass(ALPHA, texAlpha, this.texW, height, { uRows: 3, uFrame: 1 }, (loc) => {
+      };
+      this.pass(ROWS, texRows, maskSize.width, height, { uCoef: 0 }, rows);
+      if (colour) {
+        this.texture(6, gl.RGBA32F, maskSize.width, maskSize.height);
+        this.pass(ROWS, this.texture(7, gl.RGBA32UI, maskSize.width, height), maskSize.width, height, { uCoef: 6 }, rows);
+      }
+      this.pass(alphaShader(colour), texAlpha, this.texW, height, colour ? { uRows: 3, uFrame: 1, uRows2: 7 } : { uRows: 3, uFrame: 1 }, (loc) => {
         gl.uniform1f(loc('uScale'), maskSize.width / width);
         gl.uniform1i(loc('uMax'), maskSize.width - 1);
+        if (colour) {
+          gl.uniform1i(loc('uH'), height);
+          gl.uniform1i(loc('uW'), paddedWidth);
+          gl.uniform1i(loc('uChroma'), (paddedWidth >> 1) * (height >> 1));
+        }
       });
       this.pass(BLEND, texOut, this.texW, this.texH, { uFrame: 1, uBg: 2, uAlpha: 4 }, (loc) => {
         this.tintLocation = loc('uTint');
@@ -233,17 +283,28 @@ export class WebGl2Compositor implements Compositor {
     if (this.closed) throw new Error('compositor closed');
     const gl = this.gl;
     const t0 = performance.now();
-    const { a, b, wrap } = this.refiner.coefficients(input.mask, frame, input.guide);
+    const { a, b, wrap, au, av } = this.refiner.coefficients(input.mask, frame, input.guide);
     const coef = this.coef;
     for (let i = 0, j = 0; i < a.length; i++, j += 4) {
       coef[j] = a[i]!;
       coef[j + 1] = b[i]!;
       coef[j + 2] = wrap[i]!;
     }
+    const chroma = this.chromaCoef;
+    if (chroma && au && av) {
+      for (let i = 0, j = 0; i < au.length; i++, j += 4) {
+        chroma[j] = au[i]!;
+        chroma[j + 1] = av[i]!;
+      }
+    }
     const work = this.padded ? this.packed(frame, this.padded) : frame;
     const t1 = performance.now();
     gl.activeTexture(gl.TEXTURE0);
     gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, this.maskSize.width, this.maskSize.height, gl.RGBA, gl.FLOAT, coef);
+    if (chroma) {
+      gl.activeTexture(gl.TEXTURE6);
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, this.maskSize.width, this.maskSize.height, gl.RGBA, gl.FLOAT, chroma);
+    }
     gl.activeTexture(gl.TEXTURE1);
     gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, this.texW, this.texH, gl.RGBA_INTEGER, gl.UNSIGNED_BYTE, work.data);
     if (this.profile) this.sync();
