@@ -37,7 +37,7 @@ const { values: opt } = parseArgs({
     dist: { type: 'string' },
     only: { type: 'string' },
     'clips-only': { type: 'boolean', default: false },
-    'colour-guide': { type: 'boolean', default: false },
+    'luma-guide': { type: 'boolean', default: false },
     variants: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -50,7 +50,8 @@ if (opt.help) {
   --dist DIR    use another built copy of the app (implies --no-build)
   --only        run just these clips (names from eval/lib/clips.mjs)
   --clips-only  make the clips and stop
-  --colour-guide  refine with the colour guide (Y, U, V) instead of luma alone (opt-in; see the README)
+  --luma-guide  refine with luma alone instead of the default colour guide (Y, U, V), for comparison;
+                writes eval/out/results-luma-guide.json
   --variants FILE  also score these refinements on the same masks, for tuning: a JSON array of
                 { "name", "settings"?: {...RefineSettings}, "tuning"?: {...REFINE_TUNING} }; skips the
                 precheck and writes eval/out/results-variants.json
@@ -241,7 +242,7 @@ async function main() {
       const t0 = Date.now();
       const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
         video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
-        colourGuide: opt['colour-guide'],
+        colourGuide: !opt['luma-guide'],
         variants: variants ?? [],
       }));
       if (r.frames !== meta.frames) throw new Error(`${clip.name}: decoded ${r.frames} frames, the truth has ${meta.frames}`);
@@ -272,7 +273,7 @@ async function main() {
         flickerAll: 'the same over every pixel whose true alpha is identical in t-1 and t',
         overall: 'plain mean over clips',
         raw: 'upsampleMask (bilinear) of the model mask to the frame size',
-        refined: `MatteRefiner.refine with DEFAULT_REFINE minus light wrap (lightWrap 0)${opt['colour-guide'] ? ' plus the colour guide (colourGuide true)' : ''}, given the guide from the segmenter downscale as the CPU compositor is`,
+        refined: `MatteRefiner.refine with DEFAULT_REFINE minus light wrap (lightWrap 0)${opt['luma-guide'] ? ' but guided by luma alone (colourGuide false)' : ''}, given the guide from the segmenter downscale as the CPU compositor is`,
         ms: 'mean per frame in the page: upsample = upsampleMask (RAW), refine = MatteRefiner.refine (REFINED); segment = the matte worker',
         precheck: '"busy" = verdict.clean false from RestyleEngine.precheck; labels from the recipe',
       },
@@ -283,9 +284,9 @@ async function main() {
     };
     // four decimals are all these measures can tell apart; short lines for readable diffs
     const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
-    // The opt-in colour guide's figures go beside the default's, not over them (the README shows those).
+    // Comparison runs go beside the default's figures, not over them (the README shows those).
     const resultsFile = variants ? join(OUT, 'results-variants.json')
-      : opt['colour-guide'] ? join(OUT, 'results-colour-guide.json') : join(HERE, 'results.json');
+      : opt['luma-guide'] ? join(OUT, 'results-luma-guide.json') : join(HERE, 'results.json');
     writeFileSync(resultsFile, `${JSON.stringify(results, round, 2)}\n`);
     if (matte.length) {
       process.stdout.write(`\nMatte quality, each cell RAW / REFINED (${matte.length} clips; edge band ±${matte[0]?.bandRadius} px; ` +

@@ -34,7 +34,7 @@ export interface MatteClip {
   truth: string;
   width: number;
   height: number;
-  /** Refine with the colour guide (opt-in: see RefineSettings.colourGuide). */
+  /** Refine with the colour guide (the default; false = luma alone: see RefineSettings.colourGuide). */
   colourGuide?: boolean;
   /** Other settings and tunings scored on the same masks (`--variants`: parameter sweeps). */
   variants?: EvalVariant[];
@@ -101,7 +101,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const coded = rotatedSize(size.width, size.height, rotation);
     const copier = new UprightCopier(rotation, coded.width, coded.height);
 
-    const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide === true });
+    const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false });
     const scores = { raw: new MatteScorer(pixels), refined: new MatteScorer(pixels) };
     const variants = (clip.variants ?? []).map((v) => ({
       name: v.name,

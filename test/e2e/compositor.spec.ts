@@ -118,7 +118,7 @@ interface Scene {
   height: number;
   mask: { width: number; height: number };
   frames: number;
-  refine: 'default' | 'none' | 'colour';
+  refine: 'default' | 'luma' | 'none';
   /** Colour matching's tint, added to the person's samples by both. */
   tint?: { y: number; u: number; v: number };
 }
@@ -143,7 +143,7 @@ async function compareOnScene(page: Page, scene: Scene): Promise<{ diffs: PlaneD
     const mask = (shift: number) => window.sceneKit.mask(s.mask.width, s.mask.height, W, shift);
     const cw = W >> 1;
     const ch = H >> 1;
-    const refine = s.refine === 'none' ? NO_REFINE : { ...DEFAULT_REFINE, colourGuide: s.refine === 'colour' };
+    const refine = s.refine === 'none' ? NO_REFINE : s.refine === 'luma' ? { ...DEFAULT_REFINE, colourGuide: false } : DEFAULT_REFINE;
     const bg = newI420(W, H);
     fill(bg, 0, false);
     const cpu = new CpuCompositor(bg, s.mask, refine);
@@ -199,12 +199,12 @@ test.describe('WebGL2 compositor against the CPU one, on synthetic frames', () =
     // Portrait, the square model's mask.
     { width: 720, height: 1280, mask: { width: 256, height: 256 }, frames: 2, refine: 'default' },
     { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 2, refine: 'none' },
-    // The colour guide: chroma coefficients and the pixels' U and V, on the plain, padded and
-    // odd-chroma-height layouts and the square model.
-    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 3, refine: 'colour' },
-    { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'colour' },
-    { width: 648, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'colour' },
-    { width: 720, height: 1280, mask: { width: 256, height: 256 }, frames: 2, refine: 'colour' },
+    // The default guides by colour (chroma coefficients, the pixels' U and V); luma alone too, on the
+    // plain, padded and odd-chroma-height layouts and the square model.
+    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 3, refine: 'luma' },
+    { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'luma' },
+    { width: 648, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'luma' },
+    { width: 720, height: 1280, mask: { width: 256, height: 256 }, frames: 2, refine: 'luma' },
     // Colour matching: each plane gets its own tint (and the padded path finds its planes too).
     { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 2, refine: 'default', tint: { y: -14, u: 9, v: -6 } },
     { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'default', tint: { y: 20, u: -12, v: 12 } },

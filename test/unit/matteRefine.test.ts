@@ -72,7 +72,8 @@ describe('MatteRefiner', () => {
     const frame = stepFrame(83);
     const mask = rampMask(83);
     const a = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }).refine(mask, frame);
-    const flat = new Float32Array(MW * MH).fill(0.5);
+    // Y, U and V planes: the default guides by colour.
+    const flat = new Float32Array(3 * MW * MH).fill(0.5);
     const b = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }).refine(mask, frame, undefined, flat);
     expect(b).not.toEqual(a);
   });
@@ -127,6 +128,7 @@ describe('MatteRefiner', () => {
 
 describe('MatteRefiner with the colour guide', () => {
   const COLOUR = { ...SHARP, colourGuide: true };
+  const LUMA = { ...SHARP, colourGuide: false };
 
   /** Same luma on both sides, different colour: only chroma shows where the edge is. */
   function chromaStep(edge: number): I420 {
@@ -148,7 +150,7 @@ describe('MatteRefiner with the colour guide', () => {
     const edge = 84; // even: on the chroma grid
     const frame = chromaStep(edge);
     const mask = rampMask(edge - 6); // the model's edge a little off
-    const luma = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, SHARP).refine(mask, frame);
+    const luma = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, LUMA).refine(mask, frame);
     const colour = new MatteRefiner({ width: MW, height: MH }, { width: W, height: H }, COLOUR).refine(mask, frame);
     expect(Math.abs(crossing(colour) - edge)).toBeLessThanOrEqual(2);
     expect(Math.abs(crossing(luma) - edge)).toBeGreaterThan(Math.abs(crossing(colour) - edge));
