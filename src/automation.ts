@@ -4,7 +4,7 @@
  */
 import { BUILTIN_PREFIX } from './backgrounds/resolveBackground';
 import { findBuiltin } from './backgrounds/builtins';
-import { importImage } from './backgrounds/importImage';
+import { decodeBackground } from './pictures/pictureWorker';
 import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
 import type { BackgroundVerdict } from './core/backgroundScore';
 import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engine';
@@ -92,7 +92,7 @@ async function backgroundId(choice: string, pick: number | undefined): Promise<s
   }
   const file = fileOf('background');
   if (!file) throw new RestyleError('bad-image', 'No background image was given.');
-  const image = await importImage(file);
+  const image = await decodeBackground(file);
   const stored = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
   return stored.id;
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { toErrorInfo } from '../core/errors';
 import type { ProfileImage } from '../services/storage/db';
-import { prepareSelfie, toSelfieJpeg } from './selfie';
+import { toSelfieJpeg } from './selfie';
+import { decodeSelfie } from '../pictures/pictureWorker';
 import { FilePickButton } from '../app/FilePickButton';
 
 const PHOTO_TYPES = 'image/jpeg,image/png,image/webp';
@@ -42,7 +43,7 @@ export function SelfieCapture({ onSelfie }: Props) {
   async function choose(file: File) {
     setError(null);
     try {
-      onSelfie(await prepareSelfie(file));
+      onSelfie(await decodeSelfie(file));
     } catch (err) {
       setError(toErrorInfo(err).message);
     }

@@ -7,9 +7,10 @@ import pLimit from 'p-limit';
 import { BACKGROUND_COUNT, backgroundPrompt } from '../core/backgroundPrompts';
 import { backoffDelayMs } from '../core/geminiErrors';
 import { toBase64 } from '../core/profileExport';
-import { RestyleError } from '../core/errors';
+import { RestyleError, toErrorInfo } from '../core/errors';
 import type { GeminiConfig } from '../services/gemini';
 import { loadProfile, resetInterruptedSlots, updateSlot } from '../services/storage/profile';
+import { pictureSize } from '../pictures/pictureWorker';
 
 export const GENERATION_LOCK = 'restyle-generation';
 export const PARALLEL_REQUESTS = 2;
@@ -36,11 +37,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function imageSize(blob: Blob): Promise<{ width: number; height: number }> {
-  const bitmap = await createImageBitmap(blob);
-  const size = { width: bitmap.width, height: bitmap.height };
-  bitmap.close();
-  return size;
+/** A full disk's plain words (the image was made but could not be kept), else null. */
+function storageMessage(err: unknown): string | null {
+  const info = toErrorInfo(err);
+  return info.code === 'storage' ? info.message : null;
 }
 
 /** Is another tab making backgrounds right now? */
@@ -79,7 +79,7 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
         try {
           const image = await generateBackgroundImage(opts.config, selfie, backgroundPrompt(index), opts.signal);
           const blob = new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mimeType });
-          await updateSlot(index, { status: 'ready' }, { blob, ...(await imageSize(blob)) });
+          await updateSlot(index, { status: 'ready' }, { blob, ...(await pictureSize(blob)) });
           return;
         } catch (err) {
           if (opts.signal?.aborted) {
@@ -99,7 +99,7 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
           if (g && (g.problem === 'invalid-key' || g.problem === 'no-model-access')) keyProblem = g;
           await updateSlot(index, {
             status: 'failed',
-            error: g ? g.message : "This background couldn't be made. Try again.",
+            error: g ? g.message : storageMessage(err) ?? "This background couldn't be made. Try again.",
           });
           return;
         }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { importImage } from '../backgrounds/importImage';
+import { decodeBackground } from '../pictures/pictureWorker';
 import { toErrorInfo } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
 import type { VideoInfo } from '../media/videoInfo';
@@ -42,7 +42,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
   async function upload(file: File) {
     setError(null);
     try {
-      const image = await importImage(file);
+      const image = await decodeBackground(file);
       const record = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
       await refresh();
       onChange({ backgroundId: record.id });

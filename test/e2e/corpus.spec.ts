@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { restyle } from './cliRun';
 import { ffprobe, FIXTURES } from './media';
@@ -103,8 +104,27 @@ test.describe('bad-input corpus in the browser', () => {
   });
 });
 
+/** Counts the page's own createImageBitmap calls: pictures must be decoded in the picture worker. */
+async function countPageDecodes(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const original = window.createImageBitmap.bind(window);
+    const w = window as unknown as { pageDecodes: number };
+    w.pageDecodes = 0;
+    window.createImageBitmap = ((...args: Parameters<typeof createImageBitmap>) => {
+      w.pageDecodes++;
+      return original(...args);
+    }) as typeof createImageBitmap;
+  });
+}
+
+async function expectDecodedInWorker(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { pageDecodes: number }).pageDecodes), 'pictures decoded on the page').toBe(0);
+  expect(page.workers().some((w) => /picture/.test(w.url())), 'a picture worker ran').toBe(true);
+}
+
 test.describe('pictures from the corpus', () => {
-  test('as an uploaded background: each is taken (and chosen) or refused with its reason', async ({ page, appUrl }) => {
+  test('as an uploaded background: each is taken (and chosen) or refused with its reason, decoded in a worker', async ({ page, appUrl }) => {
+    await countPageDecodes(page);
     await page.goto(appUrl);
     await page.getByTestId('video-input').setInputFiles(join(FIXTURES, 'person-720p.mp4'));
     for (const item of corpus.images) {
@@ -115,10 +135,12 @@ test.describe('pictures from the corpus', () => {
         await expect(page.getByRole('alert'), item.name).toContainText(new RegExp(item.background, 'i'), { timeout: 20_000 });
       }
     }
+    await expectDecodedInWorker(page);
   });
 
-  test('as a selfie: each is taken (upright) or refused with its reason, before anything is sent', async ({ page, context, appUrl }) => {
+  test('as a selfie: each is taken (upright) or refused with its reason, before anything is sent, decoded in a worker', async ({ page, context, appUrl }) => {
     const gemini = await routeGemini(context);
+    await countPageDecodes(page);
     await page.goto(appUrl);
     await saveGeminiKey(page);
     await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
@@ -133,6 +155,7 @@ test.describe('pictures from the corpus', () => {
       }
     }
     expect(gemini.counts.generate).toBe(0);
+    await expectDecodedInWorker(page);
   });
 });
 

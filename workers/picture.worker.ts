@@ -1,0 +1,5 @@
+/** Picture worker: checks and decodes selfies, uploaded backgrounds and generated pictures (comlink). */
+import { expose } from 'comlink';
+import { createPictureApi } from '../src/pictures/pictureApi';
+
+expose(createPictureApi());
