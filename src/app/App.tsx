@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { SaveProblemBanner } from './saveProblems';
 import { RestyleEngine } from '../media/engine';
 import { EngineContext } from './engineContext';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -51,6 +52,7 @@ export function App() {
         </nav>
       </header>
       <UpdateBanner />
+      <SaveProblemBanner />
       <main className="page">
         <ErrorBoundary>
           {view.name === 'restyle' && <Wizard key={wizardKey} reopen={view.reopen} onOpenProfile={() => setView({ name: 'profile' })} />}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { reportSaveProblem } from '../app/saveProblems';
 import { BACKGROUND_COUNT } from '../core/backgroundPrompts';
 import { toErrorInfo } from '../core/errors';
 import { useObjectUrl } from '../app/useObjectUrl';
@@ -83,6 +84,9 @@ export function ProfileView({ onOpenSettings }: Props) {
     confirming.current = true;
     try {
       await act(c, settings);
+    } catch (err) {
+      // A full disk while saving the selfie: nothing was sent, and the old profile is as it was.
+      setError(messageOf(err));
     } finally {
       confirming.current = false;
     }
@@ -192,7 +196,7 @@ export function ProfileView({ onOpenSettings }: Props) {
             images={loaded.images}
             picked={picked}
             busy={running}
-            onPick={(i) => void saveSetting('backgroundId', `${PROFILE_PREFIX}${i}`)}
+            onPick={(i) => void saveSetting('backgroundId', `${PROFILE_PREFIX}${i}`).catch(reportSaveProblem)}
             onRetry={(i) => void generate([i])}
           />
           {unfinished > 0 && !running && (

@@ -14,6 +14,7 @@ import type { UnfinishedJob } from '../services/storage/db';
 import { InterruptedJobs } from './InterruptedJobs';
 import { requestPersistence } from '../services/storage/usage';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
+import { reportSaveProblem } from '../app/saveProblems';
 import { onStoredChange } from '../services/sync';
 import { Steps, type StepName } from './Steps';
 import { OnboardingNudge } from '../profile/OnboardingNudge';
@@ -102,9 +103,14 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
 
   const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>) => {
     setSettings((s) => (s ? { ...s, ...patch } : s));
-    if (patch.backgroundId !== undefined) void saveSetting('backgroundId', patch.backgroundId);
-    if (patch.blurSigma !== undefined) void saveSetting('blurSigma', patch.blurSigma);
-    if (patch.colourMatch !== undefined) void saveSetting('colourMatch', patch.colourMatch);
+    // Shown at once; if the disk refuses it, the page says so and shows what is stored again.
+    const failed = (err: unknown) => {
+      reportSaveProblem(err);
+      void loadSettings().then(setSettings);
+    };
+    if (patch.backgroundId !== undefined) saveSetting('backgroundId', patch.backgroundId).catch(failed);
+    if (patch.blurSigma !== undefined) saveSetting('blurSigma', patch.blurSigma).catch(failed);
+    if (patch.colourMatch !== undefined) saveSetting('colourMatch', patch.colourMatch).catch(failed);
   }, []);
 
   const start = useCallback(async (use: MattingKind = matting) => {

@@ -5,6 +5,7 @@ import { onStoredChange } from '../services/sync';
 import { ApiKeySection } from './ApiKeySection';
 import { StorageSection } from './StorageSection';
 import { FAL_ENDPOINTS } from '../core/falEndpoints';
+import { reportSaveProblem } from '../app/saveProblems';
 
 export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -14,6 +15,13 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
     refresh();
     return onStoredChange(['settings'], refresh);
   }, []);
+
+  // A change the disk refuses is reported, and the view shows what is stored again.
+  const save = <K extends keyof Settings>(key: K, value: Settings[K]) =>
+    void saveSetting(key, value).catch((err: unknown) => {
+      reportSaveProblem(err);
+      void loadSettings().then(setSettings);
+    });
 
   if (!settings) return <section className="card" aria-busy="true" />;
   return (
@@ -45,7 +53,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
               type="radio"
               name="matting-default"
               checked={settings.mattingDefault === 'local'}
-              onChange={() => void saveSetting('mattingDefault', 'local')}
+              onChange={() => save('mattingDefault', 'local')}
             />
             On this device (free, private, works offline)
           </label>
@@ -54,14 +62,14 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
               type="radio"
               name="matting-default"
               checked={settings.mattingDefault === 'fal'}
-              onChange={() => void saveSetting('mattingDefault', 'fal')}
+              onChange={() => save('mattingDefault', 'fal')}
             />
             fal.ai (needs a fal.ai key)
           </label>
         </fieldset>
         <label className="field">
           <span>fal.ai model</span>
-          <select value={settings.falEndpoint} onChange={(e) => void saveSetting('falEndpoint', e.target.value)}>
+          <select value={settings.falEndpoint} onChange={(e) => save('falEndpoint', e.target.value)}>
             {FAL_ENDPOINTS.map((e) => (
               <option key={e.id} value={e.id}>
                 {e.label}
@@ -78,7 +86,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
             type="text"
             spellCheck={false}
             defaultValue={settings.geminiModel}
-            onBlur={(e) => void saveSetting('geminiModel', e.target.value.trim() || DEFAULT_SETTINGS.geminiModel)}
+            onBlur={(e) => save('geminiModel', e.target.value.trim() || DEFAULT_SETTINGS.geminiModel)}
           />
         </label>
         <label className="field">
@@ -91,7 +99,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
             defaultValue={settings.regenerationsPerDay}
             onBlur={(e) => {
               const n = Math.max(0, Math.min(50, Math.round(Number(e.target.value) || 0)));
-              void saveSetting('regenerationsPerDay', n);
+              save('regenerationsPerDay', n);
             }}
           />
         </label>

@@ -137,3 +137,24 @@ export function db(): Promise<RestyleDatabase> {
 export function newId(): string {
   return crypto.randomUUID();
 }
+
+/**
+ * Runs `work` (the writes of one read-write transaction) and waits for the commit. If a write is
+ * refused part way (a full disk), the transaction is aborted so none of its writes land: no record
+ * is ever half-written, whichever write failed. Rethrows the first error.
+ */
+export async function atomically<T>(tx: { abort(): void; done: Promise<void> }, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await tx.done;
+    return result;
+  } catch (err) {
+    try {
+      tx.abort();
+    } catch {
+      // Already committed or aborted (the browser refuses a commit by aborting it).
+    }
+    await tx.done.catch(() => undefined);
+    throw err;
+  }
+}

@@ -5,7 +5,7 @@
 import { BACKGROUND_COUNT } from '../../core/backgroundPrompts';
 import { checkRegeneration, pruneLog, type GuardVerdict } from '../../core/costGuard';
 import { announce } from '../sync';
-import { db, type Profile, type ProfileImage, type ProfileSlot } from './db';
+import { atomically, db, type Profile, type ProfileImage, type ProfileSlot } from './db';
 
 export const PROFILE_PREFIX = 'profile:';
 const slotKey = (i: number) => `slot-${i}`;
@@ -50,9 +50,10 @@ export async function updateSlot(index: number, slot: Omit<ProfileSlot, 'updated
     return;
   }
   profile.slots[index] = { ...slot, updatedAt: Date.now() };
-  if (image) await tx.objectStore('profileImages').put(image, slotKey(index));
-  await profiles.put(profile, 'current');
-  await tx.done;
+  await atomically(tx, async () => {
+    if (image) await tx.objectStore('profileImages').put(image, slotKey(index));
+    await profiles.put(profile, 'current');
+  });
   announce('profile');
 }
 
@@ -123,29 +124,30 @@ async function writeProfile(selfie: ProfileImage, backgrounds: (ProfileImage | n
   const profiles = tx.objectStore('profile');
   const images = tx.objectStore('profileImages');
   const settings = tx.objectStore('settings');
-  const old = await profiles.get('current');
-  const now = Date.now();
-  await images.clear();
-  await images.put(selfie, 'selfie');
-  const slots: ProfileSlot[] = [];
-  for (let i = 0; i < BACKGROUND_COUNT; i++) {
-    const bg = backgrounds[i] ?? null;
-    if (bg) await images.put(bg, slotKey(i));
-    slots.push({ status: bg ? 'ready' : 'pending', updatedAt: now });
-  }
-  await profiles.put(
-    {
-      createdAt: old?.createdAt ?? now,
-      selfieSize: { width: selfie.width, height: selfie.height },
-      slots,
-      regenerations: pruneLog(old?.regenerations ?? [], now),
-    },
-    'current',
-  );
-  const chosen = await settings.get('backgroundId');
-  if (picked !== null) await settings.put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
-  else if (typeof chosen === 'string' && chosen.startsWith(PROFILE_PREFIX)) await settings.delete('backgroundId');
-  await tx.done;
+  await atomically(tx, async () => {
+    const old = await profiles.get('current');
+    const now = Date.now();
+    await images.clear();
+    await images.put(selfie, 'selfie');
+    const slots: ProfileSlot[] = [];
+    for (let i = 0; i < BACKGROUND_COUNT; i++) {
+      const bg = backgrounds[i] ?? null;
+      if (bg) await images.put(bg, slotKey(i));
+      slots.push({ status: bg ? 'ready' : 'pending', updatedAt: now });
+    }
+    await profiles.put(
+      {
+        createdAt: old?.createdAt ?? now,
+        selfieSize: { width: selfie.width, height: selfie.height },
+        slots,
+        regenerations: pruneLog(old?.regenerations ?? [], now),
+      },
+      'current',
+    );
+    const chosen = await settings.get('backgroundId');
+    if (picked !== null) await settings.put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
+    else if (typeof chosen === 'string' && chosen.startsWith(PROFILE_PREFIX)) await settings.delete('backgroundId');
+  });
   announce('profile');
   announce('settings');
 }
