@@ -1,7 +1,7 @@
 /**
  * Changes saved in the background (a click on a setting) have nobody waiting on them: when one
- * cannot be saved (the disk is full) it is reported here and shown at the top of the page in plain
- * words, and the view goes back to what is stored.
+ * cannot be saved (the disk is full) it is reported here and shown in plain words in a notice that
+ * floats at the bottom of the page, and the view goes back to what is stored.
  */
 import { useEffect, useState } from 'react';
 import { toErrorInfo } from '../core/errors';

@@ -6,12 +6,11 @@
  * survive the trip to the page (comlink would keep only the message).
  */
 import type { Size } from '../core/geometry';
-import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
 import { importImage, type CheckedImage } from '../backgrounds/importImage';
 import { prepareSelfie } from '../profile/selfie';
 import { checkPictureHead } from '../core/imageChecks';
 import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
-import { RestyleError } from '../core/errors';
 import type { ProfileImage } from '../services/storage/db';
 
 export type PictureResult<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -9,7 +9,7 @@ import type { CheckedImage } from '../backgrounds/importImage';
 import type { ProfileImage } from '../services/storage/db';
 import type { PictureApi, PictureResult } from './pictureApi';
 
-/** Far longer than any checked picture takes (a 4096 px PNG: well under a second here). */
+/** Far longer than a checked picture (size and megapixels capped before it is decoded) should take. */
 export const PICTURE_TIMEOUT_MS = 30_000;
 
 let current: { worker: Worker; api: Remote<PictureApi> } | null = null;

@@ -106,7 +106,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     // Shown at once; if the disk refuses it, the page says so and shows what is stored again.
     const failed = (err: unknown) => {
       reportSaveProblem(err);
-      void loadSettings().then(setSettings);
+      void loadSettings().then(setSettings, () => undefined);
     };
     if (patch.backgroundId !== undefined) saveSetting('backgroundId', patch.backgroundId).catch(failed);
     if (patch.blurSigma !== undefined) saveSetting('blurSigma', patch.blurSigma).catch(failed);

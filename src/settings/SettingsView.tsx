@@ -20,7 +20,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   const save = <K extends keyof Settings>(key: K, value: Settings[K]) =>
     void saveSetting(key, value).catch((err: unknown) => {
       reportSaveProblem(err);
-      void loadSettings().then(setSettings);
+      void loadSettings().then(setSettings, () => undefined);
     });
 
   if (!settings) return <section className="card" aria-busy="true" />;
