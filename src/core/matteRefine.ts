@@ -122,7 +122,7 @@ function boxMean(src: Float32Array, dst: Float32Array, tmp: Float32Array, w: num
   }
 }
 
-/** Work buffers of the colour-guided fit, all at mask size (per column for `cols`). */
+/** Work buffers of the colour-guided fit, at mask size (the two row buffers: mask width). */
 interface ColourFit {
   /** Scratch for callers that bring no guide: the three guide planes, and the RGBA the downscale also writes. */
   planes: Float32Array;
@@ -205,7 +205,7 @@ export class MatteRefiner {
   private readonly ay: BilinearAxis;
   private readonly xs: Int32Array;
   private readonly ys: Int32Array;
-  /** Colour guide only: mean U and V per cell, their window means, the products' and the chroma coefficients. */
+  /** Colour guide only: the U and V guide planes, the chroma coefficients and their row buffers. */
   private readonly colour: ColourFit | null;
 
   constructor(
@@ -233,7 +233,7 @@ export class MatteRefiner {
     this.prevRawP = f();
     this.maskMotion = f();
     this.unsure = new Int32Array(this.n);
-    this.sparseOut = new Float32Array(5 * this.n);
+    this.sparseOut = new Float32Array(4 * this.n);
     this.prevA = f();
     this.prevB = f();
     this.pMax = f();
@@ -304,7 +304,7 @@ export class MatteRefiner {
       this.smoothOverTime();
     }
     if (this.settings.guided) {
-      // Where the model is sure (the trimap below) the fit is thrown away: the colour fit skips it.
+      // The trimap (where the model is sure): fitSparse fits only the cells outside it.
       this.neighbourhoodRange(mw, mh);
       this.fitSparse(mw, mh, r);
       // To the 0..255 domain with the contrast around the middle folded in.
@@ -322,13 +322,9 @@ export class MatteRefiner {
         } else {
           this.a[i] = this.a[i]! * gain;
           this.b[i] = this.b[i]! * 255 * gain + offset;
-          continue;
-        }
-        if (this.colour) {
-          this.colour.au[i] = 0;
-          this.colour.av[i] = 0;
         }
       }
+      // fitSparse left the sure cells' chroma slopes at 0.
       if (this.colour) {
         const { au, av } = this.colour;
         for (let i = 0; i < this.n; i++) {
@@ -583,18 +579,18 @@ export class MatteRefiner {
         }
       }
       const w = mf * norm;
-      out[5 * k] = ma * norm * w;
-      out[5 * k + 1] = mb * norm * w + (1 - w) * p[i]!;
-      out[5 * k + 2] = mu * norm * w;
-      out[5 * k + 3] = mv * norm * w;
+      out[4 * k] = ma * norm * w;
+      out[4 * k + 1] = mb * norm * w + (1 - w) * p[i]!;
+      out[4 * k + 2] = mu * norm * w;
+      out[4 * k + 3] = mv * norm * w;
     }
     for (let k = 0; k < count; k++) {
       const i = list[k]!;
-      this.a[i] = out[5 * k]!;
-      this.b[i] = out[5 * k + 1]!;
+      this.a[i] = out[4 * k]!;
+      this.b[i] = out[4 * k + 1]!;
       if (c) {
-        c.au[i] = out[5 * k + 2]!;
-        c.av[i] = out[5 * k + 3]!;
+        c.au[i] = out[4 * k + 2]!;
+        c.av[i] = out[4 * k + 3]!;
       }
     }
   }
