@@ -5,8 +5,8 @@
  * on its long side, so later work never meets a huge picture.
  */
 import { checkImageSize } from '../core/caps';
-import { RestyleError } from '../core/errors';
 import { drawOnWhite } from '../app/drawOnWhite';
+import { openPicture } from '../pictures/openPicture';
 import { checkPictureHead } from '../core/imageChecks';
 import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
 import type { Size } from '../core/geometry';
@@ -22,12 +22,7 @@ export const MAX_BACKGROUND_SIDE = 4096;
 export async function importImage(file: Blob): Promise<CheckedImage> {
   checkImageSize(file.size);
   const format = checkPictureHead(new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()), 'background');
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    throw new RestyleError('bad-image', "We couldn't open this picture; it may be damaged. Pick another one.");
-  }
+  const bitmap = await openPicture(file, "We couldn't open this picture; it may be damaged. Pick another one.");
   try {
     const scale = Math.min(1, MAX_BACKGROUND_SIDE / Math.max(bitmap.width, bitmap.height));
     const size = { width: Math.max(1, Math.round(bitmap.width * scale)), height: Math.max(1, Math.round(bitmap.height * scale)) };

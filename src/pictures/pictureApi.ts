@@ -6,7 +6,8 @@
  * survive the trip to the page (comlink would keep only the message).
  */
 import type { Size } from '../core/geometry';
-import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
+import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import { openPicture } from './openPicture';
 import { importImage, type CheckedImage } from '../backgrounds/importImage';
 import { prepareSelfie } from '../profile/selfie';
 import { checkPictureHead } from '../core/imageChecks';
@@ -34,12 +35,7 @@ async function settle<T>(work: () => Promise<T>): Promise<PictureResult<T>> {
 
 async function sizeOf(blob: Blob): Promise<Size> {
   checkPictureHead(new Uint8Array(await blob.slice(0, IMAGE_HEADER_BYTES).arrayBuffer()), 'background');
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(blob);
-  } catch {
-    throw new RestyleError('bad-image', "We couldn't open this picture; it may be damaged.");
-  }
+  const bitmap = await openPicture(blob, "We couldn't open this picture; it may be damaged.");
   const size = { width: bitmap.width, height: bitmap.height };
   bitmap.close();
   return size;

@@ -5,6 +5,7 @@
 import { RestyleError } from '../core/errors';
 import { formatBytes } from '../core/caps';
 import { drawOnWhite } from '../app/drawOnWhite';
+import { openPicture } from '../pictures/openPicture';
 import { checkPictureHead } from '../core/imageChecks';
 import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
 import type { ProfileImage } from '../services/storage/db';
@@ -36,12 +37,7 @@ export async function toSelfieJpeg(source: CanvasImageSource, width: number, hei
 
 export async function prepareSelfie(file: Blob): Promise<ProfileImage> {
   await checkSelfieFile(file);
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    throw new RestyleError('bad-image', "We couldn't open this photo; it may be damaged. Pick another one.");
-  }
+  const bitmap = await openPicture(file, "We couldn't open this photo; it may be damaged. Pick another one.");
   try {
     if (bitmap.width < 64 || bitmap.height < 64) {
       throw new RestyleError('bad-image', 'This photo is too small. Pick one where your face is clearly visible.');
