@@ -27,7 +27,7 @@ for (const f of ['vision_wasm_module_internal.js', 'vision_wasm_module_internal.
   copy(join(nm, '@mediapipe/tasks-vision/wasm', f), join(pub, 'vendor/mediapipe', f));
 }
 
-execFileSync(process.execPath, [join(root, 'scripts/patch-selfie-model.mjs'), join(pub, 'models')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts/patch-mediapipe-models.mjs'), join(pub, 'models')], { stdio: 'inherit' });
 // PWA icons (public/icons/, gitignored). "any" icons are icon.svg as drawn (rounded corners,
 // transparent outside them). The maskable one and the apple-touch icon are full-bleed: the
 // background square loses its rounded corners and the picture is shrunk to 75% around the centre,

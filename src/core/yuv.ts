@@ -195,6 +195,56 @@ export function boxBounds(n: number, m: number): Int32Array {
 }
 
 /**
+ * The pose model's input: a square region of the frame (`left`, `top`, `side` in frame pixels; it
+ * may reach past the frame, which reads as black) resampled to size x size RGBA. Each output
+ * pixel averages an n x n grid of samples over its footprint (n up to 4), so a large crop is
+ * averaged down rather than aliased.
+ */
+export function cropI420ToRgba(f: I420, left: number, top: number, side: number, size: number, matrix: YuvMatrix, out = new Uint8ClampedArray(size * size * 4)): Uint8ClampedArray {
+  const c = coefficients(matrix);
+  const { y, u, v, cw } = planesOf(f);
+  const scale = side / size;
+  const n = Math.max(1, Math.min(4, Math.ceil(scale)));
+  const step = scale / n;
+  // Source columns/rows of every sample (-1 outside the frame), shared by all rows/columns.
+  const xs = new Int32Array(size * n);
+  const ys = new Int32Array(size * n);
+  for (let i = 0; i < size * n; i++) {
+    const o = left + (i + 0.5) * step;
+    xs[i] = o >= 0 && o < f.width ? Math.floor(o) : -1;
+    const p = top + (i + 0.5) * step;
+    ys[i] = p >= 0 && p < f.height ? Math.floor(p) : -1;
+  }
+  const n2 = n * n;
+  for (let oy = 0; oy < size; oy++) {
+    for (let ox = 0; ox < size; ox++) {
+      let sy = 0;
+      let su = 0;
+      let sv = 0;
+      let inside = 0;
+      for (let ty = 0; ty < n; ty++) {
+        const py = ys[oy * n + ty] ?? -1;
+        if (py < 0) continue;
+        const row = py * f.width;
+        const crow = (py >> 1) * cw;
+        for (let tx = 0; tx < n; tx++) {
+          const px = xs[ox * n + tx] ?? -1;
+          if (px < 0) continue;
+          sy += y[row + px] ?? 0;
+          su += u[crow + (px >> 1)] ?? 128;
+          sv += v[crow + (px >> 1)] ?? 128;
+          inside++;
+        }
+      }
+      // Outside samples count as black (Y 16, no chroma) so the padding looks like the model's.
+      const outside = n2 - inside;
+      yuvToRgb(c, (sy + 16 * outside) / n2, (su + 128 * outside) / n2, (sv + 128 * outside) / n2, out, (oy * size + ox) * 4);
+    }
+  }
+  return out;
+}
+
+/**
  * The segmenter's input: the frame averaged down to width x height RGBA (like ffmpeg's "area"
  * scaler), straight from the YUV planes. `luma`, when given, also gets each cell's mean luma
  * (0..1): the matte refinement's guide, for free; when it holds three planes (3 x width x height),

@@ -1,6 +1,7 @@
 /**
- * The matte worker's typed interface (comlink): person confidence masks from small RGBA frames,
- * with MediaPipe's selfie segmentation model shipped in the app (never fetched from a CDN).
+ * The matte worker's typed interface (comlink): person confidence masks, from small RGBA frames
+ * (the selfie model) or streamed whole frames (the selfie model or the whole-body matte), with
+ * MediaPipe's models shipped in the app (never fetched from a CDN).
  */
 import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import { transfer } from 'comlink';
@@ -9,6 +10,10 @@ import type { ModelKind } from '../core/geometry';
 import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../core/segmenterDelegate';
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
+import { BodyMatte, SelfieMatte } from './personMatte';
+
+/** How the streamed masks are made: the selfie model on the whole frame, or the whole-body matte. */
+export type MatteKind = 'selfie' | 'body';
 
 export interface MatteApi {
   init(assetBase: string): void;
@@ -22,12 +27,15 @@ export interface MatteApi {
    * with masks on the same port. Resolves once the model is loaded and the port is served, with
    * the delegate it runs on ('auto': the GPU only where this device has a real one).
    */
-  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice): Promise<Outcome<SegmenterDelegate>>;
+  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice, matte?: MatteKind): Promise<Outcome<SegmenterDelegate>>;
 }
 
-const MODEL_FILES: Readonly<Record<ModelKind, string>> = {
+type ModelFile = ModelKind | 'pose';
+
+const MODEL_FILES: Readonly<Record<ModelFile, string>> = {
   landscape: 'models/selfie_landscape.tflite',
   square: 'models/selfie_square.tflite',
+  pose: 'models/pose_segmenter_lite.tflite',
 };
 
 interface VisionWorkerScope {
@@ -73,7 +81,7 @@ class Segmenters {
   constructor(private readonly assetBase: string) {}
 
   /** The segmenter for this model on the delegate `choice` resolves to, and that delegate. */
-  async get(kind: ModelKind, choice: SegmenterChoice = 'auto'): Promise<{ segmenter: ImageSegmenter; delegate: SegmenterDelegate }> {
+  async get(kind: ModelFile, choice: SegmenterChoice = 'auto'): Promise<{ segmenter: ImageSegmenter; delegate: SegmenterDelegate }> {
     if (choice === 'auto') this.renderer ??= webglRenderer();
     const delegate = chooseSegmenterDelegate(choice, choice === 'auto' ? (this.renderer ?? null) : null);
     try {
@@ -86,7 +94,7 @@ class Segmenters {
     }
   }
 
-  private async load(kind: ModelKind, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
+  private async load(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
     const key = `${kind}:${delegate}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -143,12 +151,15 @@ export function createMatteApi(): MatteApi {
       }
     },
 
-    async serve(port, kind, width, height, choice) {
+    async serve(port, kind, width, height, choice, matteKind = 'selfie') {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
         const owner = segmenters;
-        const { segmenter, delegate } = await owner.get(kind, choice);
-        serveSegmentation(port, segmenter, width, height, () => owner.nextTimestamp());
+        const { segmenter, delegate } = await owner.get(matteKind === 'body' ? 'pose' : kind, choice);
+        const grid = { width, height };
+        const clock = () => owner.nextTimestamp();
+        const matte = matteKind === 'body' ? new BodyMatte(segmenter, grid, clock) : new SelfieMatte(segmenter, grid, clock);
+        serveSegmentation(port, matte, width * height);
         return { ok: true, value: delegate };
       } catch (err) {
         console.warn('matte worker:', err);

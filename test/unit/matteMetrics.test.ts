@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandRadiusFor, busyPrecisionRecall, edgeBand, frameIoU, MatteScorer, meanOfClips } from '../../src/core/matteMetrics';
+import { bandRadiusFor, busyPrecisionRecall, edgeBand, frameIoU, MatteScorer, meanOfClips, feetIoU } from '../../src/core/matteMetrics';
 
 const u8 = (...v: number[]) => new Uint8Array(v);
 
@@ -84,8 +84,8 @@ describe('MatteScorer', () => {
 
 describe('meanOfClips', () => {
   it('weighs every clip the same, adds up frames and keeps the worst frame', () => {
-    const a = { frames: 10, iou: 0.8, iouMin: 0.5, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001 };
-    const b = { frames: 30, iou: 0.6, iouMin: 0.4, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003 };
+    const a = { frames: 10, iou: 0.8, iouMin: 0.5, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001, feetIou: 0.9 };
+    const b = { frames: 30, iou: 0.6, iouMin: 0.4, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003, feetIou: null };
     const m = meanOfClips([a, b]);
     expect(m.frames).toBe(40);
     expect(m.iou).toBeCloseTo(0.7, 12);
@@ -93,6 +93,39 @@ describe('meanOfClips', () => {
     expect(m.edgeError).toBeCloseTo(0.2, 12);
     expect(m.flickerEdge).toBeCloseTo(0.03, 12);
     expect(m.flickerAll).toBeCloseTo(0.002, 12);
+    // only clips that measured feet count towards it
+    expect(m.feetIou).toBeCloseTo(0.9, 12);
+  });
+});
+
+describe('feetIoU', () => {
+  // A 10 x 20 frame; the true person is columns 2..5, rows 5..14 (10 rows: the lowest fifth is rows 13..14).
+  const W = 10;
+  const truth = new Uint8Array(200);
+  for (let y = 5; y < 15; y++) truth.fill(255, y * W + 2, y * W + 6);
+
+  it('scores only the lowest fifth of the true person box', () => {
+    const pred = truth.slice();
+    // wrong everywhere above the feet: no effect
+    for (let y = 5; y < 13; y++) pred.fill(0, y * W + 2, y * W + 6);
+    expect(feetIoU(pred, truth, W)).toBe(1);
+  });
+
+  it('falls when the feet fade', () => {
+    const pred = truth.slice();
+    pred.fill(0, 14 * W + 2, 14 * W + 6); // the last row lost: 4 of 8 feet pixels
+    expect(feetIoU(pred, truth, W)).toBeCloseTo(0.5, 12);
+  });
+
+  it('is null without a person', () => {
+    expect(feetIoU(new Uint8Array(200), new Uint8Array(200), W)).toBeNull();
+  });
+
+  it('is reported by the scorer when it knows the width', () => {
+    const s = new MatteScorer(200, W);
+    s.add(truth, truth, new Uint8Array(200));
+    expect(s.summary().feetIou).toBe(1);
+    expect(new MatteScorer(200).summary().feetIou).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Attach TFLite model metadata to the MediaPipe selfie segmentation models so
-// that @mediapipe/tasks-vision's ImageSegmenter accepts them.
+// Attach TFLite model metadata to MediaPipe's segmentation models so that
+// @mediapipe/tasks-vision's ImageSegmenter accepts them.
 //
 // The npm package @mediapipe/selfie_segmentation (Apache-2.0) ships
 // selfie_segmentation.tflite (input 1x256x256x3 float32) and
@@ -11,6 +11,13 @@
 // (x - 0) / 255, i.e. fed as 0..1 floats like the legacy solution does, and
 // attaches it to the model as a new buffer plus a Metadata entry named
 // "TFLITE_METADATA".
+//
+// The npm package @mediapipe/pose (Apache-2.0) ships pose_landmark_lite.tflite
+// (input 1x256x256x3 float32, five outputs: landmarks, pose flag, a 1x256x256x1
+// segmentation as logits, heatmap, world landmarks). For it the same rewrite also
+// replaces the subgraph with a copy whose only output is the segmentation
+// (tensor "Identity_2"), so the ImageSegmenter sees a one-mask model; the
+// unused landmark heads then simply are not read.
 //
 // How the model is rewritten: flatbuffer uoffsets may only point forward, so
 // the new root Model table, the new `buffers` vector and the new `metadata`
@@ -29,6 +36,9 @@
 //            7 signature_defs
 //     Buffer: 0 data:[ubyte] (force_align: 16), 1 offset:ulong, 2 size:ulong
 //     Metadata: 0 name:string, 1 buffer:uint
+//     SubGraph: 0 tensors, 1 inputs:[int], 2 outputs:[int], 3 operators, 4 name,
+//               5 debug_metadata_index:int
+//     Tensor: 0 shape, 1 type, 2 buffer, 3 name:string, ...
 //   tensorflow_lite_support/metadata/metadata_schema.fbs (file_identifier "M001"):
 //     ModelMetadata: 0 name, 1 description, 2 version, 3 subgraph_metadata,
 //                    4 author, 5 license, 6 associated_files, 7 min_parser_version
@@ -47,9 +57,9 @@
 //     union ProcessUnitOptions: 1 NormalizationOptions
 //     NormalizationOptions: 0 mean:[float], 1 std:[float]
 //
-// Usage: node scripts/patch-selfie-model.mjs <outDir>
-//   writes <outDir>/selfie_square.tflite, <outDir>/selfie_landscape.tflite and
-//   <outDir>/LICENSE-selfie-segmentation.txt
+// Usage: node scripts/patch-mediapipe-models.mjs <outDir>
+//   writes <outDir>/selfie_square.tflite, <outDir>/selfie_landscape.tflite,
+//   <outDir>/pose_segmenter_lite.tflite and a LICENSE file beside each package's models
 
 import { Builder, ByteBuffer } from 'flatbuffers';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -73,6 +83,11 @@ const MODEL = {
   signature_defs: 7,
 };
 const MODEL_FIELD_COUNT = 8;
+
+// tflite::SubGraph field slots; all but debug_metadata_index are offsets.
+const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4, debug_metadata_index: 5 };
+const SUBGRAPH_FIELD_COUNT = 6;
+const TENSOR_NAME = 3;
 
 // Metadata schema enum values.
 const CONTENT_PROPERTIES_IMAGE = 2; // ContentProperties.ImageProperties
@@ -121,6 +136,12 @@ function addOffsetVector(builder, offsets) {
   return builder.endVector();
 }
 
+function addIntVector(builder, values) {
+  builder.startVector(4, values.length, 4);
+  for (let i = values.length - 1; i >= 0; i--) builder.addInt32(values[i]);
+  return builder.endVector();
+}
+
 function addFloatVector(builder, values) {
   builder.startVector(4, values.length, 4);
   for (let i = values.length - 1; i >= 0; i--) builder.addFloat32(values[i]);
@@ -134,11 +155,14 @@ function addAlignedByteVector(builder, bytes) {
   return builder.endVector();
 }
 
+const SELFIE_DESCRIPTION =
+  'MediaPipe selfie segmentation (from @mediapipe/selfie_segmentation), metadata added for the Tasks ImageSegmenter.';
+
 /**
  * Build the ModelMetadata flatbuffer ("M001") for a single-input RGB image
  * model normalised by (x - mean) / std, with one 1-channel output mask.
  */
-export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255 }) {
+export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255, description = SELFIE_DESCRIPTION, outputDescription = 'Person confidence, 0..1, one channel.' }) {
   const b = new Builder(1024);
 
   // Input tensor: RGB image, NormalizationOptions.
@@ -172,7 +196,7 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255 }
 
   const inContent = imageProps(COLOR_SPACE_RGB, width, height);
   const inName = b.createString('image');
-  const inDesc = b.createString('RGB image, values fed as 0..1 floats ((x - 0) / 255).');
+  const inDesc = b.createString(`RGB image, values fed as (x - ${mean}) / ${std}.`);
   b.startObject(7); // TensorMetadata
   b.addFieldOffset(0, inName, 0);
   b.addFieldOffset(1, inDesc, 0);
@@ -183,7 +207,7 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255 }
   // Output tensor: one-channel person confidence (sigmoid inside the model).
   const outContent = imageProps(COLOR_SPACE_GRAYSCALE, width, height);
   const outName = b.createString('segmentation');
-  const outDesc = b.createString('Person confidence, 0..1, one channel.');
+  const outDesc = b.createString(outputDescription);
   b.startObject(7); // TensorMetadata
   b.addFieldOffset(0, outName, 0);
   b.addFieldOffset(1, outDesc, 0);
@@ -199,9 +223,7 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255 }
   const subgraphs = addOffsetVector(b, [subgraph]);
 
   const modelName = b.createString(name);
-  const modelDesc = b.createString(
-    'MediaPipe selfie segmentation (from @mediapipe/selfie_segmentation), metadata added for the Tasks ImageSegmenter.',
-  );
+  const modelDesc = b.createString(description);
   const license = b.createString('Apache License. Version 2.0 http://www.apache.org/licenses/LICENSE-2.0.');
   const minParser = b.createString('1.0.0');
   b.startObject(8); // ModelMetadata
@@ -216,16 +238,51 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255 }
 }
 
 /**
+ * A new `subgraphs` vector whose single subgraph is the old one with `outputs`
+ * replaced by the one tensor named `tensorName`. Every other field points into
+ * the old model bytes (`at` maps an old position to a builder offset).
+ */
+function subgraphsKeepingOutput(builder, bb, root, tensorName, at) {
+  const subgraphs = tableVector(bb, derefField(bb, root, MODEL.subgraphs));
+  if (subgraphs.length !== 1) throw new Error(`expected one subgraph, found ${subgraphs.length}`);
+  const sg = subgraphs[0];
+  const count = vtableFieldCount(bb, sg);
+  for (let slot = SUBGRAPH_FIELD_COUNT; slot < count; slot++) {
+    if (fieldOffset(bb, sg, slot)) throw new Error(`unknown tflite::SubGraph field slot ${slot} is set`);
+  }
+  const tensors = tableVector(bb, derefField(bb, sg, SUBGRAPH.tensors));
+  const outputsPos = derefField(bb, sg, SUBGRAPH.outputs);
+  const outputs = Array.from({ length: bb.readUint32(outputsPos) }, (_, i) => bb.readInt32(outputsPos + 4 + 4 * i));
+  const keep = outputs.find((t) => readString(bb, derefField(bb, tensors[t], TENSOR_NAME)) === tensorName);
+  if (keep === undefined) throw new Error(`the model has no output tensor named ${tensorName}`);
+
+  const outputsVec = addIntVector(builder, [keep]);
+  builder.startObject(SUBGRAPH_FIELD_COUNT); // SubGraph
+  for (const slot of [SUBGRAPH.tensors, SUBGRAPH.inputs, SUBGRAPH.operators, SUBGRAPH.name]) {
+    const pos = derefField(bb, sg, slot);
+    if (pos) builder.addFieldOffset(slot, at(pos), 0);
+  }
+  builder.addFieldOffset(SUBGRAPH.outputs, outputsVec, 0);
+  const debugOffset = fieldOffset(bb, sg, SUBGRAPH.debug_metadata_index);
+  if (debugOffset) builder.addFieldInt32(SUBGRAPH.debug_metadata_index, bb.readInt32(sg + debugOffset), 0);
+  const newSubgraph = builder.endObject();
+  return addOffsetVector(builder, [newSubgraph]);
+}
+
+/**
  * Return a copy of the TFLite model `inputBytes` with TFLite metadata
  * (ModelMetadata "M001" under the Metadata name "TFLITE_METADATA") attached.
  *
  * @param {Uint8Array} inputBytes
- * @param {{name: string, width: number, height: number, mean?: number, std?: number}} options
+ * @param {{name: string, width: number, height: number, mean?: number, std?: number,
+ *   description?: string, outputDescription?: string, keepOutput?: string}} options
  *   width/height: the model's input size; mean/std: input normalisation
- *   (x - mean) / std applied to 0..255 pixel values, default 0 / 255.
+ *   (x - mean) / std applied to 0..255 pixel values, default 0 / 255;
+ *   keepOutput: the name of the one output tensor to keep (the others are dropped).
  * @returns {Uint8Array}
  */
-export function patchSelfieModel(inputBytes, { name, width, height, mean = 0, std = 255 }) {
+export function patchSegmentationModel(inputBytes, options) {
+  const { keepOutput } = options;
   if (!(inputBytes instanceof Uint8Array)) throw new TypeError('inputBytes must be a Uint8Array');
   // Own, 0-based copy (a Node Buffer may be a view into a shared pool).
   const old = new Uint8Array(inputBytes);
@@ -248,7 +305,7 @@ export function patchSelfieModel(inputBytes, { name, width, height, mean = 0, st
     (pos) => readString(bb, derefField(bb, pos, 0)) !== METADATA_NAME,
   );
 
-  const metadataBytes = buildSelfieMetadata({ name, width, height, mean, std });
+  const metadataBytes = buildSelfieMetadata(options);
 
   const builder = new Builder(old.length + metadataBytes.length + 4096);
   // 1. The old model, 16-byte aligned, at the very end of the output.
@@ -272,10 +329,16 @@ export function patchSelfieModel(inputBytes, { name, width, height, mean = 0, st
   const buffersVec = addOffsetVector(builder, [...oldBuffers.map(at), metaBuffer]);
   const metadataVec = addOffsetVector(builder, [...oldMetadata.map(at), metaEntry]);
 
+  const subgraphsVec = keepOutput ? subgraphsKeepingOutput(builder, bb, root, keepOutput, at) : 0;
+
   builder.startObject(MODEL_FIELD_COUNT); // Model
   const versionOffset = fieldOffset(bb, root, MODEL.version);
   if (versionOffset) builder.addFieldInt32(MODEL.version, bb.readUint32(root + versionOffset), -1);
   for (const slot of [MODEL.operator_codes, MODEL.subgraphs, MODEL.description, MODEL.metadata_buffer, MODEL.signature_defs]) {
+    if (slot === MODEL.subgraphs && subgraphsVec) {
+      builder.addFieldOffset(slot, subgraphsVec, 0);
+      continue;
+    }
     const pos = derefField(bb, root, slot);
     if (pos) builder.addFieldOffset(slot, at(pos), 0);
   }
@@ -302,13 +365,34 @@ export const SELFIE_MODELS = [
   },
 ];
 
-function licenseNote(pkg) {
+// The pose landmark model's segmentation head, fed a square crop around the person. Its mask
+// is logits (about -1500..+350), not a probability: the caller applies the sigmoid.
+export const POSE_MODELS = [
+  {
+    source: 'pose_landmark_lite.tflite',
+    out: 'pose_segmenter_lite.tflite',
+    name: 'pose_landmark_lite_segmentation',
+    width: 256,
+    height: 256,
+    keepOutput: 'Identity_2',
+    description:
+      'MediaPipe pose landmark (lite) from @mediapipe/pose, reduced to its segmentation output, metadata added for the Tasks ImageSegmenter.',
+    outputDescription: 'Person segmentation of the input crop as logits (apply a sigmoid), one channel.',
+  },
+];
+
+export const MODEL_PACKAGES = [
+  { pkg: '@mediapipe/selfie_segmentation', models: SELFIE_MODELS, licence: 'LICENSE-selfie-segmentation.txt' },
+  { pkg: '@mediapipe/pose', models: POSE_MODELS, licence: 'LICENSE-pose.txt' },
+];
+
+function licenseNote(pkg, models) {
+  const pairs = models.map((m) => `${m.out} (from ${m.source})`).join(', ');
   return [
-    `The files selfie_square.tflite and selfie_landscape.tflite are the models`,
-    `selfie_segmentation.tflite and selfie_segmentation_landscape.tflite from the npm`,
-    `package ${pkg.name}@${pkg.version} (${pkg.homepage ?? 'MediaPipe'}),`,
+    `The files ${pairs} are models from the npm package`,
+    `${pkg.name}@${pkg.version} (${pkg.homepage ?? 'MediaPipe'}),`,
     `with TFLite model metadata (input normalisation, image properties) added by`,
-    `scripts/patch-selfie-model.mjs. The model weights and graph are unchanged.`,
+    `scripts/patch-mediapipe-models.mjs${models.some((m) => m.keepOutput) ? ', which also makes the segmentation\nthe only output the model declares' : ''}. The weights and operators are unchanged.`,
     ``,
     `Licence of the package (package.json "license"): ${pkg.license}`,
     ``,
@@ -329,33 +413,34 @@ function licenseNote(pkg) {
   ].join('\n');
 }
 
-/** Locate the installed @mediapipe/selfie_segmentation package directory. */
-export function selfiePackageDir() {
+/** Locate an installed npm package's directory. */
+export function packageDir(name) {
   const require = createRequire(import.meta.url);
-  return dirname(require.resolve('@mediapipe/selfie_segmentation/package.json'));
+  return dirname(require.resolve(`${name}/package.json`));
 }
 
 export function writePatchedModels(outDir) {
-  const pkgDir = selfiePackageDir();
-  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-  if (pkg.license !== 'Apache-2.0') throw new Error(`unexpected licence ${pkg.license} for ${pkg.name}`);
   mkdirSync(outDir, { recursive: true });
   const written = [];
-  for (const m of SELFIE_MODELS) {
-    const input = readFileSync(join(pkgDir, m.source));
-    const out = patchSelfieModel(new Uint8Array(input), m);
-    writeFileSync(join(outDir, m.out), out);
-    written.push(join(outDir, m.out));
+  for (const { pkg: name, models, licence } of MODEL_PACKAGES) {
+    const dir = packageDir(name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (pkg.license !== 'Apache-2.0') throw new Error(`unexpected licence ${pkg.license} for ${pkg.name}`);
+    for (const m of models) {
+      const out = patchSegmentationModel(new Uint8Array(readFileSync(join(dir, m.source))), m);
+      writeFileSync(join(outDir, m.out), out);
+      written.push(join(outDir, m.out));
+    }
+    writeFileSync(join(outDir, licence), licenseNote(pkg, models));
+    written.push(join(outDir, licence));
   }
-  writeFileSync(join(outDir, 'LICENSE-selfie-segmentation.txt'), licenseNote(pkg));
-  written.push(join(outDir, 'LICENSE-selfie-segmentation.txt'));
   return written;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDir = process.argv[2];
   if (!outDir) {
-    console.error('usage: node scripts/patch-selfie-model.mjs <outDir>');
+    console.error('usage: node scripts/patch-mediapipe-models.mjs <outDir>');
     process.exit(2);
   }
   for (const f of writePatchedModels(resolve(outDir))) console.log(`wrote ${f}`);

@@ -1,4 +1,4 @@
-// Type declarations for scripts/patch-selfie-model.mjs (plain Node ESM).
+// Type declarations for scripts/patch-mediapipe-models.mjs (plain Node ESM).
 
 export interface SelfieModelOptions {
   /** Model name written into the ModelMetadata. */
@@ -11,14 +11,17 @@ export interface SelfieModelOptions {
   mean?: number;
   /** Input normalisation (x - mean) / std on 0..255 pixels; default 255. */
   std?: number;
+  /** ModelMetadata description; defaults to the selfie model's. */
+  description?: string;
+  /** Description of the output tensor. */
+  outputDescription?: string;
+  /** Keep only the output tensor of this name (the pose model's segmentation). */
+  keepOutput?: string;
 }
 
-export interface SelfieModelSpec {
+export interface SelfieModelSpec extends SelfieModelOptions {
   source: string;
   out: string;
-  name: string;
-  width: number;
-  height: number;
 }
 
 /** ModelMetadata flatbuffer (file identifier "M001") for a selfie model. */
@@ -29,12 +32,13 @@ export function buildSelfieMetadata(options: SelfieModelOptions): Uint8Array;
  * Metadata entry named "TFLITE_METADATA"); the original model bytes are kept
  * unchanged, 16-byte aligned, at the end of the output.
  */
-export function patchSelfieModel(inputBytes: Uint8Array, options: SelfieModelOptions): Uint8Array;
+export function patchSegmentationModel(inputBytes: Uint8Array, options: SelfieModelOptions): Uint8Array;
 
 export const SELFIE_MODELS: readonly SelfieModelSpec[];
+export const POSE_MODELS: readonly SelfieModelSpec[];
 
-/** Directory of the installed @mediapipe/selfie_segmentation package. */
-export function selfiePackageDir(): string;
+/** Directory of an installed npm package. */
+export function packageDir(name: string): string;
 
-/** Writes the two patched models and the licence note; returns the paths written. */
+/** Writes the patched models and a licence note per package; returns the paths written. */
 export function writePatchedModels(outDir: string): string[];

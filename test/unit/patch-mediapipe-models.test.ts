@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteBuffer } from 'flatbuffers';
 import { describe, expect, it } from 'vitest';
-import { patchSelfieModel, SELFIE_MODELS, selfiePackageDir } from '../../scripts/patch-selfie-model.mjs';
+import { packageDir, patchSegmentationModel, POSE_MODELS, SELFIE_MODELS } from '../../scripts/patch-mediapipe-models.mjs';
 
 // A small reader over the flatbuffers ByteBuffer API. Field slots follow the
 // declaration order in the TFLite schema (tflite::Model etc.) and in the
@@ -108,6 +108,7 @@ const SG_OPERATORS = 3;
 // tflite::Tensor
 const T_SHAPE = 0;
 const T_TYPE = 1;
+const T_NAME = 3;
 // tflite::Buffer / tflite::Metadata
 const B_DATA = 0;
 const MD_NAME = 0;
@@ -138,11 +139,11 @@ function opcodes(model: Table): Array<[number, number, string | null]> {
   return model.tables(M_OPERATOR_CODES).map((oc) => [oc.int8(OC_DEPRECATED_BUILTIN), oc.uint32(OC_BUILTIN), oc.string(OC_CUSTOM)]);
 }
 
-const pkgDir = selfiePackageDir();
+const pkgDir = packageDir('@mediapipe/selfie_segmentation');
 
-describe.each(SELFIE_MODELS.map((m) => [m.source, m] as const))('patchSelfieModel(%s)', (_source, spec) => {
+describe.each(SELFIE_MODELS.map((m) => [m.source, m] as const))('patchSegmentationModel(%s)', (_source, spec) => {
   const original = new Uint8Array(readFileSync(join(pkgDir, spec.source)));
-  const patched = patchSelfieModel(original, spec);
+  const patched = patchSegmentationModel(original, spec);
   const before = parseModel(original);
   const after = parseModel(patched);
 
@@ -239,7 +240,7 @@ describe.each(SELFIE_MODELS.map((m) => [m.source, m] as const))('patchSelfieMode
   });
 
   it('replaces rather than duplicates metadata when patched twice', () => {
-    const twice = patchSelfieModel(patched, spec);
+    const twice = patchSegmentationModel(patched, spec);
     const { model } = parseModel(twice);
     const names = model.tables(M_METADATA).map((e) => e.string(MD_NAME));
     expect(names).toEqual(['TFLITE_METADATA']);
@@ -247,8 +248,40 @@ describe.each(SELFIE_MODELS.map((m) => [m.source, m] as const))('patchSelfieMode
   });
 });
 
-describe('patchSelfieModel input checks', () => {
+describe('patchSegmentationModel input checks', () => {
   it('rejects bytes that are not a TFLite model', () => {
-    expect(() => patchSelfieModel(new Uint8Array(64), { name: 'x', width: 1, height: 1 })).toThrow(/TFL3/);
+    expect(() => patchSegmentationModel(new Uint8Array(64), { name: 'x', width: 1, height: 1 })).toThrow(/TFL3/);
+  });
+});
+
+describe.each(POSE_MODELS.map((m) => [m.source, m] as const))('patchSegmentationModel(%s) keeping only the segmentation', (_source, spec) => {
+  const original = new Uint8Array(readFileSync(join(packageDir('@mediapipe/pose'), spec.source)));
+  const patched = patchSegmentationModel(original, spec);
+  const before = parseModel(original).model.tables(M_SUBGRAPHS)[0]!;
+  const after = parseModel(patched).model.tables(M_SUBGRAPHS)[0]!;
+  const names = (sg: Table, slot: number) => sg.ints(slot).map((t) => sg.tables(SG_TENSORS)[t]!.string(T_NAME));
+
+  it('declares Identity_2, the 256x256 float mask, as its only output', () => {
+    expect(names(before, SG_OUTPUTS)).toHaveLength(5);
+    expect(names(before, SG_OUTPUTS)).toContain('Identity_2');
+    expect(names(after, SG_OUTPUTS)).toEqual(['Identity_2']);
+    const out = after.tables(SG_TENSORS)[after.ints(SG_OUTPUTS)[0]!]!;
+    expect(out.ints(T_SHAPE)).toEqual([1, 256, 256, 1]);
+    expect(out.int8(T_TYPE)).toBe(0); // FLOAT32
+  });
+
+  it('keeps the graph itself: inputs, tensors, operators and the original bytes', () => {
+    expect(after.ints(SG_INPUTS)).toEqual(before.ints(SG_INPUTS));
+    expect(after.tables(SG_TENSORS).length).toBe(before.tables(SG_TENSORS).length);
+    expect(after.tables(SG_OPERATORS).length).toBe(before.tables(SG_OPERATORS).length);
+    const input = after.tables(SG_TENSORS)[after.ints(SG_INPUTS)[0]!]!;
+    expect(input.ints(T_SHAPE)).toEqual([1, 256, 256, 3]);
+    const at = patched.length - original.length;
+    expect(at % 16).toBe(0);
+    expect(Buffer.from(patched.subarray(at)).equals(Buffer.from(original))).toBe(true);
+  });
+
+  it('refuses an output name the model does not have', () => {
+    expect(() => patchSegmentationModel(original, { ...spec, keepOutput: 'Identity_9' })).toThrow(/no output tensor named Identity_9/);
   });
 });
