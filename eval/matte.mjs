@@ -18,8 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { blockNonLocal, chromiumPath, launchBrowser } from '../cli/browser.mjs';
 import { resolveFile } from '../cli/staticServer.mjs';
-import { clipFiles, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
-import { loadPeople, skimageData } from './lib/people.mjs';
+import { BODY_CLIPS, clipFiles, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
+import { CUTOUT_LICENCE, loadCutout, loadPeople, skimageData } from './lib/people.mjs';
 import { newestMtime } from '../scripts/newestMtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -38,6 +38,8 @@ const { values: opt } = parseArgs({
     only: { type: 'string' },
     'clips-only': { type: 'boolean', default: false },
     'luma-guide': { type: 'boolean', default: false },
+    matte: { type: 'string' },
+    dump: { type: 'string' },
     variants: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -52,11 +54,16 @@ if (opt.help) {
   --clips-only  make the clips and stop
   --luma-guide  refine with luma alone instead of the default colour guide (Y, U, V), for comparison;
                 writes eval/out/results-luma-guide.json
+  --matte KIND  make masks with 'selfie' (the selfie model on the whole frame) or 'body' (the
+                whole-body matte: the person tracked, a crop around them segmented by the pose model)
+                instead of the app's default; writes eval/out/results-KIND.json
+  --dump N[,N]  also write frame N of each clip beside its source, and its refined alpha, as
+                eval/out/dump/CLIP-N.png and CLIP-N-alpha.png, to look at
   --variants FILE  also score these refinements on the same masks, for tuning: a JSON array of
                 { "name", "settings"?: {...RefineSettings}, "tuning"?: {...REFINE_TUNING} }; skips the
                 precheck and writes eval/out/results-variants.json
   --verbose     print the browser's console
-Clips: ${[...MATTE_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
+Clips: ${[...MATTE_CLIPS, ...BODY_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
 `);
   process.exit(0);
 }
@@ -67,7 +74,10 @@ const log = (msg) => process.stderr.write(`[eval ${clock()}] ${msg}\n`);
 // ------------------------------------------------------------------ clips
 
 const only = opt.only ? new Set(opt.only.split(',')) : null;
-const matteClips = MATTE_CLIPS.filter((c) => !only || only.has(c.name));
+const matteClips = [...MATTE_CLIPS, ...BODY_CLIPS].filter((c) => !only || only.has(c.name));
+/** Which set a clip belongs to: head-and-shoulders portraits, or whole bodies. */
+const setOf = (clip) => clip.set ?? 'portrait';
+const SETS = { portrait: 'Head and shoulders', body: 'Whole body' };
 const variants = opt.variants ? JSON.parse(readFileSync(opt.variants, 'utf8')) : null;
 if (variants && !(Array.isArray(variants) && variants.every((v) => typeof v?.name === 'string'))) {
   throw new Error('--variants: expected a JSON array of { "name", "settings"?, "tuning"? }');
@@ -80,8 +90,10 @@ async function makeClips() {
   const dataDir = skimageData(join(OUT, '.work'), log);
   const people = loadPeople(F, dataDir);
   const made = new Map();
+  const cutouts = new Map();
+  const cutout = (name) => cutouts.get(name) ?? cutouts.set(name, loadCutout(name)).get(name);
   for (const clip of [...matteClips, ...precheckClips]) {
-    const person = people[clip.person];
+    const person = clip.poses ? { poses: new Map(clip.poses.map(([name]) => [name, cutout(name)])) } : people[clip.person];
     const hash = recipeHash(clip, person, LIB);
     const files = clipFiles(OUT, clip, hash);
     if (!files.fresh) {
@@ -91,7 +103,24 @@ async function makeClips() {
     }
     made.set(clip.name, { ...JSON.parse(readFileSync(files.meta, 'utf8')), files });
   }
-  return { made, people };
+  return { made, people, cutouts };
+}
+
+const dumpFrames = opt.dump ? opt.dump.split(',').map(Number) : null;
+
+/** Frame d.index of the clip and its refined alpha, as PNGs under eval/out/dump/. */
+function writeDump(clip, d) {
+  const dir = join(OUT, 'dump');
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${clip.name}-${d.index}`);
+  const size = `${clip.width}x${clip.height}`;
+  const run = (args, input) => {
+    const r = spawnSync('ffmpeg', ['-v', 'error', '-y', ...args], input ? { input } : {});
+    if (r.status !== 0) throw new Error(`ffmpeg: ${r.stderr}`);
+  };
+  run(['-f', 'rawvideo', '-pix_fmt', 'gray', '-s', size, '-i', '-', `${base}-alpha.png`], Buffer.from(d.alpha, 'base64'));
+  run(['-i', join(OUT, `${clip.name}.mp4`), '-vf', `select=eq(n\\,${d.index})`, '-frames:v', '1', `${base}.png`]);
+  log(`  wrote ${relative(process.cwd(), base)}.png and -alpha.png`);
 }
 
 // ------------------------------------------------------------------ the app
@@ -140,11 +169,11 @@ const f1 = (x) => (x == null ? 'n/a' : x.toFixed(1));
 function matteTable(rows, overall) {
   const pair = (r, k, f = f3) => `${f(r.raw[k])} / ${f(r.refined[k])}`;
   const line = (name, frames, r) =>
-    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
-    `${f1(r.ms.upsample)} / ${f1(r.ms.refine)} |`;
+    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')} | ${pair(r, 'feetIou')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
+    `${f1(r.ms.segment)} / ${f1(r.ms.refine)} |`;
   return [
-    '| clip | frames | IoU | worst-frame IoU | edge error | flicker (edge band) | ms per frame |',
-    '|---|---|---|---|---|---|---|',
+    '| clip | frames | IoU | worst-frame IoU | feet IoU | edge error | flicker (edge band) | ms per frame |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => line(r.name, r.frames, r)),
     line('**all** (mean of clips; worst frame of all)', overall.raw.frames, overall),
   ].join('\n');
@@ -196,10 +225,11 @@ function machine() {
 // ------------------------------------------------------------------ main
 
 async function main() {
-  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
+  if (opt.matte && !['selfie', 'body'].includes(opt.matte)) throw new Error(`--matte: 'selfie' or 'body', not ${opt.matte}`);
+  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...BODY_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
   if (unknown.length) throw new Error(`no clip called ${unknown.join(', ')} (see --help)`);
   const host = machine();
-  const { made, people } = await makeClips();
+  const { made, people, cutouts } = await makeClips();
   if (opt['clips-only']) return;
   const dist = ensureBuilt();
   if (!existsSync(chromiumPath())) throw new Error(`Chromium not found at ${chromiumPath()} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -243,11 +273,16 @@ async function main() {
       const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
         video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
         colourGuide: !opt['luma-guide'],
+        ...(opt.matte ? { matte: opt.matte } : {}),
+        ...(dumpFrames ? { dump: dumpFrames } : {}),
         variants: variants ?? [],
       }));
       if (r.frames !== meta.frames) throw new Error(`${clip.name}: decoded ${r.frames} frames, the truth has ${meta.frames}`);
       log(`${clip.name}: IoU ${f3(r.raw.iou)} / ${f3(r.refined.iou)} (raw / refined) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      matte.push({ name: clip.name, about: clip.about, size: `${clip.width}x${clip.height}`, person: clip.person, ...r });
+      for (const d of r.dumps ?? []) writeDump(clip, d);
+      delete r.dumps;
+      matte.push({ name: clip.name, set: setOf(clip), about: clip.about, size: `${clip.width}x${clip.height}`,
+        person: clip.person ?? clip.poses.map(([p]) => p).join(' '), ...r });
     }
 
     const precheck = [];
@@ -257,6 +292,11 @@ async function main() {
       precheck.push({ name: clip.name, label: clip.label, size: `${clip.width}x${clip.height}`, person: clip.person, verdict });
     }
     const overall = await page.evaluate(([m, p]) => window.restyleEval.overall(m, p), [matte, precheck]);
+    const bySet = {};
+    for (const set of Object.keys(SETS)) {
+      const rows = matte.filter((m) => m.set === set);
+      if (rows.length) bySet[set] = { rows, overall: await page.evaluate(([m]) => window.restyleEval.overall(m, []), [rows]) };
+    }
     await page.evaluate(() => window.restyleEval.close());
 
     const runtimeSec = Math.round((Date.now() - started) / 100) / 10;
@@ -271,27 +311,30 @@ async function main() {
         edgeBand: 'pixels within Chebyshev distance B of the true edge (their (2B+1)^2 window holds both person and background truth); B = round(8 * shorter side / 720) = 8 px here',
         flickerEdge: 'mean |predicted(t) - predicted(t-1)| (0..1) over edge-band pixels of frame t whose true alpha is identical in t-1 and t',
         flickerAll: 'the same over every pixel whose true alpha is identical in t-1 and t',
-        overall: 'plain mean over clips',
+        overall: 'plain mean over clips, per set (head and shoulders, whole body)',
+        feetIou: 'per frame with a person, IoU at 0.5 inside the lowest fifth of the true person bounding box (feet and lower legs); mean over frames',
         raw: 'upsampleMask (bilinear) of the model mask to the frame size',
         refined: `MatteRefiner.refine with DEFAULT_REFINE minus light wrap (lightWrap 0)${opt['luma-guide'] ? ' but guided by luma alone (colourGuide false)' : ''}, given the guide from the segmenter downscale as the CPU compositor is`,
         ms: 'mean per frame in the page: upsample = upsampleMask (RAW), refine = MatteRefiner.refine (REFINED); segment = the matte worker',
         precheck: '"busy" = verdict.clean false from RestyleEngine.precheck; labels from the recipe',
       },
-      people: Object.values(people).map((p) => ({ id: p.id, licence: p.licence, sha256: p.sha256 })),
+      people: [...Object.values(people).map((p) => ({ id: p.id, licence: p.licence, sha256: p.sha256 })),
+        ...[...cutouts.values()].map((p) => ({ id: p.id, licence: CUTOUT_LICENCE, sha256: p.sha256 }))],
       matte,
-      overall: matte.length ? { raw: overall.raw, refined: overall.refined, ms: overall.ms } : null,
+      overall: Object.fromEntries(Object.entries(bySet).map(([set, b]) => [set, { raw: b.overall.raw, refined: b.overall.refined, ms: b.overall.ms }])),
       precheck: precheck.length ? { clips: precheck, ...overall.precheck } : null,
     };
     // four decimals are all these measures can tell apart; short lines for readable diffs
     const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
     // Comparison runs go beside the default's figures, not over them (the README shows those).
     const resultsFile = variants ? join(OUT, 'results-variants.json')
+      : opt.matte ? join(OUT, `results-${opt.matte}.json`)
       : opt['luma-guide'] ? join(OUT, 'results-luma-guide.json') : join(HERE, 'results.json');
     writeFileSync(resultsFile, `${JSON.stringify(results, round, 2)}\n`);
-    if (matte.length) {
-      process.stdout.write(`\nMatte quality, each cell RAW / REFINED (${matte.length} clips; edge band ±${matte[0]?.bandRadius} px; ` +
-        'ms per frame = upsampleMask / MatteRefiner.refine):\n\n');
-      process.stdout.write(`${matteTable(matte, overall)}\n`);
+    for (const [set, b] of Object.entries(bySet)) {
+      process.stdout.write(`\n${SETS[set]}: matte quality, each cell RAW / REFINED (${b.rows.length} clips; edge band ±8 px at 720p, ` +
+        'scaled; ms per frame = matte worker / MatteRefiner.refine):\n\n');
+      process.stdout.write(`${matteTable(b.rows, b.overall)}\n`);
     }
     if (variants) process.stdout.write(`\nVariants (edge error / flicker per clip; overall = mean of clips):\n\n${variantTable(matte, variants)}\n`);
     if (precheck.length) process.stdout.write(`\nPrecheck on ${precheck.length} labelled clips:\n\n${precheckTable(precheck, overall.precheck)}\n`);

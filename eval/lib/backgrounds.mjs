@@ -236,9 +236,12 @@ function frameReader(stream, bytes) {
  * frame n's rgb24, `close()` ends any ffmpeg it started. `F` is the fixture recipe (its busy graph).
  */
 export function openBackground(spec, BW, BH, fps, frames, F, dataDir) {
-  if (spec.kind === 'ffmpeg-busy') {
-    // the fixtures' own busy background: a rule-30 automaton blended with testsrc2, both moving
-    const graph = `${F.backgroundGraph({ width: BW, height: BH, fps, background: 'busy' })};[bg]format=rgb24[out]`;
+  if (spec.kind === 'ffmpeg-busy' || spec.kind === 'bars') {
+    // ffmpeg-busy: the fixtures' own busy background, a rule-30 automaton blended with testsrc2,
+    // both moving; bars: HD colour bars scrolling sideways (`speed`: share of the width a frame)
+    const graph = spec.kind === 'bars'
+      ? `smptehdbars=s=${BW}x${BH}:r=${fps},scroll=horizontal=${spec.speed ?? 0.004},format=rgb24[out]`
+      : `${F.backgroundGraph({ width: BW, height: BH, fps, background: 'busy' })};[bg]format=rgb24[out]`;
     const child = spawn('ffmpeg', ['-v', 'error', '-filter_complex', graph, '-map', '[out]', '-frames:v', String(frames), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const read = frameReader(child.stdout, BW * BH * 3);
     return { next: () => read(), close: () => child.kill() };

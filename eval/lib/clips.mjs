@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { openBackground } from './backgrounds.mjs';
-import { affine, drawPerson } from './raster.mjs';
+import { affine, drawCutout, drawPerson } from './raster.mjs';
 
 // Bump when rendering changes in a way the hashed sources below don't show.
 const RENDER_VERSION = 1;
@@ -16,6 +16,7 @@ const HASHED_SOURCES = ['raster.mjs', 'backgrounds.mjs'];
 
 const L = { width: 1280, height: 720, fps: 30 };
 const P = { width: 720, height: 1280, fps: 30 };
+const TALL = { width: 1080, height: 1920, fps: 30 };
 const SAGE = { kind: 'wall', top: 'b4cbb9', bottom: '7f9c8b' };
 
 /**
@@ -50,6 +51,52 @@ export const MATTE_CLIPS = [
     background: { kind: 'tiled', texture: 'grass.png', zoom: 1.5, tint: 'a8d890' },
     about: 'Portrait 720x1280: zooming in, handheld, over panning grass.' },
 ];
+
+/**
+ * Whole-body clips, 3 s each: people from head to feet (photos with their own alpha, from
+ * eval/people/), walking across the frame and turning (the pose photo changes at the given
+ * times: front, side, bowing with the face hidden). `size`: the first pose's person height as a
+ * share of the frame's (later poses keep that scale: the same person at the same distance);
+ * `floor`: where the feet are, as a share of the frame height; `walk`: the person's centre x
+ * (share of the width) at the start and the end; `bob`: the step's vertical bounce in px.
+ */
+export const BODY_CLIPS = [
+  { name: 'body-wall-walk', ...L, seconds: 3, poses: [['dm_pop_stand', 0], ['dm_pop_left', 1], ['dm_pop_right', 2]],
+    size: 0.8, floor: 0.95, walk: [0.32, 0.62], bob: 5, background: { kind: 'wall', top: '8f8f8c', bottom: '7b7b78' },
+    about: 'Walking and turning over a plain grey wall, feet near the bottom.' },
+  { name: 'body-shelves-walk', ...L, seconds: 3, poses: [['anina_pop_stand', 0], ['anina_pop_left', 1.2], ['anina_top_R_step', 2.1]],
+    size: 0.72, floor: 0.93, walk: [0.64, 0.36], bob: 4, camera: { shake: 5 }, background: { kind: 'shelves', seed: 5 },
+    about: 'Walking and turning in front of a full bookcase, handheld.' },
+  { name: 'body-small-passers', ...L, seconds: 3, poses: [['AZ_top_R_step', 0], ['AZ_pop_right', 1.5]],
+    size: 0.25, floor: 0.86, walk: [0.2, 0.72], bob: 2,
+    background: { kind: 'room', top: 'd9d2c5', bottom: 'c4bba9', floor: '7a6552', light: 0.2, vignette: 0.4, floorAt: 0.8,
+      overlays: [{ kind: 'passers', count: 4, seed: 7 }] },
+    about: 'Far away (a quarter of the frame height), walking across a room while people pass behind.' },
+  { name: 'body-small-brick', ...L, seconds: 3, poses: [['lb_top_R_cross', 0], ['lb_pop_left', 1.4]],
+    size: 0.27, floor: 0.9, walk: [0.78, 0.42], bob: 2, background: { kind: 'tiled', texture: 'brick.png', zoom: 1.2, tint: 'e8a888' },
+    about: 'Far away in front of a brick wall, side view.' },
+  { name: 'body-bow-gravel', ...L, seconds: 3, poses: [['dm_pop_stand', 0], ['dm_pop_down', 0.8], ['dm_pop_stand', 2.2]],
+    size: 0.62, floor: 0.92, walk: [0.5, 0.5], bob: 0, camera: { shake: 4 },
+    background: { kind: 'tiled', texture: 'gravel.png', zoom: 1.25, tint: 'd8d0c0' },
+    about: 'Bowing with the face hidden (top of the head to the camera), over gravel.' },
+  { name: 'body-busy-champ', ...L, seconds: 3, poses: [['champ99-a', 0]], size: 0.66, floor: 0.94, walk: [0.45, 0.55], bob: 3,
+    background: { kind: 'ffmpeg-busy' },
+    about: 'Arms up, cap and sunglasses, over a busy moving pattern.' },
+  { name: 'body-tall-bars', ...TALL, seconds: 3, poses: [['dm_pop_stand', 0], ['dm_top_R_leg', 1], ['dm_pop_left', 2]],
+    size: 0.84, floor: 0.96, walk: [0.48, 0.54], bob: 6, background: { kind: 'bars', speed: 0.004 },
+    about: 'Phone upright (1080x1920), filling the frame, over scrolling colour bars.' },
+  { name: 'body-tall-small-grass', ...TALL, seconds: 3, poses: [['anina_pop_stand', 0], ['anina_pop_left', 1.5]],
+    size: 0.26, floor: 0.84, walk: [0.3, 0.68], bob: 4, camera: { shake: 6, pan: [0, -40] },
+    background: { kind: 'tiled', texture: 'grass.png', zoom: 2, tint: 'a8d890' },
+    about: 'Phone upright, far away (a quarter of the height) over panning grass.' },
+  { name: 'body-tall-room-dress', ...TALL, seconds: 3, poses: [['catherine-a', 0]], size: 0.6, floor: 0.93, walk: [0.42, 0.58], bob: 4,
+    background: { kind: 'room', top: 'dfe6ea', bottom: 'c8d2d8', floor: '6b5a4a', light: 0.2, vignette: 0.4, floorAt: 0.85,
+      overlays: [{ kind: 'passers', count: 3, seed: 4 }] },
+    about: 'Phone upright, a dress, in a room with people passing.' },
+  { name: 'body-tall-bow', ...TALL, seconds: 3, poses: [['jo_pop_down', 0]], size: 0.4, floor: 0.9, walk: [0.5, 0.45], bob: 0,
+    background: { kind: 'shelves', seed: 9 },
+    about: 'Phone upright, bowing with the face hidden, in front of shelves.' },
+].map((c) => ({ set: 'body', ...c }));
 
 const GENTLE = { sway: [6, 3, 2, 2] };
 
@@ -151,12 +198,35 @@ function transformsAt(clip, person, n, cam) {
   return out;
 }
 
+/**
+ * A whole-body clip's frame n: the pose photo of the moment (person = { poses: Map name ->
+ * cutout }), scaled so the first pose is `size` of the frame height, feet (the bottom of the
+ * alpha box) at `floor`, walking from walk[0] to walk[1] with a step bounce.
+ */
+function drawPoseAt(frame, clip, person, n, cam) {
+  const t = n / clip.fps;
+  const [name] = [...clip.poses].reverse().find(([, from]) => t >= from) ?? clip.poses[0];
+  const photo = person.poses.get(name);
+  const first = person.poses.get(clip.poses[0][0]);
+  const scale = (clip.size * clip.height) / (first.box.y1 - first.box.y0);
+  const [cx, cy] = cam(t);
+  const x = (clip.walk[0] + (clip.walk[1] - clip.walk[0]) * (t / clip.seconds)) * clip.width;
+  const bounce = -Math.abs(Math.sin((Math.PI * t) / 0.5)) * (clip.bob ?? 0);
+  const m = affine({
+    scale,
+    pivot: [(photo.box.x0 + photo.box.x1) / 2, photo.box.y1],
+    at: [x + cx, clip.floor * clip.height + bounce + cy],
+  });
+  return drawCutout(frame, clip.width, clip.height, photo.rgba, photo.width, photo.height, [m]);
+}
+
 // ------------------------------------------------------------------ rendering
 
 export function recipeHash(clip, person, libDir) {
   const h = createHash('sha256');
   const { about: _about, ...recipe } = clip; // the description is no part of the picture
-  h.update(JSON.stringify({ RENDER_VERSION, recipe, person: { sha256: person.sha256, outline: person.outline } }));
+  const who = person.poses ? [...person.poses.values()].map((p) => p.sha256) : { sha256: person.sha256, outline: person.outline };
+  h.update(JSON.stringify({ RENDER_VERSION, recipe, person: who }));
   for (const f of HASHED_SOURCES) h.update(readFileSync(join(libDir, f)));
   return h.digest('hex').slice(0, 16);
 }
@@ -219,7 +289,9 @@ export async function renderClip(clip, person, files, hash, ctx) {
       const ox = mx + (panX < 0 ? spanX : 0) + Math.round(sx + panX * t);
       const oy = my + (panY < 0 ? spanY : 0) + Math.round(sy + panY * t);
       for (let y = 0; y < H; y++) big.copy(frame, y * W * 3, ((y + oy) * BW + ox) * 3, ((y + oy) * BW + ox + W) * 3);
-      const truth = drawPerson(frame, W, H, person.rgb, person.width, person.height, person.outline, transformsAt(clip, person, n, cam));
+      const truth = clip.poses
+        ? drawPoseAt(frame, clip, person, n, cam)
+        : drawPerson(frame, W, H, person.rgb, person.width, person.height, person.outline, transformsAt(clip, person, n, cam));
       await write(gz, truth);
       await write(enc.stdin, frame);
     }

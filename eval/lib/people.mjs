@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const SKIMAGE_DATA = 'usr/lib/python3/dist-packages/skimage/data';
 
@@ -109,4 +110,44 @@ export function loadPeople(F, skimageDir) {
       licence: 'Public domain (NASA photograph of Eileen Collins); scikit-image sample data',
     },
   };
+}
+
+/** An image file with its alpha decoded by ffmpeg: { width, height, rgba }. */
+export function decodeRgba(file) {
+  const probe = JSON.parse(sh('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', file]).stdout);
+  const { width, height } = probe.streams[0];
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 256 << 20 });
+  if (r.status !== 0 || r.stdout.length !== width * height * 4) throw new Error(`ffmpeg could not decode ${file}`);
+  return { width, height, rgba: r.stdout };
+}
+
+/** Bounding box of the pixels with alpha >= 128: where the person is in their photo. */
+function alphaBox({ width, height, rgba }) {
+  let x0 = width;
+  let y0 = height;
+  let x1 = 0;
+  let y1 = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (rgba[(y * width + x) * 4 + 3] < 128) continue;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x + 1);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y + 1);
+    }
+  }
+  return { x0, y0, x1, y1 };
+}
+
+const CUTOUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'people');
+export const CUTOUT_LICENCE = 'CC BY-SA 2.0, Scratch media library (eval/people/CREDITS.md)';
+
+/**
+ * A whole-body photo with its own alpha (eval/people/NAME.png): { id, file, sha256, width,
+ * height, rgba, box, licence }, `box` being the person's extent in the photo.
+ */
+export function loadCutout(name) {
+  const file = join(CUTOUT_DIR, `${name}.png`);
+  const img = decodeRgba(file);
+  return { id: name, file, sha256: sha256(file), ...img, box: alphaBox(img), licence: CUTOUT_LICENCE };
 }

@@ -165,3 +165,86 @@ export function drawPerson(frame, width, height, photo, pw, ph, outline, shutter
   }
   return truth;
 }
+
+/**
+ * Puts a photo with its own alpha (rgba, pw x ph) over `frame` (rgb24, width x height) at each
+ * transform of `shutter`, and returns the TRUE alpha (0..255) used: each frame pixel averages
+ * s x s bilinear samples (premultiplied) over its area, s growing with the downscale, so
+ *   truth = mean sampled alpha;  frame = bg * (1 - truth / 255) + mean premultiplied colour.
+ */
+export function drawCutout(frame, width, height, rgba, pw, ph, shutter) {
+  const n = width * height;
+  const acc = new Float32Array(n * 4);
+  let y0 = height;
+  let y1 = 0;
+  const sampleAt = (u, v, out) => {
+    // photo pixel centres at i + 0.5; outside the photo is transparent
+    const x = u - 0.5;
+    const y = v - 0.5;
+    if (x < -1 || y < -1 || x > pw || y > ph) return false;
+    const xi = Math.floor(x);
+    const yi = Math.floor(y);
+    const fx = x - xi;
+    const fy = y - yi;
+    out.fill(0);
+    for (const [dx, dy, w] of [[0, 0, (1 - fx) * (1 - fy)], [1, 0, fx * (1 - fy)], [0, 1, (1 - fx) * fy], [1, 1, fx * fy]]) {
+      const px = xi + dx;
+      const py = yi + dy;
+      if (px < 0 || py < 0 || px >= pw || py >= ph || w === 0) continue;
+      const q = (py * pw + px) * 4;
+      const a = (rgba[q + 3] / 255) * w;
+      out[0] += rgba[q] * a;
+      out[1] += rgba[q + 1] * a;
+      out[2] += rgba[q + 2] * a;
+      out[3] += a;
+    }
+    return true;
+  };
+  const s4 = new Float64Array(4);
+  for (const m of shutter) {
+    const inv = invert(m);
+    const corners = [[0, 0], [pw, 0], [0, ph], [pw, ph]].map((p) => apply(m, p));
+    const bx0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[0]))) - 1);
+    const bx1 = Math.min(width, Math.ceil(Math.max(...corners.map((c) => c[0]))) + 1);
+    const by0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[1]))) - 1);
+    const by1 = Math.min(height, Math.ceil(Math.max(...corners.map((c) => c[1]))) + 1);
+    if (bx1 <= bx0 || by1 <= by0) continue;
+    y0 = Math.min(y0, by0);
+    y1 = Math.max(y1, by1);
+    const scale = Math.hypot(m.a, m.c);
+    const s = Math.max(2, Math.min(4, Math.ceil(2 / scale)));
+    const w = 1 / (s * s);
+    for (let y = by0; y < by1; y++) {
+      for (let x = bx0; x < bx1; x++) {
+        const i = (y * width + x) * 4;
+        for (let sy = 0; sy < s; sy++) {
+          const cy = y + (sy + 0.5) / s;
+          for (let sx = 0; sx < s; sx++) {
+            const cx = x + (sx + 0.5) / s;
+            if (!sampleAt(inv.a * cx + inv.b * cy + inv.e, inv.c * cx + inv.d * cy + inv.f, s4)) continue;
+            acc[i] += s4[0] * w;
+            acc[i + 1] += s4[1] * w;
+            acc[i + 2] += s4[2] * w;
+            acc[i + 3] += s4[3] * w;
+          }
+        }
+      }
+    }
+  }
+  const k = shutter.length;
+  const truth = new Uint8Array(n);
+  for (let p = y0 * width; p < y1 * width; p++) {
+    const a = acc[p * 4 + 3] / k;
+    if (a <= 0) continue;
+    const t = Math.round(a * 255);
+    truth[p] = t;
+    if (t === 0) continue;
+    // the frame is exactly "the photo's colour over the background with alpha = truth"
+    const at = t / 255;
+    for (let ch = 0; ch < 3; ch++) {
+      const c = acc[p * 4 + ch] / k / a;
+      frame[p * 3 + ch] = Math.round(frame[p * 3 + ch] * (1 - at) + c * at);
+    }
+  }
+  return truth;
+}

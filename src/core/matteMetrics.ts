@@ -22,6 +22,11 @@ export interface MatteSummary {
   flickerEdge: number;
   /** The same over every pixel whose truth held still. */
   flickerAll: number;
+  /**
+   * Mean over frames with a person of the IoU inside the lowest fifth of the true person's
+   * bounding box (feet and lower legs); null when the scorer was not told the frame width.
+   */
+  feetIou: number | null;
 }
 
 /** The edge band's half-width: 8 px at 720p (shorter side 720), scaled with the frame. */
@@ -70,6 +75,41 @@ export function frameIoU(pred: Uint8Array, truth: Uint8Array): number {
   return either === 0 ? 1 : both / either;
 }
 
+/**
+ * IoU (both thresholded at 128) inside the lowest fifth of the true person's bounding box, where
+ * feet and ankles are; null when the truth has no person.
+ */
+export function feetIoU(pred: Uint8Array, truth: Uint8Array, width: number): number | null {
+  const height = Math.floor(truth.length / width);
+  let x0 = width;
+  let x1 = -1;
+  let y0 = height;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (truth[row + x]! < 128) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return null;
+  const top = y1 + 1 - Math.max(1, Math.round((y1 + 1 - y0) / 5));
+  let both = 0;
+  let either = 0;
+  for (let y = top; y <= y1; y++) {
+    for (let x = x0, i = y * width + x0; x <= x1; x++, i++) {
+      const p = pred[i]! >= 128;
+      const t = truth[i]! >= 128;
+      if (p && t) both++;
+      if (p || t) either++;
+    }
+  }
+  return either === 0 ? 1 : both / either;
+}
+
 /** Accumulates the measures over a clip's frames, fed in order (flicker needs the previous frame). */
 export class MatteScorer {
   private frames = 0;
@@ -81,10 +121,16 @@ export class MatteScorer {
   private flickerEdgeCount = 0;
   private flickerAllSum = 0;
   private flickerAllCount = 0;
+  private feetSum = 0;
+  private feetFrames = 0;
   private readonly prevPred: Uint8Array;
   private readonly prevTruth: Uint8Array;
 
-  constructor(readonly pixels: number) {
+  /** `width`: the frame width, for the feet measure (which needs rows). */
+  constructor(
+    readonly pixels: number,
+    readonly width: number | null = null,
+  ) {
     this.prevPred = new Uint8Array(pixels);
     this.prevTruth = new Uint8Array(pixels);
   }
@@ -94,6 +140,13 @@ export class MatteScorer {
     const iou = frameIoU(pred, truth);
     this.iouSum += iou;
     this.iouMin = Math.min(this.iouMin, iou);
+    if (this.width) {
+      const feet = feetIoU(pred, truth, this.width);
+      if (feet !== null) {
+        this.feetSum += feet;
+        this.feetFrames++;
+      }
+    }
     let edgeSum = 0;
     let edgeCount = 0;
     for (let i = 0; i < this.pixels; i++) {
@@ -137,6 +190,7 @@ export class MatteScorer {
       edgeError: mean(this.edgeSum, this.edgeCount),
       flickerEdge: mean(this.flickerEdgeSum, this.flickerEdgeCount),
       flickerAll: mean(this.flickerAllSum, this.flickerAllCount),
+      feetIou: this.width && this.feetFrames > 0 ? this.feetSum / this.feetFrames : null,
     };
   }
 }
@@ -147,7 +201,8 @@ export class MatteScorer {
  */
 export function meanOfClips(clips: readonly MatteSummary[]): MatteSummary {
   const n = clips.length;
-  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
+  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin' | 'feetIou'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
+  const feet = clips.map((c) => c.feetIou).filter((f): f is number => f !== null);
   return {
     frames: clips.reduce((s, c) => s + c.frames, 0),
     iou: avg('iou'),
@@ -155,6 +210,7 @@ export function meanOfClips(clips: readonly MatteSummary[]): MatteSummary {
     edgeError: avg('edgeError'),
     flickerEdge: avg('flickerEdge'),
     flickerAll: avg('flickerAll'),
+    feetIou: feet.length > 0 ? feet.reduce((a, b) => a + b, 0) / feet.length : null,
   };
 }
 

@@ -15,7 +15,7 @@ import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
 import { MaskChannel } from '../media/fast/maskChannel';
-import type { MatteApi } from '../media/matteApi';
+import type { MatteApi, MatteKind } from '../media/matteApi';
 import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
 import { GzFrames } from './gzFrames';
 
@@ -38,6 +38,10 @@ export interface MatteClip {
   colourGuide?: boolean;
   /** Other settings and tunings scored on the same masks (`--variants`: parameter sweeps). */
   variants?: EvalVariant[];
+  /** How masks are made (the app's default when absent). */
+  matte?: MatteKind;
+  /** Frame numbers whose refined alpha to send back (`--dump`), to look at. */
+  dump?: number[];
 }
 
 export interface EvalVariant {
@@ -55,6 +59,14 @@ export interface MatteClipResult {
   variants: Record<string, MatteSummary & { ms: number }>;
   /** Mean milliseconds per frame: segmenter (in the matte worker), bilinear upsample, refine. */
   ms: { segment: number; upsample: number; refine: number };
+  /** The refined alphas of the frames asked for, as base64 of width x height bytes. */
+  dumps: { index: number; alpha: string }[];
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
 }
 
 // One matte worker for every clip, as the engine keeps one: the model loads once.
@@ -93,7 +105,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   // Room for the guide's three planes (Y, U, V), as the app's pipeline gives it.
   const masks = new MaskChannel(channel.port2, 3 * model.width * model.height * 4);
   try {
-    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu');
+    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu', clip.matte);
     if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
@@ -102,11 +114,11 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const copier = new UprightCopier(rotation, coded.width, coded.height);
 
     const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false });
-    const scores = { raw: new MatteScorer(pixels), refined: new MatteScorer(pixels) };
+    const scores = { raw: new MatteScorer(pixels, size.width), refined: new MatteScorer(pixels, size.width) };
     const variants = (clip.variants ?? []).map((v) => ({
       name: v.name,
       refiner: new MatteRefiner(maskSize, size, { ...EVAL_REFINE, ...v.settings }, { ...REFINE_TUNING, ...v.tuning }),
-      scorer: new MatteScorer(pixels),
+      scorer: new MatteScorer(pixels, size.width),
       out: new Uint8Array(pixels),
       ms: 0,
     }));
@@ -116,6 +128,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const truth = new Uint8Array(pixels);
     const band = new Uint8Array(pixels);
     const ms = { segment: 0, upsample: 0, refine: 0 };
+    const dumps: MatteClipResult['dumps'] = [];
     const free: I420[] = [];
     const pending: Pending[] = [];
     let matrix: YuvMatrix | null = null;
@@ -134,6 +147,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       const r1 = performance.now();
       ms.upsample += r0 - u0;
       ms.refine += r1 - r0;
+      if (clip.dump?.includes(p.index)) dumps.push({ index: p.index, alpha: base64(refined) });
       await truths.next(truth);
       edgeBand(truth, size.width, size.height, bandRadius, band);
       scores.raw.add(raw, truth, band);
@@ -174,6 +188,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       refined: scores.refined.summary(),
       variants: Object.fromEntries(variants.map((v) => [v.name, { ...v.scorer.summary(), ms: per(v.ms) }])),
       ms: { segment: per(ms.segment), upsample: per(ms.upsample), refine: per(ms.refine) },
+      dumps,
     };
   } finally {
     masks.close();
