@@ -39,6 +39,7 @@ const { values: opt } = parseArgs({
     'clips-only': { type: 'boolean', default: false },
     'luma-guide': { type: 'boolean', default: false },
     matte: { type: 'string' },
+    'pose-every': { type: 'string' },
     dump: { type: 'string' },
     variants: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -57,6 +58,7 @@ if (opt.help) {
   --matte KIND  make masks with 'selfie' (the selfie model on the whole frame) or 'body' (the
                 whole-body matte: the person tracked, a crop around them segmented by the pose model)
                 instead of the app's default; writes eval/out/results-KIND.json
+  --pose-every N  with --matte body: the pose model on every N-th frame only, its mask reused between
   --dump N[,N]  also write frame N of each clip beside its source, and its refined alpha, as
                 eval/out/dump/CLIP-N.png and CLIP-N-alpha.png, to look at
   --variants FILE  also score these refinements on the same masks, for tuning: a JSON array of
@@ -273,7 +275,7 @@ async function main() {
       const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
         video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
         colourGuide: !opt['luma-guide'],
-        ...(opt.matte ? { matte: opt.matte } : {}),
+        ...(opt.matte ? { matte: { kind: opt.matte, ...(opt['pose-every'] ? { poseEvery: Number(opt['pose-every']) } : {}) } } : {}),
         ...(dumpFrames ? { dump: dumpFrames } : {}),
         variants: variants ?? [],
       }));
@@ -328,7 +330,7 @@ async function main() {
     const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
     // Comparison runs go beside the default's figures, not over them (the README shows those).
     const resultsFile = variants ? join(OUT, 'results-variants.json')
-      : opt.matte ? join(OUT, `results-${opt.matte}.json`)
+      : opt.matte ? join(OUT, `results-${opt.matte}${opt['pose-every'] ? `-every${opt['pose-every']}` : ''}.json`)
       : opt['luma-guide'] ? join(OUT, 'results-luma-guide.json') : join(HERE, 'results.json');
     writeFileSync(resultsFile, `${JSON.stringify(results, round, 2)}\n`);
     for (const [set, b] of Object.entries(bySet)) {

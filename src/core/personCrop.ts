@@ -109,6 +109,96 @@ export function steadyCrop(previous: Crop, next: Crop): Crop {
   return shift < 0.03 && grow > 0.94 && grow < 1.06 ? previous : next;
 }
 
+/**
+ * The separate confident regions of a mask (8-connected), largest first, each as its box and its
+ * share of the mask; regions under `minArea` of the mask are dropped.
+ */
+export function maskBlobs(mask: Uint8Array, width: number, height: number, level = PERSON_LEVEL, minArea = 0.002): MaskBox[] {
+  const label = new Int32Array(width * height);
+  const stack: number[] = [];
+  const blobs: MaskBox[] = [];
+  let next = 0;
+  for (let start = 0; start < width * height; start++) {
+    if (label[start] !== 0 || (mask[start] ?? 0) < level) continue;
+    next++;
+    label[start] = next;
+    stack.push(start);
+    let count = 0;
+    const box = { x0: width, y0: height, x1: 0, y1: 0 };
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      count++;
+      const x = i % width;
+      const y = (i - x) / width;
+      box.x0 = Math.min(box.x0, x);
+      box.y0 = Math.min(box.y0, y);
+      box.x1 = Math.max(box.x1, x + 1);
+      box.y1 = Math.max(box.y1, y + 1);
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= width) continue;
+          const j = ny * width + nx;
+          if (label[j] === 0 && (mask[j] ?? 0) >= level) {
+            label[j] = next;
+            stack.push(j);
+          }
+        }
+      }
+    }
+    const area = count / (width * height);
+    if (area >= minArea) blobs.push({ box, area });
+  }
+  return blobs.sort((a, b) => b.area - a.area);
+}
+
+/**
+ * Whether a crop's mask looks like one person framed by it: the box spans at least `minSpan` of
+ * the crop on its longer side (a person framed by cropAround spans 80%; a stray blob of
+ * background texture segmented on its own is small or shapeless) and fills at least a fifth of
+ * its box (arms spread wide still do).
+ */
+export function looksLikePerson(found: MaskBox | null, maskSide: number, minSpan = 0.4): boolean {
+  if (!found || found.area < LOST_AREA) return false;
+  const w = found.box.x1 - found.box.x0;
+  const h = found.box.y1 - found.box.y0;
+  return Math.max(w, h) >= minSpan * maskSide && (found.area * maskSide * maskSide) / (w * h) >= 0.2;
+}
+
+/**
+ * Square crops that tile the frame at one scale, for searching: side = the frame's shorter side
+ * / `level` (level 1: one row along the longer side), overlapping by at least a third so a person
+ * is whole in one of them.
+ */
+export function searchTiles(frame: Size, level: number): Crop[] {
+  const side = Math.min(frame.width, frame.height) / level;
+  const along = (length: number) => {
+    const n = Math.max(1, Math.ceil((length - side) / (side * 0.6)) + 1);
+    return Array.from({ length: n }, (_, i) => (n === 1 ? length / 2 : side / 2 + ((length - side) * i) / (n - 1)));
+  };
+  const out: Crop[] = [];
+  for (const cy of along(frame.height)) for (const cx of along(frame.width)) out.push({ cx, cy, side });
+  return out;
+}
+
+/**
+ * Grows a box whose person was cut by the crop: each side that touches the crop's edge (inside
+ * the frame) moves out by `grow` of the crop's side, so the next crop takes in the rest of them.
+ */
+export function growCutBox(found: MaskBox, crop: Crop, maskSide: number, frame: Size, grow = 0.35): Box {
+  const f = cropBoxToFrame(found.box, crop, maskSide);
+  const edge = 0.02 * maskSide;
+  const g = grow * crop.side;
+  return {
+    x0: found.box.x0 <= edge ? Math.max(0, f.x0 - g) : f.x0,
+    y0: found.box.y0 <= edge ? Math.max(0, f.y0 - g) : f.y0,
+    x1: found.box.x1 >= maskSide - edge ? Math.min(frame.width, f.x1 + g) : f.x1,
+    y1: found.box.y1 >= maskSide - edge ? Math.min(frame.height, f.y1 + g) : f.y1,
+  };
+}
+
 export type CropVerdict =
   /** The person sits inside the crop: segment the next frame there (after steadying). */
   | 'keep'

@@ -15,7 +15,7 @@ import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
 import { MaskChannel } from '../media/fast/maskChannel';
-import type { MatteApi, MatteKind } from '../media/matteApi';
+import type { MatteApi, MatteOptions } from '../media/matteApi';
 import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
 import { GzFrames } from './gzFrames';
 
@@ -39,7 +39,7 @@ export interface MatteClip {
   /** Other settings and tunings scored on the same masks (`--variants`: parameter sweeps). */
   variants?: EvalVariant[];
   /** How masks are made (the app's default when absent). */
-  matte?: MatteKind;
+  matte?: MatteOptions;
   /** Frame numbers whose refined alpha to send back (`--dump`), to look at. */
   dump?: number[];
 }

@@ -14,6 +14,11 @@ import { BodyMatte, SelfieMatte } from './personMatte';
 
 /** How the streamed masks are made: the selfie model on the whole frame, or the whole-body matte. */
 export type MatteKind = 'selfie' | 'body';
+export interface MatteOptions {
+  kind: MatteKind;
+  /** Whole-body matte: run the pose model every n-th frame (default 1). */
+  poseEvery?: number;
+}
 
 export interface MatteApi {
   init(assetBase: string): void;
@@ -27,7 +32,7 @@ export interface MatteApi {
    * with masks on the same port. Resolves once the model is loaded and the port is served, with
    * the delegate it runs on ('auto': the GPU only where this device has a real one).
    */
-  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice, matte?: MatteKind): Promise<Outcome<SegmenterDelegate>>;
+  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
 }
 
 type ModelFile = ModelKind | 'pose';
@@ -151,14 +156,17 @@ export function createMatteApi(): MatteApi {
       }
     },
 
-    async serve(port, kind, width, height, choice, matteKind = 'selfie') {
+    async serve(port, kind, width, height, choice, options = { kind: 'selfie' }) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
         const owner = segmenters;
-        const { segmenter, delegate } = await owner.get(matteKind === 'body' ? 'pose' : kind, choice);
+        const { segmenter, delegate } = await owner.get(kind, choice);
         const grid = { width, height };
         const clock = () => owner.nextTimestamp();
-        const matte = matteKind === 'body' ? new BodyMatte(segmenter, grid, clock) : new SelfieMatte(segmenter, grid, clock);
+        // The pose model runs on the delegate the selfie model got.
+        const matte = options.kind === 'body'
+          ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, grid, clock, options.poseEvery)
+          : new SelfieMatte(segmenter, grid, clock);
         serveSegmentation(port, matte, width * height);
         return { ok: true, value: delegate };
       } catch (err) {

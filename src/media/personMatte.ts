@@ -13,12 +13,19 @@ import type { Size } from '../core/geometry';
 import {
   cropAround,
   cropBoxToFrame,
+  gridBoxToFrame,
+  growCutBox,
   judgeCrop,
+  looksLikePerson,
+  maskBlobs,
   maskBox,
   pasteCropMask,
+  searchTiles,
   steadyCrop,
   wholeFrameCrop,
+  type Box,
   type Crop,
+  type MaskBox,
 } from '../core/personCrop';
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
 
@@ -36,6 +43,20 @@ export interface FrameMatte {
 }
 
 type Timestamps = () => number;
+
+/** Of the mask's person pixels (>= 128), the share that is sure (>= 250). */
+function sureShare(mask: Uint8Array): number {
+  let on = 0;
+  let sure = 0;
+  for (let i = 0; i < mask.length; i++) {
+    const v = mask[i]!;
+    if (v >= 128) {
+      on++;
+      if (v >= 250) sure++;
+    }
+  }
+  return on > 0 ? sure / on : 0;
+}
 
 /** A confidence mask (0..1 floats) to bytes. */
 function toBytes(values: Float32Array, out: Uint8Array): void {
@@ -86,26 +107,113 @@ export class SelfieMatte implements FrameMatte {
 /** The pose model's input and output side. */
 export const POSE_SIDE = 256;
 
+/**
+ * The pose model sees a person in any crop it is given (it was trained on crops a detector had
+ * already framed around one): on a bare wall it still paints a figure, but an unsure one. Of a
+ * mask's person pixels, the share the model is sure of (>= 250 of 255) tells them apart: 0.95-0.97
+ * for people standing in the eval, 0.48-0.87 for figures painted on bare walls and floors (a
+ * person bowing can score as low): a ranking, not a proof.
+ */
+const SURE_CLEAR = 0.93;
+/** No crop this unsure holds a person. */
+const SURE_FOUND = 0.6;
+/** Below this for LOST_AFTER frames in a row, the tracked crop has lost its person. */
+const SURE_TRACK = 0.5;
+const LOST_AFTER = 3;
+
+/** Frames with nobody found between two searches of the whole frame (a search costs several model runs). */
+const SEARCH_EVERY = 15;
+
+/** Consecutive frames that must agree before the matte switches between whole-body and close-up. */
+const SWITCH_AFTER = 3;
+
+/**
+ * Is this person framed close up, cut by the bottom of the frame (head and shoulders, half
+ * body)? The selfie model is made for that framing and keeps dark clothes the pose model drops;
+ * the pose model is made for whole bodies.
+ */
+function cutByBottom(box: Box, frame: Size): boolean {
+  return box.y1 >= frame.height * 0.985 && box.y1 - box.y0 >= 0.45 * frame.height;
+}
+
 export class BodyMatte implements FrameMatte {
   private readonly gridRgba: Uint8ClampedArray<ArrayBuffer>;
+  private readonly gridImage: ImageData;
   private readonly cropRgba = new Uint8ClampedArray(POSE_SIDE * POSE_SIDE * 4);
   private readonly cropImage = new ImageData(this.cropRgba, POSE_SIDE, POSE_SIDE);
   private readonly cropMask = new Uint8Array(POSE_SIDE * POSE_SIDE);
-  /** Where to segment the next frame; null = search the whole frame. */
+  /** Where to segment the next frame; null = search. */
   private crop: Crop | null = null;
+  /** Frames until the next search while nobody is found. */
+  private searchIn = 0;
+  /** 'close': the selfie model on the whole frame; 'body': the pose model on the tracked crop. */
+  private mode: 'body' | 'close' = 'body';
+  /** Consecutive frames that said the other mode fits better. */
+  private against = 0;
+  private frames = 0;
+  /** The crop cropMask was made in, while it may be reused; frames since then. */
+  private made: Crop | null = null;
+  private age = 0;
+  /** Consecutive frames the tracked crop's mask was unsure. */
+  private unsure = 0;
 
+  /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
   constructor(
     private readonly pose: ImageSegmenter,
+    private readonly selfie: ImageSegmenter,
     private readonly grid: Size,
     private readonly nextTimestamp: Timestamps,
+    private readonly poseEvery = 1,
   ) {
     this.gridRgba = new Uint8ClampedArray(grid.width * grid.height * 4);
+    this.gridImage = new ImageData(this.gridRgba, grid.width, grid.height);
   }
 
   run(frame: I420, matrix: YuvMatrix, mask: Uint8Array, guide: Float32Array): FrameMatteStats {
-    // The guide (and nothing else) still comes from the whole frame averaged to the grid.
+    const first = this.frames++ === 0;
     downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.gridRgba, guide);
     const size: Size = { width: frame.width, height: frame.height };
+    if (this.mode === 'close') {
+      segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
+      const found = maskBox(mask, this.grid.width, this.grid.height);
+      const close = found !== null && cutByBottom(gridBoxToFrame(found.box, this.grid, size), size);
+      this.against = close ? 0 : this.against + 1;
+      if (this.against >= SWITCH_AFTER) {
+        this.mode = 'body';
+        this.against = 0;
+        this.crop = null;
+        this.searchIn = 0;
+      }
+      return { runs: 1, crop: wholeFrameCrop(size) };
+    }
+
+    if (this.made && ++this.age < this.poseEvery) {
+      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.grid, mask);
+      return { runs: 0, crop: this.made };
+    }
+    const body = this.body(frame, matrix, size);
+    this.made = body.crop;
+    this.age = 0;
+    if (body.crop && body.found) {
+      const box = cropBoxToFrame(body.found.box, body.crop, POSE_SIDE);
+      this.against = cutByBottom(box, size) ? this.against + 1 : 0;
+      if (first ? this.against > 0 : this.against >= SWITCH_AFTER) {
+        // Close up: this frame too comes from the selfie model.
+        this.mode = 'close';
+        this.against = 0;
+        this.made = null;
+        segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
+        return { runs: body.runs + 1, crop: wholeFrameCrop(size) };
+      }
+      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.grid, mask);
+      return { runs: body.runs, crop: body.crop };
+    }
+    mask.fill(0);
+    return { runs: body.runs, crop: null };
+  }
+
+  /** The pose model on the tracked crop, searching and recropping as needed; leaves the mask in cropMask. */
+  private body(frame: I420, matrix: YuvMatrix, size: Size): { crop: Crop | null; found: MaskBox | null; runs: number } {
     let runs = 0;
     const segment = (crop: Crop) => {
       cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba);
@@ -117,26 +225,54 @@ export class BodyMatte implements FrameMatte {
     let crop = this.crop;
     let found = crop ? segment(crop) : null;
     let verdict = crop ? judgeCrop(found, crop, POSE_SIDE, size) : 'lost';
+    this.unsure = crop && sureShare(this.cropMask) < SURE_TRACK ? this.unsure + 1 : 0;
+    if (crop && verdict === 'keep' && (!looksLikePerson(found, POSE_SIDE, 0.35) || this.unsure >= LOST_AFTER)) verdict = 'lost';
     if (verdict === 'lost') {
-      // Search: the whole frame as one crop says roughly where the person is.
-      const whole = wholeFrameCrop(size);
-      const rough = segment(whole);
-      crop = rough ? cropAround(cropBoxToFrame(rough.box, whole, POSE_SIDE), size) : null;
+      crop = null;
+      if (this.searchIn-- <= 0) {
+        crop = this.search(size, segment);
+        this.searchIn = crop ? 0 : SEARCH_EVERY;
+      }
       found = crop ? segment(crop) : null;
       verdict = crop ? judgeCrop(found, crop, POSE_SIDE, size) : 'lost';
     }
-    if (crop && found && verdict === 'recrop') {
-      // Part of the person is outside the crop: segment again around all of them (once a frame).
-      crop = cropAround(cropBoxToFrame(found.box, crop, POSE_SIDE), size);
+    // Part of the person is outside the crop: grow towards them and segment again (twice at most).
+    for (let i = 0; i < 2 && crop && found && verdict === 'recrop'; i++) {
+      crop = cropAround(growCutBox(found, crop, POSE_SIDE, size), size);
       found = segment(crop);
+      verdict = judgeCrop(found, crop, POSE_SIDE, size);
     }
     if (!crop || !found || verdict === 'lost') {
-      mask.fill(0);
       this.crop = null;
-      return { runs, crop: null };
+      return { crop: null, found: null, runs };
     }
-    pasteCropMask(this.cropMask, POSE_SIDE, crop, size, this.grid, mask);
     this.crop = steadyCrop(crop, cropAround(cropBoxToFrame(found.box, crop, POSE_SIDE), size));
-    return { runs, crop };
+    return { crop, found, runs };
+  }
+
+  /**
+   * Finds the person: regions the model marks in the whole frame and in ever smaller tiles (a
+   * person far away is a few dozen pixels in the whole frame at the model's input), each tried
+   * as a crop of its own. The model paints a figure into any crop it is given, so the crop whose
+   * mask it is surest of wins, if it is sure enough at all.
+   */
+  private search(size: Size, segment: (crop: Crop) => MaskBox | null): Crop | null {
+    // Typed by assertion: assigned in the loops, TS would otherwise keep it narrowed to null.
+    let best = null as { crop: Crop; sure: number } | null;
+    for (const tiles of [[wholeFrameCrop(size)], searchTiles(size, 1), searchTiles(size, 2)]) {
+      for (const tile of tiles) {
+        segment(tile);
+        for (const blob of maskBlobs(this.cropMask, POSE_SIDE, POSE_SIDE).slice(0, 3)) {
+          const crop = cropAround(cropBoxToFrame(blob.box, tile, POSE_SIDE), size);
+          const found = segment(crop);
+          if (!looksLikePerson(found, POSE_SIDE)) continue;
+          const sure = sureShare(this.cropMask);
+          if (sure >= SURE_FOUND && (!best || sure > best.sure)) best = { crop, sure };
+        }
+      }
+      // A clear find at this scale needs no finer one.
+      if (best && best.sure >= SURE_CLEAR) return best.crop;
+    }
+    return best?.crop ?? null;
   }
 }

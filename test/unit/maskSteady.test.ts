@@ -26,6 +26,23 @@ describe('MaskSteadier', () => {
     expect(s.steady(Uint8Array.of(0), Uint8Array.of(60 + moved), new Uint8Array(1))[0]).toBe(0);
   });
 
+  it('a person who walks off a background of their own brightness leaves no ghost after one frame', () => {
+    const s = new MaskSteadier(1);
+    const luma = Uint8Array.of(120); // the person and the wall behind look the same
+    s.steady(Uint8Array.of(255), luma, new Uint8Array(1));
+    const first = s.steady(Uint8Array.of(0), luma, new Uint8Array(1))[0]!;
+    expect(first).toBeGreaterThan(100); // one frame of disagreement is damped
+    expect(s.steady(Uint8Array.of(0), luma, new Uint8Array(1))[0]).toBe(0);
+  });
+
+  it('a one-frame flip of the model is damped and does not snap', () => {
+    const s = new MaskSteadier(1);
+    const luma = Uint8Array.of(120);
+    s.steady(Uint8Array.of(255), luma, new Uint8Array(1));
+    s.steady(Uint8Array.of(0), luma, new Uint8Array(1));
+    expect(s.steady(Uint8Array.of(255), luma, new Uint8Array(1))[0]).toBeGreaterThan(200);
+  });
+
   it('a mask that settles is reached exactly, not one short', () => {
     const s = new MaskSteadier(1);
     const luma = Uint8Array.of(50);

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   cropAround,
   cropBoxToFrame,
+  growCutBox,
   judgeCrop,
+  looksLikePerson,
+  maskBlobs,
   maskBox,
+  searchTiles,
   pasteCropMask,
   steadyCrop,
   wholeFrameCrop,
@@ -156,5 +160,69 @@ describe('cropI420ToRgba', () => {
     const grey = out[(5 * 16 + 5) * 4] ?? 0;
     expect(grey).toBeGreaterThan(120);
     expect(grey).toBeLessThan(135);
+  });
+});
+
+describe('maskBlobs', () => {
+  it('separates regions, largest first, and drops specks', () => {
+    const m = rectMask(100, 100, 10, 10, 30, 60); // 1000 px
+    for (let y = 70; y < 80; y++) m.fill(255, y * 100 + 60, y * 100 + 90); // 300 px
+    m[5 * 100 + 95] = 255; // a speck
+    const blobs = maskBlobs(m, 100, 100);
+    expect(blobs.map((b) => b.box)).toEqual([
+      { x0: 10, y0: 10, x1: 30, y1: 60 },
+      { x0: 60, y0: 70, x1: 90, y1: 80 },
+    ]);
+    expect(blobs[0]!.area).toBeCloseTo(0.1, 6);
+  });
+
+  it('joins pixels that touch at a corner', () => {
+    const m = new Uint8Array(16);
+    m[0] = 255;
+    m[5] = 255;
+    expect(maskBlobs(m, 4, 4, 128, 0)).toHaveLength(1);
+  });
+});
+
+describe('looksLikePerson', () => {
+  it('takes a figure framed by its crop and refuses a small or shapeless one', () => {
+    expect(looksLikePerson(maskBox(rectMask(256, 256, 100, 26, 156, 230), 256, 256), 256)).toBe(true);
+    expect(looksLikePerson(maskBox(rectMask(256, 256, 100, 100, 140, 150), 256, 256), 256)).toBe(false);
+    // two far corners: a large box that is almost empty
+    const m = rectMask(256, 256, 0, 0, 30, 30);
+    for (let y = 226; y < 256; y++) m.fill(255, y * 256 + 226, y * 256 + 256);
+    expect(looksLikePerson(maskBox(m, 256, 256), 256)).toBe(false);
+    expect(looksLikePerson(null, 256)).toBe(false);
+  });
+});
+
+describe('searchTiles', () => {
+  it('covers a landscape frame with overlapping squares at each level', () => {
+    const frame = { width: 1280, height: 720 };
+    const one = searchTiles(frame, 1);
+    expect(one.map((t) => [t.cx, t.cy, t.side])).toEqual([[360, 360, 720], [640, 360, 720], [920, 360, 720]]);
+    const two = searchTiles(frame, 2);
+    expect(two.every((t) => t.side === 360)).toBe(true);
+    // every point of the frame is inside some tile
+    for (const [x, y] of [[0, 0], [1279, 719], [640, 360], [200, 700]] as const) {
+      expect(two.some((t) => Math.abs(x - t.cx) <= t.side / 2 && Math.abs(y - t.cy) <= t.side / 2)).toBe(true);
+    }
+  });
+
+  it('runs down the long side of a portrait frame', () => {
+    const tiles = searchTiles({ width: 1080, height: 1920 }, 1);
+    expect(tiles.every((t) => t.cx === 540 && t.side === 1080)).toBe(true);
+    expect(tiles[0]!.cy).toBe(540);
+    expect(tiles.at(-1)!.cy).toBe(1380);
+  });
+});
+
+describe('growCutBox', () => {
+  it('moves out only the sides where the crop cut the person', () => {
+    const frame = { width: 1280, height: 720 };
+    const crop: Crop = { cx: 640, cy: 360, side: 256 };
+    // Cut at the top of the crop (row 0), well inside elsewhere: 1 crop px = 1 frame px here.
+    const found = maskBox(rectMask(256, 256, 100, 0, 150, 200), 256, 256)!;
+    expect(growCutBox(found, crop, 256, frame)).toEqual({ x0: 612, y0: 232 - 0.35 * 256, x1: 662, y1: 432 });
   });
 });
