@@ -20,10 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadAppPlan } from './lib/appPlan.mjs';
 import { benchClips, ensureBackground, ensureClip, ensureTruthMask, loadFixtureRecipe } from './lib/clips.mjs';
+import { ensureBodyClip } from './lib/bodyClip.mjs';
 import { sampleTree } from './lib/procmem.mjs';
 import { newestMtime } from '../scripts/newestMtime.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** The whole-body case: its clip comes from the matte eval's renderer, not the fixture recipe. */
+const BODY_CASE = '720p-body-30s';
 const ROOT = join(HERE, '..');
 const OUT = join(HERE, 'out');
 const started = Date.now();
@@ -46,10 +49,12 @@ if (opt.help) {
   process.stdout.write(`Usage: npm run bench [-- --quick] [--runs N] [--legacy-runs N] [--wasm-runs N] [--wasm-30s]
                      [--build | --no-build] [--only CASE[,CASE]] [--skip app,native,wasm]
   Default plan (about 15 min on a quiet 2-core machine), each number a count of runs:
-    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3  (wasm: from 10 s)
+    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:webcodecs-body 3, app:ffmpeg 1, native 3
+                    (wasm: from 10 s; -body: with the whole-body matte, --matte body)
     1080x1920-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3  (wasm: from 10 s)
     720p-busy-10s   app:webcodecs 3, app:ffmpeg 1, native 3, wasm 3  (memory flatness; wasm basis)
     1080x1920-10s   wasm 3                                           (wasm basis)
+    720p-body-30s   app:webcodecs 3, app:webcodecs-body 3 (a whole body walking)
   Without a --pipeline flag in the CLI, its one pipeline gets the app:webcodecs counts.
   --quick        1 run of everything on the 10 s clips (development; targets only indicative)
   --runs         runs of the main variants (default 3)
@@ -58,7 +63,7 @@ if (opt.help) {
   --wasm-30s     also measure ffmpeg.wasm on the 30 s clips instead of extrapolating (+~7 min)
   --build        always npm run build first (default: only when dist/ is missing or older than the sources)
   --no-build     use dist/ as it is
-  --only         cases: 720p-busy-30s, 1080x1920-30s, 720p-busy-10s, 1080x1920-10s
+  --only         cases: 720p-busy-30s, 1080x1920-30s, 720p-busy-10s, 1080x1920-10s, 720p-body-30s
   --skip         variants to leave out (app, native, wasm, or app:ffmpeg ...)
 `);
   process.exit(0);
@@ -357,6 +362,8 @@ async function main() {
     }
     // The refinement's cost: the same pipeline with it off, on the 30 s clips.
     if (cli.refineFlag && !tenSec) counts[`${appName(primary)}-norefine`] = opt.quick ? 1 : RUNS;
+    // The whole-body matte (opt-in), on the busy 720p clip: what it adds, measured in the same run.
+    if (id === '720p-busy-30s') counts[`${appName(primary)}-body`] = opt.quick ? 1 : RUNS;
     counts.native = opt.quick ? 1 : RUNS;
     counts.wasm = opt.quick ? 1 : tenSec || opt['wasm-30s'] ? WASM_RUNS : 0;
     if (id === '1080x1920-10s' && opt['wasm-30s'] && !opt.only) counts.wasm = 0;
@@ -365,10 +372,23 @@ async function main() {
   const caseIds = opt.only
     ? opt.only.split(',')
     : opt.quick ? ['720p-busy-10s', '1080x1920-10s']
-    : opt['wasm-30s'] ? ['720p-busy-30s', '1080x1920-30s', '720p-busy-10s']
-    : ['720p-busy-30s', '1080x1920-30s', '720p-busy-10s', '1080x1920-10s'];
+    : opt['wasm-30s'] ? ['720p-busy-30s', '1080x1920-30s', '720p-busy-10s', BODY_CASE]
+    : ['720p-busy-30s', '1080x1920-30s', '720p-busy-10s', '1080x1920-10s', BODY_CASE];
   const cases = [];
   for (const id of caseIds) {
+    if (id === BODY_CASE) {
+      // A whole body walking: only the app, with the default matte (the selfie model) and the
+      // whole-body one, in the same run.
+      const clip = await ensureBodyClip(ROOT, OUT, log);
+      const background = ensureBackground(plan.evenSize(clip), OUT);
+      const variants = {};
+      if (!skipped(appName(primary), 'app')) {
+        variants[appName(primary)] = { kind: 'app', pipeline: primary, planned: opt.quick ? 1 : RUNS, runs: [] };
+        variants[`${appName(primary)}-body`] = { kind: 'app', pipeline: primary, args: ['--matte', 'body'], planned: opt.quick ? 1 : RUNS, runs: [] };
+      }
+      cases.push({ id, clip: { ...clip, file: relative(ROOT, clip.file), background: 'shelves' }, _run: { id, clip, background }, variants });
+      continue;
+    }
     const recipe = clips[id];
     if (!recipe) throw new Error(`no case ${id}; cases: ${Object.keys(clips).join(', ')}`);
     const clip = ensureClip(F, recipe, OUT, log);
@@ -390,11 +410,12 @@ async function main() {
       const kind = name.startsWith('app:') ? 'app' : name;
       if (!count || skipped(name, kind)) continue;
       const norefine = name.endsWith('-norefine');
-      const base = norefine ? name.slice(0, -'-norefine'.length) : name;
+      const body = name.endsWith('-body');
+      const base = norefine ? name.slice(0, -'-norefine'.length) : body ? name.slice(0, -'-body'.length) : name;
       variants[name] = {
         kind,
         pipeline: kind === 'app' ? cli.pipelines.find((p) => appName(p) === base) : undefined,
-        ...(norefine ? { args: ['--refine', 'off'] } : {}),
+        ...(norefine ? { args: ['--refine', 'off'] } : body ? { args: ['--matte', 'body'] } : {}),
         planned: count,
         runs: [],
       };
@@ -504,7 +525,13 @@ async function main() {
       add({ target: `${id}: time added by matte refinement (${withRefine} / ${a} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
     }
   }
-  for (const a of appVariants.filter((v) => !v.endsWith('-norefine'))) {
+  for (const a of appVariants.filter((v) => v.endsWith('-body'))) {
+    const selfie = a.slice(0, -'-body'.length);
+    const cost = div(med(big, a)?.totalSec, med(big, selfie)?.totalSec);
+    add({ target: `${big}: time added by the whole-body matte (${a} / ${selfie} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
+    ratios.push({ name: `${BODY_CASE}: whole-body matte / selfie model alone (${a} / ${selfie})`, value: div(med(BODY_CASE, a)?.totalSec, med(BODY_CASE, selfie)?.totalSec) });
+  }
+  for (const a of appVariants.filter((v) => !v.endsWith('-norefine') && !v.endsWith('-body'))) {
     add({ target: `${big}: full pipeline (${a}) / native composite-only`, value: div(med(big, a)?.totalSec, med(big, 'native')?.totalSec), op: '<=', limit: 1.0 });
     add({ target: `${tall}: full pipeline (${a}) total seconds`, value: med(tall, a)?.totalSec ?? null, op: '<=', limit: 20 });
     add({ target: `${big}: ffmpeg.wasm composite graph / full pipeline (${a})${est(big)}`, value: div(wasmOf(big)?.totalSec, med(big, a)?.totalSec), op: '>=', limit: 10 });
@@ -522,7 +549,8 @@ async function main() {
     'native / wasm run the app\'s own compositeArgs + muxArgs (src/core/ffmpegPlan.ts transpiled at run time by the project\'s typescript into bench/out/plan/, not re-implemented), AAC copied. total = composite + mux; for wasm the core load time is excluded (stages.load).',
     'The baselines use a same-size ground-truth mask (256x144 landscape / 256x256 portrait, raw gray, one per frame: the fixture outline placed where the fixture recipe puts the person), not the app\'s model output: the graph\'s cost does not depend on mask content.',
     'Every variant gets the same background picture (bench/out/background-WxH.png, made with ffmpeg at the output size); the CLI gets it as --background <file>.',
-    `Clips: the fixture recipe of test/fixtures/make-fixtures.mjs (its own code, loaded as a library). 720p cases: busy background (cellular automaton x testsrc2, moving). 1080x1920: the plain fixture background. All H.264 High + AAC 48 kHz stereo, 30 fps.`,
+    `Clips: the fixture recipe of test/fixtures/make-fixtures.mjs (its own code, loaded as a library). 720p cases: busy background (cellular automaton x testsrc2, moving). 1080x1920: the plain fixture background. All H.264 High + AAC 48 kHz stereo, 30 fps. ${BODY_CASE}: a whole body walking and turning in front of a bookcase, drawn by the matte eval's renderer from eval/people/ (bench/lib/bodyClip.mjs), with an AAC tone.`,
+    '-body variants run the CLI with --matte body: the whole-body matte (opt-in), against the default selfie model in the same run.',
     'Native ffmpeg uses its default threading (both cores); Chromium variants use whatever the app uses. The machine is noisy: see totalSecRange per variant, and "others" = median share of all CPUs used by processes outside the measured tree during its runs (from /proc/stat minus the tree\'s utime+stime); anything well above a few % means the numbers are inflated by other work.',
     'Without --wasm-30s the ffmpeg.wasm baseline of the 30 s cases is EXTRAPOLATED (variant "wasm(est)"): the 10 s clip of the same size and recipe, measured, scaled by the frame ratio (core load time not scaled). Cross-check: the app:ffmpeg pipeline\'s composite stage is the same graph in ffmpeg.wasm, measured at 30 s.',
     'app:ffmpeg (the ffmpeg.wasm pipeline, kept as the fallback) runs --legacy-runs times (default 1) when the CLI has a faster pipeline, to keep the bench near 15 minutes.',

@@ -32,6 +32,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 (WebCodecs path)
   --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else
                 the CPU), cpu or gpu (force one; WebCodecs path, on-device matting)
+  --matte       selfie (default: the selfie model on the whole frame) or body (the whole-body
+                matte, not yet the default: the person tracked and cut out head to feet); WebCodecs path
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -56,6 +58,7 @@ function parse(argv) {
         compositor: { type: 'string', default: 'auto' },
         segmenter: { type: 'string', default: 'auto' },
         'match-colour': { type: 'string', default: 'off' },
+        matte: { type: 'string', default: 'selfie' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -85,6 +88,8 @@ function parse(argv) {
   const segmenter = values.segmenter;
   if (!['on', 'off'].includes(values['match-colour'])) throw new UsageError('--match-colour must be on or off.');
   const colourMatch = values['match-colour'] === 'on';
+  if (!['body', 'selfie'].includes(values.matte)) throw new UsageError('--matte must be body or selfie.');
+  const matte = values.matte;
   // The key comes from the environment only: argv is visible to every process on the machine.
   const falKey = values.matting === 'fal' ? process.env.FAL_KEY?.trim() : undefined;
   if (values.matting === 'fal' && !falKey) throw new UsageError('--matting fal needs your fal.ai key in the FAL_KEY environment variable.');
@@ -93,11 +98,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
 }
 
 function ensureBuilt() {
@@ -152,6 +157,7 @@ async function run(opts) {
         compositor: opts.compositor,
         segmenter: opts.segmenter,
         colourMatch: opts.colourMatch,
+        matte: opts.matte,
         falKey: opts.falKey,
       },
     );

@@ -57,7 +57,7 @@ if (opt.help) {
                 writes eval/out/results-luma-guide.json
   --matte KIND  make masks with 'selfie' (the selfie model on the whole frame) or 'body' (the
                 whole-body matte: the person tracked, a crop around them segmented by the pose model)
-                instead of the app's default; writes eval/out/results-KIND.json
+                instead of the app's default (src/core/matteChoice.ts); writes eval/out/results-KIND.json
   --pose-every N  with --matte body: the pose model on every N-th frame only, its mask reused between
   --dump N[,N]  also write frame N of each clip beside its source, and its refined alpha, as
                 eval/out/dump/CLIP-N.png and CLIP-N-alpha.png, to look at

@@ -12,6 +12,7 @@ import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from './core/compositorPolicy';
 import type { SegmenterChoice, SegmenterDelegate } from './core/segmenterDelegate';
+import type { MatteKind } from './core/matteChoice';
 import { addBackground } from './services/storage/backgrounds';
 import { PROFILE_PREFIX } from './services/storage/profile';
 import { importProfileFile } from './profile/profileFile';
@@ -35,6 +36,8 @@ export interface AutomationOptions {
   colourMatch?: boolean;
   /** Where on-device segmentation runs (WebCodecs path): auto (default: the GPU only on a real one), or forced. */
   segmenter?: SegmenterChoice;
+  /** How on-device masks are made (WebCodecs path): the selfie model alone (default) or the whole-body matte. */
+  matte?: MatteKind;
 }
 
 export type AutomationResult =
@@ -140,6 +143,7 @@ window.restyleAutomation = {
         compositor: opts.compositor ?? 'auto',
         segmenter: opts.segmenter ?? 'auto',
         colourMatch: opts.colourMatch ?? false,
+        ...(opts.matte ? { matte: opts.matte } : {}),
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);

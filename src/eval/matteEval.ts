@@ -15,7 +15,8 @@ import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
 import { MaskChannel } from '../media/fast/maskChannel';
-import type { MatteApi, MatteOptions } from '../media/matteApi';
+import type { MatteApi } from '../media/matteApi';
+import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
 import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
 import { GzFrames } from './gzFrames';
 
@@ -105,7 +106,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   // Room for the guide's three planes (Y, U, V), as the app's pipeline gives it.
   const masks = new MaskChannel(channel.port2, 3 * model.width * model.height * 4);
   try {
-    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu', clip.matte);
+    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu', clip.matte ?? DEFAULT_MATTE);
     if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');

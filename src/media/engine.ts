@@ -11,6 +11,7 @@ import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } fro
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
+import { DEFAULT_MATTE, type MatteKind } from '../core/matteChoice';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
@@ -64,6 +65,8 @@ export interface ProcessOptions {
   colourMatch?: boolean;
   /** Where on-device segmentation runs on the WebCodecs path: 'auto' (default) = the GPU only on a real one. */
   segmenter?: SegmenterChoice;
+  /** How on-device masks are made on the WebCodecs path (default: src/core/matteChoice.ts). */
+  matte?: MatteKind;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -205,7 +208,7 @@ export class RestyleEngine {
     if (pipeline === 'webcodecs') {
       try {
         const refine = opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined, opts.colourMatch === true);
+        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined, opts.colourMatch === true, opts.matte);
         report('composite', info.frameCount, info.frameCount);
         return {
           output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
@@ -298,13 +301,17 @@ export class RestyleEngine {
     onFrame: (n: number) => void,
     maskVideo?: { blob: Blob; channel: MaskVideoChannel },
     colourMatch = false,
+    matte: MatteKind = DEFAULT_MATTE.kind,
   ): Promise<FastResult & { segmenter?: SegmenterDelegate }> {
     const model = modelFor(output);
     let port: MessagePort | null = null;
     let delegate: SegmenterDelegate | undefined;
     if (!maskVideo) {
       const channel = new MessageChannel();
-      delegate = await this.call(signal, this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, segmenter));
+      delegate = await this.call(
+        signal,
+        this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, segmenter, { ...DEFAULT_MATTE, kind: matte }),
+      );
       port = channel.port2;
     }
     const job: FastJob = {

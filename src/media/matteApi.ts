@@ -11,14 +11,9 @@ import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate }
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
 import { BodyMatte, SelfieMatte } from './personMatte';
+import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
 
-/** How the streamed masks are made: the selfie model on the whole frame, or the whole-body matte. */
-export type MatteKind = 'selfie' | 'body';
-export interface MatteOptions {
-  kind: MatteKind;
-  /** Whole-body matte: run the pose model every n-th frame (default 1). */
-  poseEvery?: number;
-}
+export type { MatteKind, MatteOptions } from '../core/matteChoice';
 
 export interface MatteApi {
   init(assetBase: string): void;
@@ -156,7 +151,7 @@ export function createMatteApi(): MatteApi {
       }
     },
 
-    async serve(port, kind, width, height, choice, options = { kind: 'selfie' }) {
+    async serve(port, kind, width, height, choice, options = DEFAULT_MATTE) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
         const owner = segmenters;

@@ -128,13 +128,24 @@ const SEARCH_EVERY = 15;
 const SWITCH_AFTER = 3;
 
 /**
- * Is this person framed close up, cut by the bottom of the frame (head and shoulders, half
- * body)? The selfie model is made for that framing and keeps dark clothes the pose model drops;
- * the pose model is made for whole bodies.
+ * Is this person framed close up, cut by the frame (head and shoulders or half a body, cut by
+ * the bottom; or lying across the picture, cut by a side)? The selfie model is made for that
+ * framing and keeps dark clothes the pose model drops; the pose model is made for whole, upright
+ * bodies.
  */
-function cutByBottom(box: Box, frame: Size): boolean {
-  return box.y1 >= frame.height * 0.985 && box.y1 - box.y0 >= 0.45 * frame.height;
+function cutByFrame(box: Box, frame: Size): boolean {
+  const bottom = box.y1 >= frame.height * 0.985 && box.y1 - box.y0 >= 0.45 * frame.height;
+  const side = (box.x0 <= frame.width * 0.015 || box.x1 >= frame.width * 0.985) && box.x1 - box.x0 >= 0.45 * frame.width;
+  return bottom || side;
 }
+
+/** The box of the largest confident region: the person, not the stray blobs around them. */
+function mainBox(mask: Uint8Array, width: number, height: number): Box | null {
+  return maskBlobs(mask, width, height)[0]?.box ?? null;
+}
+
+/** While close up, the pose model looks at the whole frame this often (frames) to see whether a whole body has come into view. */
+const CLOSE_RECHECK = 15;
 
 export class BodyMatte implements FrameMatte {
   private readonly gridRgba: Uint8ClampedArray<ArrayBuffer>;
@@ -175,8 +186,14 @@ export class BodyMatte implements FrameMatte {
     const size: Size = { width: frame.width, height: frame.height };
     if (this.mode === 'close') {
       segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
-      const found = maskBox(mask, this.grid.width, this.grid.height);
-      const close = found !== null && cutByBottom(gridBoxToFrame(found.box, this.grid, size), size);
+      const found = mainBox(mask, this.grid.width, this.grid.height);
+      let close = found !== null && cutByFrame(gridBoxToFrame(found, this.grid, size), size);
+      let runs = 1;
+      // The selfie model floods busy backgrounds to the frame's edges: now and then ask the pose model too.
+      if (close && this.frames % CLOSE_RECHECK === 0) {
+        close = this.poseSeesCloseUp(frame, matrix, size);
+        runs++;
+      }
       this.against = close ? 0 : this.against + 1;
       if (this.against >= SWITCH_AFTER) {
         this.mode = 'body';
@@ -184,9 +201,13 @@ export class BodyMatte implements FrameMatte {
         this.crop = null;
         this.searchIn = 0;
       }
-      return { runs: 1, crop: wholeFrameCrop(size) };
+      return { runs, crop: wholeFrameCrop(size) };
     }
 
+    if (first && this.closeUpAtStart(frame, matrix, size, mask)) {
+      this.mode = 'close';
+      return { runs: 2, crop: wholeFrameCrop(size) };
+    }
     if (this.made && ++this.age < this.poseEvery) {
       pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.grid, mask);
       return { runs: 0, crop: this.made };
@@ -196,7 +217,7 @@ export class BodyMatte implements FrameMatte {
     this.age = 0;
     if (body.crop && body.found) {
       const box = cropBoxToFrame(body.found.box, body.crop, POSE_SIDE);
-      this.against = cutByBottom(box, size) ? this.against + 1 : 0;
+      this.against = cutByFrame(box, size) ? this.against + 1 : 0;
       if (first ? this.against > 0 : this.against >= SWITCH_AFTER) {
         // Close up: this frame too comes from the selfie model.
         this.mode = 'close';
@@ -208,8 +229,34 @@ export class BodyMatte implements FrameMatte {
       pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.grid, mask);
       return { runs: body.runs, crop: body.crop };
     }
-    mask.fill(0);
-    return { runs: body.runs, crop: null };
+    // Nobody the pose model can frame: someone lying across the picture or too close for it is
+    // still the selfie model's (a mask cut by the frame); otherwise there is no one.
+    segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
+    const selfie = mainBox(mask, this.grid.width, this.grid.height);
+    if (!selfie || !cutByFrame(gridBoxToFrame(selfie, this.grid, size), size)) mask.fill(0);
+    return { runs: body.runs + 1, crop: null };
+  }
+
+  /**
+   * A clip that opens on a close-up needs no search: when the selfie model's mask on the whole
+   * frame is cut by the frame and the pose model's there is too, it is one (both, because on a
+   * busy background the selfie model alone can flood to an edge).
+   * Leaves the selfie model's mask in `mask`.
+   */
+  private closeUpAtStart(frame: I420, matrix: YuvMatrix, size: Size, mask: Uint8Array): boolean {
+    segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
+    const selfie = mainBox(mask, this.grid.width, this.grid.height);
+    if (!selfie || !cutByFrame(gridBoxToFrame(selfie, this.grid, size), size)) return false;
+    return this.poseSeesCloseUp(frame, matrix, size);
+  }
+
+  /** Whether the largest figure the pose model finds in the whole frame is cut by the frame. */
+  private poseSeesCloseUp(frame: I420, matrix: YuvMatrix, size: Size): boolean {
+    const whole = wholeFrameCrop(size);
+    cropI420ToRgba(frame, whole.cx - whole.side / 2, whole.cy - whole.side / 2, whole.side, POSE_SIDE, matrix, this.cropRgba);
+    segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
+    const pose = mainBox(this.cropMask, POSE_SIDE, POSE_SIDE);
+    return pose !== null && cutByFrame(cropBoxToFrame(pose, whole, POSE_SIDE), size);
   }
 
   /** The pose model on the tracked crop, searching and recropping as needed; leaves the mask in cropMask. */

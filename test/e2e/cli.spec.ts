@@ -1,11 +1,11 @@
 /** The restyle command drives the real pipeline in headless Chromium; check what it writes. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { restyle } from './cliRun';
-import { clip, colourDistance, compareRestyle, ffprobe, frameAt, meanRgb } from './media';
+import { clip, colourDistance, compareRestyle, ffprobe, FIXTURES, frameAt, meanRgb } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
 
@@ -260,4 +260,43 @@ test('usage errors exit 2', () => {
   const badSegmenter = restyle([clip('person-720p.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'x.mp4'), '--segmenter', 'GPU']);
   expect(badSegmenter.status).toBe(2);
   expect(badSegmenter.stderr).toContain('--segmenter must be auto, cpu or gpu');
+});
+
+/** The whole-body fixture (test/fixtures/make-body.mjs): a person head to feet over a busy, moving background. */
+function bodyClip(): { path: string; feetPoints: [number, number][]; legPoints: [number, number][]; personPoints: [number, number][]; backgroundPoints: [number, number][] } {
+  const manifest = JSON.parse(readFileSync(join(FIXTURES, 'body-manifest.json'), 'utf8')) as { clips: ReturnType<typeof bodyClip>[] };
+  const c = manifest.clips[0];
+  if (!c) throw new Error('body fixture missing: run npm run fixtures');
+  return { ...c, path: join(FIXTURES, 'person-body.mp4') };
+}
+
+/** Worst colour change over the points at the given times, input against output. */
+function worstChange(input: string, output: string, points: [number, number][], times: number[], pick: typeof Math.max): number {
+  let worst = pick === Math.max ? 0 : Infinity;
+  for (const t of times) {
+    const a = frameAt(input, t);
+    const b = frameAt(output, t);
+    for (const p of points) worst = pick(worst, colourDistance(meanRgb(a, p, 2), meanRgb(b, p, 2)));
+  }
+  return worst;
+}
+
+test('--matte body cuts out a whole body down to the feet; the selfie model alone (the default) does not pass the same check', () => {
+  const input = bodyClip();
+  const times = [0.3, 1.0, 1.7];
+  const made: Record<string, string> = {};
+  for (const matte of ['body', 'selfie']) {
+    made[matte] = join(out, `body-${matte}.mp4`);
+    const r = restyle([input.path, '--background', 'builtin:studio-grey', '--out', made[matte]!, '--matte', matte, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', width: 1280, height: 720 });
+  }
+  const person = [...input.feetPoints, ...input.legPoints, ...input.personPoints];
+  const body = made.body!;
+  expect(worstChange(input.path, body, input.feetPoints, times, Math.max), 'feet should stay the person').toBeLessThan(40);
+  expect(worstChange(input.path, body, input.legPoints, times, Math.max), 'legs should stay the person').toBeLessThan(40);
+  expect(worstChange(input.path, body, input.personPoints, times, Math.max), 'the upper body should stay the person').toBeLessThan(40);
+  expect(worstChange(input.path, body, input.backgroundPoints, times, Math.min), 'the old background should be replaced').toBeGreaterThan(40);
+  // The selfie model on the same clip: parts of the person are replaced by background.
+  expect(worstChange(input.path, made.selfie!, person, times, Math.max), 'selfie model alone').toBeGreaterThan(40);
 });
