@@ -130,30 +130,18 @@ function readString(bb, pos) {
   return new TextDecoder().decode(bb.bytes().subarray(pos + 4, pos + 4 + len));
 }
 
-function addOffsetVector(builder, offsets) {
-  builder.startVector(4, offsets.length, 4);
-  for (let i = offsets.length - 1; i >= 0; i--) builder.addOffset(offsets[i]);
+/** A vector of `values`, each written by `add` (flatbuffers vectors are built back to front). */
+function addVector(builder, values, elementSize, alignment, add) {
+  builder.startVector(elementSize, values.length, alignment);
+  for (let i = values.length - 1; i >= 0; i--) add(values[i]);
   return builder.endVector();
 }
 
-function addIntVector(builder, values) {
-  builder.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) builder.addInt32(values[i]);
-  return builder.endVector();
-}
-
-function addFloatVector(builder, values) {
-  builder.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) builder.addFloat32(values[i]);
-  return builder.endVector();
-}
-
+const addOffsetVector = (builder, offsets) => addVector(builder, offsets, 4, 4, (o) => builder.addOffset(o));
+const addIntVector = (builder, values) => addVector(builder, values, 4, 4, (v) => builder.addInt32(v));
+const addFloatVector = (builder, values) => addVector(builder, values, 4, 4, (v) => builder.addFloat32(v));
 /** A ubyte vector whose payload starts 16-byte aligned in the finished buffer. */
-function addAlignedByteVector(builder, bytes) {
-  builder.startVector(1, bytes.length, 16);
-  for (let i = bytes.length - 1; i >= 0; i--) builder.addInt8(bytes[i]);
-  return builder.endVector();
-}
+const addAlignedByteVector = (builder, bytes) => addVector(builder, bytes, 1, 16, (b) => builder.addInt8(b));
 
 const SELFIE_DESCRIPTION =
   'MediaPipe selfie segmentation (from @mediapipe/selfie_segmentation), metadata added for the Tasks ImageSegmenter.';
@@ -204,7 +192,7 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255, 
   b.addFieldOffset(4, processUnits, 0);
   const inputMeta = b.endObject();
 
-  // Output tensor: one-channel person confidence (sigmoid inside the model).
+  // Output tensor: one channel, a probability for the selfie models, logits for the pose model.
   const outContent = imageProps(COLOR_SPACE_GRAYSCALE, width, height);
   const outName = b.createString('segmentation');
   const outDesc = b.createString(outputDescription);

@@ -80,13 +80,19 @@ export function skimageData(workDir, log) {
   return out;
 }
 
-/** An image file decoded to raw rgb24 by ffmpeg: { width, height, rgb }. */
-export function decodeRgb(file) {
+/** An image file's first frame as raw pixels from ffmpeg: rgb24 (3 bytes a pixel) or rgba (4). */
+function decodePixels(file, pixFmt) {
   const probe = JSON.parse(sh('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', file]).stdout);
   const { width, height } = probe.streams[0];
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 256 << 20 });
-  if (r.status !== 0 || r.stdout.length !== width * height * 3) throw new Error(`ffmpeg could not decode ${file}`);
-  return { width, height, rgb: r.stdout };
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, '-'], { maxBuffer: 256 << 20 });
+  if (r.status !== 0 || r.stdout.length !== width * height * (pixFmt === 'rgba' ? 4 : 3)) throw new Error(`ffmpeg could not decode ${file}`);
+  return { width, height, data: r.stdout };
+}
+
+/** An image file decoded to raw rgb24: { width, height, rgb }. */
+export function decodeRgb(file) {
+  const { width, height, data } = decodePixels(file, 'rgb24');
+  return { width, height, rgb: data };
 }
 
 /**
@@ -112,13 +118,10 @@ export function loadPeople(F, skimageDir) {
   };
 }
 
-/** An image file with its alpha decoded by ffmpeg: { width, height, rgba }. */
+/** An image file with its alpha: { width, height, rgba }. */
 export function decodeRgba(file) {
-  const probe = JSON.parse(sh('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', file]).stdout);
-  const { width, height } = probe.streams[0];
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { maxBuffer: 256 << 20 });
-  if (r.status !== 0 || r.stdout.length !== width * height * 4) throw new Error(`ffmpeg could not decode ${file}`);
-  return { width, height, rgba: r.stdout };
+  const { width, height, data } = decodePixels(file, 'rgba');
+  return { width, height, rgba: data };
 }
 
 /** Bounding box of the pixels with alpha >= 128: where the person is in their photo. */
