@@ -185,9 +185,7 @@ export class BodyMatte implements FrameMatte {
     downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.gridRgba, guide);
     const size: Size = { width: frame.width, height: frame.height };
     if (this.mode === 'close') {
-      segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
-      const found = mainBox(mask, this.grid.width, this.grid.height);
-      let close = found !== null && cutByFrame(gridBoxToFrame(found, this.grid, size), size);
+      let close = this.selfieInto(mask, size);
       let runs = 1;
       // The selfie model floods busy backgrounds to the frame's edges: now and then ask the pose model too.
       if (close && this.frames % CLOSE_RECHECK === 0) {
@@ -223,7 +221,7 @@ export class BodyMatte implements FrameMatte {
         this.mode = 'close';
         this.against = 0;
         this.made = null;
-        segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
+        this.selfieInto(mask, size);
         return { runs: body.runs + 1, crop: wholeFrameCrop(size) };
       }
       pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.grid, mask);
@@ -231,9 +229,7 @@ export class BodyMatte implements FrameMatte {
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
     // still the selfie model's (a mask cut by the frame); otherwise there is no one.
-    segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
-    const selfie = mainBox(mask, this.grid.width, this.grid.height);
-    if (!selfie || !cutByFrame(gridBoxToFrame(selfie, this.grid, size), size)) mask.fill(0);
+    if (!this.selfieInto(mask, size)) mask.fill(0);
     return { runs: body.runs + 1, crop: null };
   }
 
@@ -244,17 +240,29 @@ export class BodyMatte implements FrameMatte {
    * Leaves the selfie model's mask in `mask`.
    */
   private closeUpAtStart(frame: I420, matrix: YuvMatrix, size: Size, mask: Uint8Array): boolean {
+    return this.selfieInto(mask, size) && this.poseSeesCloseUp(frame, matrix, size);
+  }
+
+  /**
+   * The selfie model on the whole frame (already averaged into the grid image) into `mask`;
+   * whether the largest figure in it is cut by the frame.
+   */
+  private selfieInto(mask: Uint8Array, size: Size): boolean {
     segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
-    const selfie = mainBox(mask, this.grid.width, this.grid.height);
-    if (!selfie || !cutByFrame(gridBoxToFrame(selfie, this.grid, size), size)) return false;
-    return this.poseSeesCloseUp(frame, matrix, size);
+    const box = mainBox(mask, this.grid.width, this.grid.height);
+    return box !== null && cutByFrame(gridBoxToFrame(box, this.grid, size), size);
+  }
+
+  /** The pose model on one crop of the frame, its mask (0..255) into cropMask. */
+  private poseInto(frame: I420, matrix: YuvMatrix, crop: Crop): void {
+    cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba);
+    segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
   }
 
   /** Whether the largest figure the pose model finds in the whole frame is cut by the frame. */
   private poseSeesCloseUp(frame: I420, matrix: YuvMatrix, size: Size): boolean {
     const whole = wholeFrameCrop(size);
-    cropI420ToRgba(frame, whole.cx - whole.side / 2, whole.cy - whole.side / 2, whole.side, POSE_SIDE, matrix, this.cropRgba);
-    segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
+    this.poseInto(frame, matrix, whole);
     const pose = mainBox(this.cropMask, POSE_SIDE, POSE_SIDE);
     return pose !== null && cutByFrame(cropBoxToFrame(pose, whole, POSE_SIDE), size);
   }
@@ -263,8 +271,7 @@ export class BodyMatte implements FrameMatte {
   private body(frame: I420, matrix: YuvMatrix, size: Size): { crop: Crop | null; found: MaskBox | null; runs: number } {
     let runs = 0;
     const segment = (crop: Crop) => {
-      cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba);
-      segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
+      this.poseInto(frame, matrix, crop);
       runs++;
       return maskBox(this.cropMask, POSE_SIDE, POSE_SIDE);
     };
