@@ -1,3 +1,4 @@
+import type { Size } from './geometry';
 /**
  * How the on-device masks are made. 'selfie', still the default: the selfie model on the whole
  * frame. 'body': the whole-body matte, the person tracked with a crop that the pose model segments
@@ -16,3 +17,14 @@ export interface MatteOptions {
 }
 
 export const DEFAULT_MATTE: MatteOptions = { kind: 'selfie' };
+
+/**
+ * The mask grid for a frame: the size of the masks the matte worker sends and the refinement's
+ * guide. The selfie model's input size for the selfie matte; twice as fine each way for the
+ * whole-body matte, whose masks come from a crop that can be far finer than the whole frame's
+ * grid (a person a quarter of the frame's height keeps their legs' width).
+ */
+export function maskGridFor(model: Size, matte: MatteOptions): Size {
+  const scale = matte.kind === 'body' ? 2 : 1;
+  return { width: model.width * scale, height: model.height * scale };
+}

@@ -16,7 +16,7 @@ import { upsampleMask } from '../core/yuvComposite';
 import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
 import { MaskChannel } from '../media/fast/maskChannel';
 import type { MatteApi } from '../media/matteApi';
-import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
+import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../core/matteChoice';
 import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
 import { GzFrames } from './gzFrames';
 
@@ -96,7 +96,9 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const size: Size = { width: clip.width, height: clip.height };
   const pixels = size.width * size.height;
   const model = modelFor(size);
-  const maskSize: Size = { width: model.width, height: model.height };
+  const matteOptions = clip.matte ?? DEFAULT_MATTE;
+  // The finest grid the matte may pick (its masks say which it did).
+  const finest = maskGridFor(model, matteOptions);
   const [video, truthResponse] = await Promise.all([fetch(clip.video), fetch(clip.truth)]);
   if (!video.ok || !truthResponse.ok || !truthResponse.body) throw new Error(`cannot fetch ${clip.video} or its truth`);
   const truths = new GzFrames(truthResponse.body, pixels);
@@ -104,9 +106,9 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const worker = matteWorker();
   const channel = new MessageChannel();
   // Room for the guide's three planes (Y, U, V), as the app's pipeline gives it.
-  const masks = new MaskChannel(channel.port2, 3 * model.width * model.height * 4);
+  const masks = new MaskChannel(channel.port2, 3 * finest.width * finest.height * 4);
   try {
-    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, 'cpu', clip.matte ?? DEFAULT_MATTE);
+    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, finest, 'cpu', matteOptions);
     if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
@@ -114,15 +116,20 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const coded = rotatedSize(size.width, size.height, rotation);
     const copier = new UprightCopier(rotation, coded.width, coded.height);
 
-    const refiner = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false });
     const scores = { raw: new MatteScorer(pixels, size.width), refined: new MatteScorer(pixels, size.width) };
-    const variants = (clip.variants ?? []).map((v) => ({
-      name: v.name,
-      refiner: new MatteRefiner(maskSize, size, { ...EVAL_REFINE, ...v.settings }, { ...REFINE_TUNING, ...v.tuning }),
-      scorer: new MatteScorer(pixels, size.width),
-      out: new Uint8Array(pixels),
-      ms: 0,
-    }));
+    // Made with the first mask, whose grid the matte picked.
+    let refiner: MatteRefiner | null = null;
+    let variants: { name: string; refiner: MatteRefiner; scorer: MatteScorer; out: Uint8Array; ms: number }[] = [];
+    const makeRefiners = (maskSize: Size) => {
+      variants = (clip.variants ?? []).map((v) => ({
+        name: v.name,
+        refiner: new MatteRefiner(maskSize, size, { ...EVAL_REFINE, ...v.settings }, { ...REFINE_TUNING, ...v.tuning }),
+        scorer: new MatteScorer(pixels, size.width),
+        out: new Uint8Array(pixels),
+        ms: 0,
+      }));
+      return new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false });
+    };
     const bandRadius = bandRadiusFor(size);
     const raw = new Uint8Array(pixels);
     const refined = new Uint8Array(pixels);
@@ -139,10 +146,11 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       const p = pending.shift();
       if (!p) return;
       const got = await masks.take(p.index);
-      const { mask, guide, ms: segmentMs } = got;
+      const { mask, grid, guide, ms: segmentMs } = got;
+      refiner ??= makeRefiners(grid);
       ms.segment += segmentMs;
       const u0 = performance.now();
-      upsampleMask(mask, model.width, model.height, size.width, size.height, raw);
+      upsampleMask(mask, grid.width, grid.height, size.width, size.height, raw);
       const r0 = performance.now();
       refiner.refine(mask, p.frame, refined, guide);
       const r1 = performance.now();

@@ -11,7 +11,7 @@ import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } fro
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
-import { DEFAULT_MATTE, type MatteKind } from '../core/matteChoice';
+import { DEFAULT_MATTE, maskGridFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
@@ -304,13 +304,15 @@ export class RestyleEngine {
     matte: MatteKind = DEFAULT_MATTE.kind,
   ): Promise<FastResult & { segmenter?: SegmenterDelegate }> {
     const model = modelFor(output);
+    const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
+    const maskGrid = maskGridFor(model, options);
     let port: MessagePort | null = null;
     let delegate: SegmenterDelegate | undefined;
     if (!maskVideo) {
       const channel = new MessageChannel();
       delegate = await this.call(
         signal,
-        this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, model.width, model.height, segmenter, { ...DEFAULT_MATTE, kind: matte }),
+        this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, maskGrid, segmenter, options),
       );
       port = channel.port2;
     }
@@ -318,7 +320,7 @@ export class RestyleEngine {
       output,
       fps: rationalValue(toRational(info.fps)),
       frameCount: info.frameCount,
-      model,
+      maskGrid,
       background: { blob: background.blob, size: background.size },
       blurSigma,
       refine,

@@ -6,7 +6,7 @@
 import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import { transfer } from 'comlink';
 import { toErrorInfo } from '../core/errors';
-import type { ModelKind } from '../core/geometry';
+import { modelFor, type ModelKind, type Size } from '../core/geometry';
 import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../core/segmenterDelegate';
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
@@ -24,13 +24,19 @@ export interface MatteApi {
   segment(kind: ModelKind, frames: Uint8Array, width: number, height: number, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /**
    * Streaming: segments frames arriving on `port` (from the pipeline worker) one by one, replying
-   * with masks on the same port. Resolves once the model is loaded and the port is served, with
+   * with masks on the same port, at most `grid` in size (maskGridFor: the finest the matte may pick). Resolves once the model is loaded and the port is served, with
    * the delegate it runs on ('auto': the GPU only where this device has a real one).
    */
-  serve(port: MessagePort, kind: ModelKind, width: number, height: number, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
+  serve(port: MessagePort, kind: ModelKind, grid: Size, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
 }
 
 type ModelFile = ModelKind | 'pose';
+
+/** Each selfie model's input size. */
+const MODEL_INPUT: Readonly<Record<ModelKind, Size>> = {
+  landscape: modelFor({ width: 2, height: 1 }),
+  square: modelFor({ width: 1, height: 1 }),
+};
 
 const MODEL_FILES: Readonly<Record<ModelFile, string>> = {
   landscape: 'models/selfie_landscape.tflite',
@@ -151,18 +157,18 @@ export function createMatteApi(): MatteApi {
       }
     },
 
-    async serve(port, kind, width, height, choice, options = DEFAULT_MATTE) {
+    async serve(port, kind, grid, choice, options = DEFAULT_MATTE) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
         const owner = segmenters;
         const { segmenter, delegate } = await owner.get(kind, choice);
-        const grid = { width, height };
+        const model = MODEL_INPUT[kind];
         const clock = () => owner.nextTimestamp();
         // The pose model runs on the delegate the selfie model got.
         const matte = options.kind === 'body'
-          ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, grid, clock, options.poseEvery)
-          : new SelfieMatte(segmenter, grid, clock);
-        serveSegmentation(port, matte, width * height);
+          ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, model, grid, clock, options.poseEvery)
+          : new SelfieMatte(segmenter, model, clock);
+        serveSegmentation(port, matte);
         return { ok: true, value: delegate };
       } catch (err) {
         console.warn('matte worker:', err);

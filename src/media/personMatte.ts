@@ -28,9 +28,14 @@ import {
   type MaskBox,
 } from '../core/personCrop';
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
+import { upsampleMask } from '../core/yuvComposite';
 
-/** What the matte saw in one frame, for the Check step's verdicts and the eval. */
-export interface FrameMatteStats {
+/** One frame's matte, and what the matte saw in it (for the Check step's verdicts and the eval). */
+export interface FrameMatteResult {
+  /** The person's confidence (0..255) over the whole frame, grid.width x grid.height. */
+  mask: Uint8Array;
+  /** The mask grid: a matte picks it on its first frame and keeps it for the clip. */
+  grid: Size;
   /** Model runs this frame took (a search or a recrop adds one). */
   runs: number;
   /** The crop the person was segmented in (null: nobody found). */
@@ -38,8 +43,11 @@ export interface FrameMatteStats {
 }
 
 export interface FrameMatte {
-  /** Fills `mask` (grid size, 0..255) and `guide` (mean Y, U, V per grid cell, 0..1) for `frame`. */
-  run(frame: I420, matrix: YuvMatrix, mask: Uint8Array, guide: Float32Array): FrameMatteStats;
+  /**
+   * The mask for `frame`; fills `guide` (mean Y, U, V per grid cell, 0..1: the refinement's guide;
+   * room for the finest grid the matte may pick).
+   */
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult;
 }
 
 type Timestamps = () => number;
@@ -84,23 +92,62 @@ function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, ou
   }
 }
 
-export class SelfieMatte implements FrameMatte {
-  private readonly rgba: Uint8ClampedArray<ArrayBuffer>;
-  private readonly image: ImageData;
+/**
+ * The selfie model on the whole frame, its mask on the mask grid. The grid is the model's input
+ * size, or finer (the whole-body matte's, so a small person's crop mask keeps its detail): then
+ * the frame is averaged down to the model's size on its own and the model's mask upsampled.
+ */
+class WholeFrameSelfie {
+  private readonly gridRgba: Uint8ClampedArray<ArrayBuffer>;
+  private readonly gridImage: ImageData;
+  private readonly model: { rgba: Uint8ClampedArray<ArrayBuffer>; image: ImageData; mask: Uint8Array } | null = null;
 
   constructor(
     private readonly segmenter: ImageSegmenter,
-    private readonly grid: Size,
+    private readonly modelSize: Size,
+    readonly grid: Size,
     private readonly nextTimestamp: Timestamps,
   ) {
-    this.rgba = new Uint8ClampedArray(grid.width * grid.height * 4);
-    this.image = new ImageData(this.rgba, grid.width, grid.height);
+    this.gridRgba = new Uint8ClampedArray(grid.width * grid.height * 4);
+    this.gridImage = new ImageData(this.gridRgba, grid.width, grid.height);
+    if (modelSize.width !== grid.width || modelSize.height !== grid.height) {
+      const rgba = new Uint8ClampedArray(modelSize.width * modelSize.height * 4);
+      this.model = { rgba, image: new ImageData(rgba, modelSize.width, modelSize.height), mask: new Uint8Array(modelSize.width * modelSize.height) };
+    }
   }
 
-  run(frame: I420, matrix: YuvMatrix, mask: Uint8Array, guide: Float32Array): FrameMatteStats {
-    downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.rgba, guide);
-    segmentInto(this.segmenter, this.image, this.nextTimestamp(), mask, false);
-    return { runs: 1, crop: wholeFrameCrop(frame) };
+  /** Averages the frame down to the grid, filling the refinement's guide: first, every frame. */
+  prepare(frame: I420, matrix: YuvMatrix, guide: Float32Array): void {
+    downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.gridRgba, guide);
+  }
+
+  /** The selfie model's mask of the prepared frame into `mask` (grid size). */
+  segment(frame: I420, matrix: YuvMatrix, mask: Uint8Array): void {
+    if (!this.model) {
+      segmentInto(this.segmenter, this.gridImage, this.nextTimestamp(), mask, false);
+      return;
+    }
+    const { width, height } = this.modelSize;
+    downscaleI420ToRgba(frame, width, height, matrix, this.model.rgba);
+    segmentInto(this.segmenter, this.model.image, this.nextTimestamp(), this.model.mask, false);
+    upsampleMask(this.model.mask, width, height, this.grid.width, this.grid.height, mask);
+  }
+}
+
+/** The selfie model on the whole frame; its grid is the model's input. */
+export class SelfieMatte implements FrameMatte {
+  private readonly selfie: WholeFrameSelfie;
+
+  constructor(segmenter: ImageSegmenter, model: Size, nextTimestamp: Timestamps) {
+    this.selfie = new WholeFrameSelfie(segmenter, model, model, nextTimestamp);
+  }
+
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult {
+    const { grid } = this.selfie;
+    const mask = new Uint8Array(grid.width * grid.height);
+    this.selfie.prepare(frame, matrix, guide);
+    this.selfie.segment(frame, matrix, mask);
+    return { mask, grid, runs: 1, crop: wholeFrameCrop(frame) };
   }
 }
 
@@ -148,8 +195,11 @@ function mainBox(mask: Uint8Array, width: number, height: number): Box | null {
 const CLOSE_RECHECK = 15;
 
 export class BodyMatte implements FrameMatte {
-  private readonly gridRgba: Uint8ClampedArray<ArrayBuffer>;
-  private readonly gridImage: ImageData;
+  /** The selfie model on the model's grid (a clip that opens close up) and on the fine grid. */
+  private readonly coarse: WholeFrameSelfie;
+  private readonly fine: WholeFrameSelfie;
+  /** The one of the two this clip uses, picked on its first frame. */
+  private whole: WholeFrameSelfie;
   private readonly cropRgba = new Uint8ClampedArray(POSE_SIDE * POSE_SIDE * 4);
   private readonly cropImage = new ImageData(this.cropRgba, POSE_SIDE, POSE_SIDE);
   private readonly cropMask = new Uint8Array(POSE_SIDE * POSE_SIDE);
@@ -171,21 +221,48 @@ export class BodyMatte implements FrameMatte {
   /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
   constructor(
     private readonly pose: ImageSegmenter,
-    private readonly selfie: ImageSegmenter,
-    private readonly grid: Size,
+    selfie: ImageSegmenter,
+    model: Size,
+    fineGrid: Size,
     private readonly nextTimestamp: Timestamps,
     private readonly poseEvery = 1,
   ) {
-    this.gridRgba = new Uint8ClampedArray(grid.width * grid.height * 4);
-    this.gridImage = new ImageData(this.gridRgba, grid.width, grid.height);
+    this.coarse = new WholeFrameSelfie(selfie, model, model, nextTimestamp);
+    this.fine = new WholeFrameSelfie(selfie, model, fineGrid, nextTimestamp);
+    this.whole = this.coarse;
   }
 
-  run(frame: I420, matrix: YuvMatrix, mask: Uint8Array, guide: Float32Array): FrameMatteStats {
-    const first = this.frames++ === 0;
-    downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.gridRgba, guide);
+  /**
+   * A clip that opens close up keeps the selfie model's own grid (refined as the selfie matte's
+   * masks are); any other gets the fine grid, so the pose model's crop mask of a small person
+   * keeps its detail (eval: whole bodies 0.927 -> 0.936 refined IoU, close-ups unchanged).
+   */
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult {
     const size: Size = { width: frame.width, height: frame.height };
+    if (this.frames === 0) {
+      this.coarse.prepare(frame, matrix, guide);
+      const mask = this.newMask();
+      if (this.closeUpAtStart(frame, matrix, size, mask)) {
+        this.frames++;
+        this.mode = 'close';
+        return { mask, grid: this.whole.grid, runs: 2, crop: wholeFrameCrop(size) };
+      }
+      this.whole = this.fine;
+    }
+    const mask = this.newMask();
+    const stats = this.runOn(frame, matrix, guide, size, mask);
+    return { mask, grid: this.whole.grid, ...stats };
+  }
+
+  private newMask(): Uint8Array {
+    return new Uint8Array(this.whole.grid.width * this.whole.grid.height);
+  }
+
+  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): { runs: number; crop: Crop | null } {
+    const first = this.frames++ === 0;
+    this.whole.prepare(frame, matrix, guide);
     if (this.mode === 'close') {
-      let close = this.selfieInto(mask, size);
+      let close = this.selfieInto(frame, matrix, mask, size);
       let runs = 1;
       // The selfie model floods busy backgrounds to the frame's edges: now and then ask the pose model too.
       if (close && this.frames % CLOSE_RECHECK === 0) {
@@ -202,12 +279,8 @@ export class BodyMatte implements FrameMatte {
       return { runs, crop: wholeFrameCrop(size) };
     }
 
-    if (first && this.closeUpAtStart(frame, matrix, size, mask)) {
-      this.mode = 'close';
-      return { runs: 2, crop: wholeFrameCrop(size) };
-    }
     if (this.made && ++this.age < this.poseEvery) {
-      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.grid, mask);
+      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.whole.grid, mask);
       return { runs: 0, crop: this.made };
     }
     const body = this.body(frame, matrix, size);
@@ -221,15 +294,15 @@ export class BodyMatte implements FrameMatte {
         this.mode = 'close';
         this.against = 0;
         this.made = null;
-        this.selfieInto(mask, size);
+        this.selfieInto(frame, matrix, mask, size);
         return { runs: body.runs + 1, crop: wholeFrameCrop(size) };
       }
-      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.grid, mask);
+      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.whole.grid, mask);
       return { runs: body.runs, crop: body.crop };
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
     // still the selfie model's (a mask cut by the frame); otherwise there is no one.
-    if (!this.selfieInto(mask, size)) mask.fill(0);
+    if (!this.selfieInto(frame, matrix, mask, size)) mask.fill(0);
     return { runs: body.runs + 1, crop: null };
   }
 
@@ -240,17 +313,18 @@ export class BodyMatte implements FrameMatte {
    * Leaves the selfie model's mask in `mask`.
    */
   private closeUpAtStart(frame: I420, matrix: YuvMatrix, size: Size, mask: Uint8Array): boolean {
-    return this.selfieInto(mask, size) && this.poseSeesCloseUp(frame, matrix, size);
+    return this.selfieInto(frame, matrix, mask, size) && this.poseSeesCloseUp(frame, matrix, size);
   }
 
   /**
    * The selfie model on the whole frame (already averaged into the grid image) into `mask`;
    * whether the largest figure in it is cut by the frame.
    */
-  private selfieInto(mask: Uint8Array, size: Size): boolean {
-    segmentInto(this.selfie, this.gridImage, this.nextTimestamp(), mask, false);
-    const box = mainBox(mask, this.grid.width, this.grid.height);
-    return box !== null && cutByFrame(gridBoxToFrame(box, this.grid, size), size);
+  private selfieInto(frame: I420, matrix: YuvMatrix, mask: Uint8Array, size: Size): boolean {
+    this.whole.segment(frame, matrix, mask);
+    const { grid } = this.whole;
+    const box = mainBox(mask, grid.width, grid.height);
+    return box !== null && cutByFrame(gridBoxToFrame(box, grid, size), size);
   }
 
   /** The pose model on one crop of the frame, its mask (0..255) into cropMask. */

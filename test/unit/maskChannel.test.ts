@@ -15,7 +15,7 @@ function fakeSegmenter(port: MessagePort, failOn?: number): void {
     const first = new Uint8Array(frame)[0] ?? 0;
     const mask = new Uint8Array(2).fill(first);
     new Float32Array(guide).fill(first / 255);
-    const reply: SegmentReply = { index, mask: mask.buffer, frame, guide, ms: 1 };
+    const reply: SegmentReply = { index, mask: mask.buffer, grid: { width: 2, height: 1 }, frame, guide, ms: 1 };
     port.postMessage(reply, [mask.buffer, frame, guide]);
   };
 }
@@ -34,6 +34,7 @@ describe('MaskChannel', () => {
     });
     const first = await channel.take(0);
     expect([...first.mask]).toEqual([10, 10]);
+    expect(first.grid).toEqual({ width: 2, height: 1 });
     expect(first.guide?.[0]).toBeCloseTo(10 / 255);
     await new Promise((r) => setTimeout(r, 20));
     expect([...(await channel.take(2)).mask]).toEqual([30, 30]);

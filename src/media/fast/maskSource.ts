@@ -4,11 +4,14 @@
  * pipeline calls send() as each frame is decoded and take() when it is ready to composite it, so
  * a source can work ahead on the frames in between (the pipeline bounds how many).
  */
+import type { Size } from '../../core/geometry';
 import type { I420, YuvMatrix } from '../../core/yuv';
 
 export interface MaskResult {
-  /** 0..255 person confidence at the source's mask size. */
+  /** 0..255 person confidence, grid.width x grid.height. */
   mask: Uint8Array;
+  /** The mask's size: the same for every frame of a clip. */
+  grid: Size;
   /** The frame's mean luma per mask cell (0..1), when the source made it: the refinement's guide. */
   guide?: Float32Array;
   /** Milliseconds the source spent on this frame. */

@@ -86,7 +86,7 @@ export class MaskVideoReader implements MaskSource {
     if (next.done) {
       if (!this.last) throw new Error('the mask video has no frames');
       out.set(this.last);
-      return { mask: out, ms: performance.now() - t0 };
+      return { mask: out, grid: this.size, ms: performance.now() - t0 };
     }
     const sample = next.value;
     try {
@@ -95,7 +95,7 @@ export class MaskVideoReader implements MaskSource {
       sample.close();
     }
     (this.last ??= new Uint8Array(width * height)).set(out);
-    return { mask: out, ms: performance.now() - t0 };
+    return { mask: out, grid: this.size, ms: performance.now() - t0 };
   }
 
   private async copy(sample: VideoSample, out: Uint8Array): Promise<void> {

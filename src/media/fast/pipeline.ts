@@ -10,7 +10,7 @@ import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
 import { ColourMatcher, NO_TINT } from '../../core/colourMatch';
 import { FrameClock, type FrameTime } from '../../core/frameClock';
-import type { ModelKind, Size } from '../../core/geometry';
+import type { Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
 import { rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
 import { prepareBackground } from './background';
@@ -35,7 +35,8 @@ export interface FastJob {
   output: Size;
   fps: number;
   frameCount: number;
-  model: { kind: ModelKind; width: number; height: number };
+  /** The segmenter's masks' size (maskGridFor); unused with a mask video. */
+  maskGrid: Size;
   background: { blob: Blob; size: Size };
   blurSigma: number;
   /** Matte refinement (edges, time); on by default, off only to measure it. */
@@ -80,10 +81,9 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
   try {
     if (job.maskVideo) masks = await MaskVideoReader.open(job.maskVideo.blob, job.maskVideo.channel, job.output);
     // The guide: mean Y, U and V per mask cell, Float32 (the refinement's colour guide).
-    else if (port) masks = new MaskChannel(port, GUIDE_PLANES * job.model.width * job.model.height * 4);
+    else if (port) masks = new MaskChannel(port, GUIDE_PLANES * job.maskGrid.width * job.maskGrid.height * 4);
     else throw new Error('no mask source: neither a segmenter port nor a mask video');
     const source = masks;
-    const maskSize = job.maskVideo ? job.output : job.model;
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
     const rotation = await track.getRotation();
@@ -98,6 +98,7 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
 
     let background: I420 | null = null;
     let matcher: ColourMatcher | null = null;
+    let maskSize: Size | null = null;
     let compositorMs: CompositorTimes | undefined;
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
@@ -111,13 +112,19 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
       const matte = await source.take(p.index);
       const c0 = performance.now();
       t.matte += c0 - w0;
-      const tint = matcher ? matcher.tintFor(p.frame, matte.mask) : NO_TINT;
-      if (!compositor) {
-        // Chosen on the first frame and its mask, so any timing sees this clip's real work.
+      if (!maskSize) {
+        // The mask's size is the matte's choice, known with the first mask; so is the compositor,
+        // chosen on the first frame and its mask so any timing sees this clip's real work.
+        maskSize = matte.grid;
+        if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
         const picked = await pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
         compositor = picked.compositor;
         compositorMs = picked.measuredMs;
+      } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {
+        throw new Error(`mask grid changed mid-clip (${maskSize.width}x${maskSize.height} -> ${matte.grid.width}x${matte.grid.height})`);
       }
+      const tint = matcher ? matcher.tintFor(p.frame, matte.mask) : NO_TINT;
+      if (!compositor) throw new Error('no compositor');
       compositor.composite(p.frame, matte, tint);
       await enc.encode(p.frame, p.index, p.time, colorSpace);
       pool.release(p.frame);
@@ -145,7 +152,6 @@ export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePor
           colorSpace = colorSpaceFor(matrix);
           const b0 = performance.now();
           background = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
-          if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
           t.composite += performance.now() - b0;
         }
       } finally {

@@ -5,6 +5,7 @@
  * frame down to the model's input happens in the matte worker, which has the spare time (the
  * pipeline worker is the busy one).
  */
+import type { Size } from '../../core/geometry';
 import type { YuvMatrix } from '../../core/yuv';
 
 export interface SegmentRequest {
@@ -14,10 +15,10 @@ export interface SegmentRequest {
   width: number;
   height: number;
   matrix: YuvMatrix;
-  /** A buffer for the guide (Float32: mean Y, then U and V when it has room, per model cell), filled and sent back. */
+  /** A buffer for the guide (Float32: mean Y, then U and V when it has room, per mask cell), filled and sent back; room for the finest grid. */
   guide: ArrayBuffer;
 }
 
 export type SegmentReply =
-  | { index: number; mask: ArrayBuffer; frame: ArrayBuffer; guide: ArrayBuffer; ms: number }
+  | { index: number; mask: ArrayBuffer; grid: Size; frame: ArrayBuffer; guide: ArrayBuffer; ms: number }
   | { index: number; error: string; frame: ArrayBuffer; guide: ArrayBuffer };

@@ -5,15 +5,14 @@
 import type { FrameMatte } from '../personMatte';
 import type { SegmentReply, SegmentRequest } from './segmentProtocol';
 
-export function serveSegmentation(port: MessagePort, matte: FrameMatte, cells: number): void {
+export function serveSegmentation(port: MessagePort, matte: FrameMatte): void {
   port.onmessage = (e: MessageEvent<SegmentRequest>) => {
     const { index, frame, guide } = e.data;
     try {
       const t0 = performance.now();
       const f = { width: e.data.width, height: e.data.height, data: new Uint8Array(frame) };
-      const mask = new Uint8Array(cells);
-      matte.run(f, e.data.matrix, mask, new Float32Array(guide));
-      const reply: SegmentReply = { index, mask: mask.buffer, frame, guide, ms: performance.now() - t0 };
+      const { mask, grid } = matte.run(f, e.data.matrix, new Float32Array(guide));
+      const reply: SegmentReply = { index, mask: mask.buffer as ArrayBuffer, grid, frame, guide, ms: performance.now() - t0 };
       port.postMessage(reply, [mask.buffer, frame, guide]);
     } catch (err) {
       const reply: SegmentReply = { index, error: err instanceof Error ? err.message : String(err), frame, guide };
