@@ -170,8 +170,10 @@ const f1 = (x) => (x == null ? 'n/a' : x.toFixed(1));
 /** One row per clip, each cell RAW / REFINED. */
 function matteTable(rows, overall) {
   const pair = (r, k, f = f3) => `${f(r.raw[k])} / ${f(r.refined[k])}`;
+  // Which frame the refined worst was (to --dump it); the overall row has no one frame.
+  const at = (r) => (r.refined.iouMinFrame >= 0 ? ` (#${r.refined.iouMinFrame})` : '');
   const line = (name, frames, r) =>
-    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')} | ${pair(r, 'feetIou')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
+    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')}${at(r)} | ${pair(r, 'feetIou')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
     `${f1(r.ms.segment)} / ${f1(r.ms.refine)} |`;
   return [
     '| clip | frames | IoU | worst-frame IoU | feet IoU | edge error | flicker (edge band) | ms per frame |',

@@ -16,6 +16,8 @@ export interface MatteSummary {
   iou: number;
   /** The worst single frame's IoU: a mask that drops out for a frame or two shows here. */
   iouMin: number;
+  /** Which frame (0-based) that was: to look at it (`--dump`). */
+  iouMinFrame: number;
   /** Mean absolute alpha error (0..1) over edge-band pixels, pooled over all frames. */
   edgeError: number;
   /** Mean absolute frame-to-frame alpha change (0..1) over edge-band pixels whose truth held still. */
@@ -115,6 +117,7 @@ export class MatteScorer {
   private frames = 0;
   private iouSum = 0;
   private iouMin = 1;
+  private iouMinFrame = 0;
   private edgeSum = 0;
   private edgeCount = 0;
   private flickerEdgeSum = 0;
@@ -139,7 +142,10 @@ export class MatteScorer {
   add(pred: Uint8Array, truth: Uint8Array, band: Uint8Array): void {
     const iou = frameIoU(pred, truth);
     this.iouSum += iou;
-    this.iouMin = Math.min(this.iouMin, iou);
+    if (iou < this.iouMin) {
+      this.iouMin = iou;
+      this.iouMinFrame = this.frames;
+    }
     if (this.width) {
       const feet = feetIoU(pred, truth, this.width);
       if (feet !== null) {
@@ -187,6 +193,7 @@ export class MatteScorer {
       frames: this.frames,
       iou: mean(this.iouSum, this.frames),
       iouMin: this.frames > 0 ? this.iouMin : 0,
+      iouMinFrame: this.iouMinFrame,
       edgeError: mean(this.edgeSum, this.edgeCount),
       flickerEdge: mean(this.flickerEdgeSum, this.flickerEdgeCount),
       flickerAll: mean(this.flickerAllSum, this.flickerAllCount),
@@ -201,12 +208,14 @@ export class MatteScorer {
  */
 export function meanOfClips(clips: readonly MatteSummary[]): MatteSummary {
   const n = clips.length;
-  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin' | 'feetIou'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
+  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin' | 'iouMinFrame' | 'feetIou'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
   const feet = clips.map((c) => c.feetIou).filter((f): f is number => f !== null);
   return {
     frames: clips.reduce((s, c) => s + c.frames, 0),
     iou: avg('iou'),
     iouMin: n > 0 ? Math.min(...clips.map((c) => c.iouMin)) : 0,
+    // Of no one clip: the clips' own summaries say where theirs was.
+    iouMinFrame: -1,
     edgeError: avg('edgeError'),
     flickerEdge: avg('flickerEdge'),
     flickerAll: avg('flickerAll'),

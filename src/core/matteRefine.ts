@@ -75,6 +75,12 @@ export const REFINE_TUNING = {
   stillWeight: 0.25,
   /** Luma change (0..1, window mean) at which the new mask is taken entirely. */
   motionFull: 0.08,
+  /**
+   * With the colour guide, the weight of a change in U or V (window mean) beside luma's in that
+   * motion: a person leaving a background of their own brightness but another colour (a blue
+   * shirt off a blue bar's luma) would otherwise leave their old mask behind for several frames.
+   */
+  chromaMotion: 1,
   /** Mask confidence (0..1) below which (or above 1 minus which) a cell counts as surely background (person). */
   sure: 0.06,
   /** Weight of the new guided-filter coefficients where the model's mask held still. */
@@ -135,6 +141,11 @@ interface ColourFit {
   prevAv: Float32Array;
   rowAu: Float32Array;
   rowAv: Float32Array;
+  /** Window means of U and V, this frame's and the previous one's: motion seen in colour. */
+  meanU: Float32Array;
+  meanV: Float32Array;
+  prevMeanU: Float32Array;
+  prevMeanV: Float32Array;
 }
 
 function newColourFit(n: number, mw: number): ColourFit {
@@ -150,6 +161,10 @@ function newColourFit(n: number, mw: number): ColourFit {
     prevAv: f(),
     rowAu: new Float32Array(mw),
     rowAv: new Float32Array(mw),
+    meanU: f(),
+    meanV: f(),
+    prevMeanU: f(),
+    prevMeanV: f(),
   };
 }
 
@@ -301,6 +316,10 @@ export class MatteRefiner {
       // How much the model's own answer moved, before smoothing: the person moving, not the scene.
       for (let i = 0; i < this.n; i++) this.maskMotion[i] = Math.abs(this.p[i]! - this.prevRawP[i]!);
       this.prevRawP.set(this.p);
+      if (c && this.tuning.chromaMotion > 0) {
+        boxMean(c.gu, c.meanU, this.tmp, mw, mh, r, this.cols);
+        boxMean(c.gv, c.meanV, this.tmp, mw, mh, r, this.cols);
+      }
       this.smoothOverTime();
     }
     if (this.settings.guided) {
@@ -369,16 +388,23 @@ export class MatteRefiner {
 
   /** Blend with the previous mask where the window's mean luma held still; follow it where it moved. */
   private smoothOverTime(): void {
-    const { stillWeight, motionFull } = this.tuning;
+    const { stillWeight, motionFull, chromaMotion } = this.tuning;
+    const c = chromaMotion > 0 ? this.colour : null;
     if (this.hasPrev) {
       for (let i = 0; i < this.n; i++) {
-        const motion = Math.abs(this.meanI[i]! - this.prevGuideMean[i]!) / motionFull;
+        let change = Math.abs(this.meanI[i]! - this.prevGuideMean[i]!);
+        if (c) change = Math.max(change, chromaMotion * Math.max(Math.abs(c.meanU[i]! - c.prevMeanU[i]!), Math.abs(c.meanV[i]! - c.prevMeanV[i]!)));
+        const motion = change / motionFull;
         const k = motion >= 1 ? 1 : stillWeight + (1 - stillWeight) * motion;
         this.p[i] = this.prevP[i]! + k * (this.p[i]! - this.prevP[i]!);
       }
     }
     this.prevP.set(this.p);
     this.prevGuideMean.set(this.meanI);
+    if (c) {
+      c.prevMeanU.set(c.meanU);
+      c.prevMeanV.set(c.meanV);
+    }
     this.hasPrev = true;
   }
 

@@ -80,12 +80,21 @@ describe('MatteScorer', () => {
     expect(r.iou).toBe(0);
     expect(r.iouMin).toBe(0);
   });
+
+  it('says which frame was the worst', () => {
+    const s = new MatteScorer(2);
+    const none = u8(0, 0);
+    s.add(u8(255, 255), u8(255, 255), none); // 1
+    s.add(u8(255, 0), u8(255, 255), none); // 0.5
+    s.add(u8(255, 255), u8(255, 0), none); // 0.5, not worse
+    expect(s.summary().iouMinFrame).toBe(1);
+  });
 });
 
 describe('meanOfClips', () => {
   it('weighs every clip the same, adds up frames and keeps the worst frame', () => {
-    const a = { frames: 10, iou: 0.8, iouMin: 0.5, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001, feetIou: 0.9 };
-    const b = { frames: 30, iou: 0.6, iouMin: 0.4, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003, feetIou: null };
+    const a = { frames: 10, iou: 0.8, iouMin: 0.5, iouMinFrame: 3, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001, feetIou: 0.9 };
+    const b = { frames: 30, iou: 0.6, iouMin: 0.4, iouMinFrame: 7, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003, feetIou: null };
     const m = meanOfClips([a, b]);
     expect(m.frames).toBe(40);
     expect(m.iou).toBeCloseTo(0.7, 12);

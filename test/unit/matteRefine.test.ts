@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REFINE, MatteRefiner, NO_REFINE } from '../../src/core/matteRefine';
+import { DEFAULT_REFINE, MatteRefiner, NO_REFINE, REFINE_TUNING } from '../../src/core/matteRefine';
 import { newI420, type I420 } from '../../src/core/yuv';
 import { upsampleMask } from '../../src/core/yuvComposite';
 
@@ -166,6 +166,23 @@ describe('MatteRefiner with the colour guide', () => {
     let worst = 0;
     for (let i = 0; i < luma.length; i++) worst = Math.max(worst, Math.abs(luma[i]! - colour[i]!));
     expect(worst).toBeLessThanOrEqual(3);
+  });
+
+  it('a person moving off a background of their own brightness but another colour leaves no trail', () => {
+    const size = { width: MW, height: MH };
+    const frameSize = { width: W, height: H };
+    const withChroma = new MatteRefiner(size, frameSize, COLOUR);
+    const lumaAlone = new MatteRefiner(size, frameSize, COLOUR, { ...REFINE_TUNING, chromaMotion: 0 });
+    for (let k = 0; k < 4; k++) {
+      withChroma.refine(rampMask(124), chromaStep(124));
+      lumaAlone.refine(rampMask(124), chromaStep(124));
+    }
+    // The person steps 80 px left: only the colour changed where they were.
+    const now = withChroma.refine(rampMask(44), chromaStep(44));
+    const trail = lumaAlone.refine(rampMask(44), chromaStep(44));
+    expect(Math.abs(crossing(now) - 44)).toBeLessThanOrEqual(2);
+    // Luma alone sees no motion there and keeps most of the old mask (the trail this prevents).
+    expect(crossing(trail)).toBeGreaterThan(100);
   });
 
   it("reads U and V from the guide's second and third planes when the caller gives them", () => {
