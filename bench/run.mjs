@@ -49,12 +49,12 @@ if (opt.help) {
   process.stdout.write(`Usage: npm run bench [-- --quick] [--runs N] [--legacy-runs N] [--wasm-runs N] [--wasm-30s]
                      [--build | --no-build] [--only CASE[,CASE]] [--skip app,native,wasm]
   Default plan (about 15 min on a quiet 2-core machine), each number a count of runs:
-    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:webcodecs-body 3, app:ffmpeg 1, native 3
-                    (wasm: from 10 s; -body: with the whole-body matte, --matte body)
+    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:webcodecs-selfie 3, app:ffmpeg 1, native 3
+                    (wasm: from 10 s; -selfie: the selfie model alone, --matte selfie)
     1080x1920-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3  (wasm: from 10 s)
     720p-busy-10s   app:webcodecs 3, app:ffmpeg 1, native 3, wasm 3  (memory flatness; wasm basis)
     1080x1920-10s   wasm 3                                           (wasm basis)
-    720p-body-30s   app:webcodecs 3, app:webcodecs-body 3 (a whole body walking)
+    720p-body-30s   app:webcodecs 3, app:webcodecs-selfie 3 (a whole body walking)
   Without a --pipeline flag in the CLI, its one pipeline gets the app:webcodecs counts.
   --quick        1 run of everything on the 10 s clips (development; targets only indicative)
   --runs         runs of the main variants (default 3)
@@ -362,8 +362,9 @@ async function main() {
     }
     // The refinement's cost: the same pipeline with it off, on the 30 s clips.
     if (cli.refineFlag && !tenSec) counts[`${appName(primary)}-norefine`] = opt.quick ? 1 : RUNS;
-    // The whole-body matte (opt-in), on the busy 720p clip: what it adds, measured in the same run.
-    if (id === '720p-busy-30s') counts[`${appName(primary)}-body`] = opt.quick ? 1 : RUNS;
+    // The whole-body matte (the default) against the selfie model alone on the busy 720p clip:
+    // what it adds, measured in the same run.
+    if (id === '720p-busy-30s') counts[`${appName(primary)}-selfie`] = opt.quick ? 1 : RUNS;
     counts.native = opt.quick ? 1 : RUNS;
     counts.wasm = opt.quick ? 1 : tenSec || opt['wasm-30s'] ? WASM_RUNS : 0;
     if (id === '1080x1920-10s' && opt['wasm-30s'] && !opt.only) counts.wasm = 0;
@@ -377,14 +378,14 @@ async function main() {
   const cases = [];
   for (const id of caseIds) {
     if (id === BODY_CASE) {
-      // A whole body walking: only the app, with the default matte (the selfie model) and the
-      // whole-body one, in the same run.
+      // A whole body walking: only the app, with the default matte (whole-body) and the selfie
+      // model alone, in the same run.
       const clip = await ensureBodyClip(ROOT, OUT, log);
       const background = ensureBackground(plan.evenSize(clip), OUT);
       const variants = {};
       if (!skipped(appName(primary), 'app')) {
         variants[appName(primary)] = { kind: 'app', pipeline: primary, planned: opt.quick ? 1 : RUNS, runs: [] };
-        variants[`${appName(primary)}-body`] = { kind: 'app', pipeline: primary, args: ['--matte', 'body'], planned: opt.quick ? 1 : RUNS, runs: [] };
+        variants[`${appName(primary)}-selfie`] = { kind: 'app', pipeline: primary, args: ['--matte', 'selfie'], planned: opt.quick ? 1 : RUNS, runs: [] };
       }
       cases.push({ id, clip: { ...clip, file: relative(ROOT, clip.file), background: 'shelves' }, _run: { id, clip, background }, variants });
       continue;
@@ -410,12 +411,12 @@ async function main() {
       const kind = name.startsWith('app:') ? 'app' : name;
       if (!count || skipped(name, kind)) continue;
       const norefine = name.endsWith('-norefine');
-      const body = name.endsWith('-body');
-      const base = norefine ? name.slice(0, -'-norefine'.length) : body ? name.slice(0, -'-body'.length) : name;
+      const selfie = name.endsWith('-selfie');
+      const base = norefine ? name.slice(0, -'-norefine'.length) : selfie ? name.slice(0, -'-selfie'.length) : name;
       variants[name] = {
         kind,
         pipeline: kind === 'app' ? cli.pipelines.find((p) => appName(p) === base) : undefined,
-        ...(norefine ? { args: ['--refine', 'off'] } : body ? { args: ['--matte', 'body'] } : {}),
+        ...(norefine ? { args: ['--refine', 'off'] } : selfie ? { args: ['--matte', 'selfie'] } : {}),
         planned: count,
         runs: [],
       };
@@ -525,13 +526,13 @@ async function main() {
       add({ target: `${id}: time added by matte refinement (${withRefine} / ${a} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
     }
   }
-  for (const a of appVariants.filter((v) => v.endsWith('-body'))) {
-    const selfie = a.slice(0, -'-body'.length);
-    const cost = div(med(big, a)?.totalSec, med(big, selfie)?.totalSec);
-    add({ target: `${big}: time added by the whole-body matte (${a} / ${selfie} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
-    ratios.push({ name: `${BODY_CASE}: whole-body matte / selfie model alone (${a} / ${selfie})`, value: div(med(BODY_CASE, a)?.totalSec, med(BODY_CASE, selfie)?.totalSec) });
+  for (const s of appVariants.filter((v) => v.endsWith('-selfie'))) {
+    const body = s.slice(0, -'-selfie'.length);
+    const cost = div(med(big, body)?.totalSec, med(big, s)?.totalSec);
+    add({ target: `${big}: time added by the whole-body matte (${body} / ${s} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
+    ratios.push({ name: `${BODY_CASE}: whole-body matte / selfie model alone (${body} / ${s})`, value: div(med(BODY_CASE, body)?.totalSec, med(BODY_CASE, s)?.totalSec) });
   }
-  for (const a of appVariants.filter((v) => !v.endsWith('-norefine') && !v.endsWith('-body'))) {
+  for (const a of appVariants.filter((v) => !v.endsWith('-norefine') && !v.endsWith('-selfie'))) {
     add({ target: `${big}: full pipeline (${a}) / native composite-only`, value: div(med(big, a)?.totalSec, med(big, 'native')?.totalSec), op: '<=', limit: 1.0 });
     add({ target: `${tall}: full pipeline (${a}) total seconds`, value: med(tall, a)?.totalSec ?? null, op: '<=', limit: 20 });
     add({ target: `${big}: ffmpeg.wasm composite graph / full pipeline (${a})${est(big)}`, value: div(wasmOf(big)?.totalSec, med(big, a)?.totalSec), op: '>=', limit: 10 });
@@ -550,7 +551,7 @@ async function main() {
     'The baselines use a same-size ground-truth mask (256x144 landscape / 256x256 portrait, raw gray, one per frame: the fixture outline placed where the fixture recipe puts the person), not the app\'s model output: the graph\'s cost does not depend on mask content.',
     'Every variant gets the same background picture (bench/out/background-WxH.png, made with ffmpeg at the output size); the CLI gets it as --background <file>.',
     `Clips: the fixture recipe of test/fixtures/make-fixtures.mjs (its own code, loaded as a library). 720p cases: busy background (cellular automaton x testsrc2, moving). 1080x1920: the plain fixture background. All H.264 High + AAC 48 kHz stereo, 30 fps. ${BODY_CASE}: a whole body walking and turning in front of a bookcase, drawn by the matte eval's renderer from eval/people/ (bench/lib/bodyClip.mjs), with an AAC tone.`,
-    '-body variants run the CLI with --matte body: the whole-body matte (opt-in), against the default selfie model in the same run.',
+    '-selfie variants run the CLI with --matte selfie: the selfie model alone, against the default whole-body matte in the same run.',
     'Native ffmpeg uses its default threading (both cores); Chromium variants use whatever the app uses. The machine is noisy: see totalSecRange per variant, and "others" = median share of all CPUs used by processes outside the measured tree during its runs (from /proc/stat minus the tree\'s utime+stime); anything well above a few % means the numbers are inflated by other work.',
     'Without --wasm-30s the ffmpeg.wasm baseline of the 30 s cases is EXTRAPOLATED (variant "wasm(est)"): the 10 s clip of the same size and recipe, measured, scaled by the frame ratio (core load time not scaled). Cross-check: the app:ffmpeg pipeline\'s composite stage is the same graph in ffmpeg.wasm, measured at 30 s.',
     'app:ffmpeg (the ffmpeg.wasm pipeline, kept as the fallback) runs --legacy-runs times (default 1) when the CLI has a faster pipeline, to keep the bench near 15 minutes.',

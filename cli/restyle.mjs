@@ -32,8 +32,9 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 (WebCodecs path)
   --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else
                 the CPU), cpu or gpu (force one; WebCodecs path, on-device matting)
-  --matte       selfie (default: the selfie model on the whole frame) or body (the whole-body
-                matte, not yet the default: the person tracked and cut out head to feet); WebCodecs path
+  --matte       body (default: the whole-body matte, the person tracked and cut out head to feet)
+                or selfie (the selfie model alone on the whole frame: faster on whole bodies, but
+                loses legs and feet); on-device matting, both pipelines
   --json        print one JSON object with the result on stdout
   --verbose     also print the browser's console to stderr
 Environment: CHROMIUM_PATH (default /usr/bin/chromium)`;
@@ -58,7 +59,7 @@ function parse(argv) {
         compositor: { type: 'string', default: 'auto' },
         segmenter: { type: 'string', default: 'auto' },
         'match-colour': { type: 'string', default: 'off' },
-        matte: { type: 'string', default: 'selfie' },
+        matte: { type: 'string', default: 'body' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },

@@ -36,7 +36,7 @@ export interface AutomationOptions {
   colourMatch?: boolean;
   /** Where on-device segmentation runs (WebCodecs path): auto (default: the GPU only on a real one), or forced. */
   segmenter?: SegmenterChoice;
-  /** How on-device masks are made (WebCodecs path): the selfie model alone (default) or the whole-body matte. */
+  /** How on-device masks are made: the whole-body matte (default) or the selfie model alone. */
   matte?: MatteKind;
 }
 

@@ -27,17 +27,22 @@ export interface ExtractPlan {
   fps: string;
   source: Size;
   output: Size;
-  model: Size;
+  /** The matte's frame size (matteFrameFor). */
+  frames: Size;
   outputPath: string;
 }
 
-/** Small RGBA frames at the segmentation model's input size, one raw file. */
+/**
+ * Small I420 frames for the matte (BT.601, limited range: how the matte worker reads them), one
+ * raw file.
+ */
 export function extractArgs(p: ExtractPlan): string[] {
+  const { width, height } = p.frames;
   return [
     '-nostdin', '-hide_banner', '-y',
     ...CLIP_INPUT, '-i', p.inputPath,
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', `${normalisedVideo(p.fps, p.output, p.source)},scale=${p.model.width}:${p.model.height}:flags=area,format=rgba`,
+    '-vf', `${normalisedVideo(p.fps, p.output, p.source)},scale=${width}:${height}:flags=area:out_color_matrix=bt601:out_range=tv,format=yuv420p`,
     '-f', 'rawvideo',
     p.outputPath,
   ];

@@ -1,12 +1,10 @@
 import type { Size } from './geometry';
 /**
- * How the on-device masks are made. 'selfie', still the default: the selfie model on the whole
- * frame. 'body': the whole-body matte, the person tracked with a crop that the pose model segments
- * (whole bodies, far away, faces hidden), close-ups handed to the selfie model
- * (src/media/personMatte.ts); opt-in (`--matte body`, `npm run eval:matte -- --matte body`) until
- * it is fast enough on full-body clips (2.7x the time on a 30 s 720p walk here) and tells a
- * close-up from a whole body reliably at the start of every clip (a person lying across the
- * picture still goes wrong).
+ * How the on-device masks are made, on both pipelines. 'body', the default: the whole-body matte,
+ * the person tracked with a crop that the pose model segments (whole bodies, far away, faces
+ * hidden), close-ups handed to the selfie model (src/media/personMatte.ts). 'selfie': the selfie
+ * model alone on the whole frame, for comparison (`--matte selfie`): as good close up and about
+ * a third of the time on whole bodies, whose legs and feet it loses (README, "Matte quality").
  */
 export type MatteKind = 'selfie' | 'body';
 
@@ -16,7 +14,7 @@ export interface MatteOptions {
   poseEvery?: number;
 }
 
-export const DEFAULT_MATTE: MatteOptions = { kind: 'selfie' };
+export const DEFAULT_MATTE: MatteOptions = { kind: 'body' };
 
 /**
  * The mask grid for a frame: the size of the masks the matte worker sends and the refinement's
@@ -27,4 +25,21 @@ export const DEFAULT_MATTE: MatteOptions = { kind: 'selfie' };
 export function maskGridFor(model: Size, matte: MatteOptions): Size {
   const scale = matte.kind === 'body' ? 2 : 1;
   return { width: model.width * scale, height: model.height * scale };
+}
+
+/** The long side of the frames the ffmpeg.wasm path hands the whole-body matte. */
+const BODY_FRAME_SIDE = 512;
+
+/**
+ * The size of the frames the ffmpeg.wasm path extracts for the matte (it cannot stream whole
+ * frames as the WebCodecs path does; a 30 s clip's frames sit in memory at once). The selfie
+ * matte needs only its model's input. The whole-body matte crops around the person, so it needs
+ * the picture's own shape and more pixels: the frame scaled to 512 on its long side (a 30 s
+ * clip: about 200 MB), never up.
+ */
+export function matteFrameFor(frame: Size, model: Size, matte: MatteOptions): Size {
+  if (matte.kind !== 'body') return { width: model.width, height: model.height };
+  const scale = Math.min(1, BODY_FRAME_SIDE / Math.max(frame.width, frame.height));
+  const even = (n: number) => Math.max(2, 2 * Math.round((n * scale) / 2));
+  return { width: even(frame.width), height: even(frame.height) };
 }

@@ -11,7 +11,7 @@ import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } fro
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
-import { DEFAULT_MATTE, maskGridFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
+import { DEFAULT_MATTE, maskGridFor, matteFrameFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
@@ -65,7 +65,7 @@ export interface ProcessOptions {
   colourMatch?: boolean;
   /** Where on-device segmentation runs on the WebCodecs path: 'auto' (default) = the GPU only on a real one. */
   segmenter?: SegmenterChoice;
-  /** How on-device masks are made on the WebCodecs path (default: src/core/matteChoice.ts). */
+  /** How on-device masks are made, on either path (default: src/core/matteChoice.ts). */
   matte?: MatteKind;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
@@ -235,7 +235,7 @@ export class RestyleEngine {
     }
 
     const t0 = performance.now();
-    const mask = cloud?.mask ?? (await this.localMask(file, job, signal, onFrames));
+    const mask = cloud?.mask ?? (await this.localMask(file, job, opts.matte ?? DEFAULT_MATTE.kind, signal, onFrames));
     const t1 = performance.now();
     const compositeJob = {
       ...job,
@@ -333,20 +333,23 @@ export class RestyleEngine {
     return delegate ? { ...result, segmenter: delegate } : result;
   }
 
-  /** On-device: small frames from ffmpeg, one mask each from MediaPipe. */
+  /** On-device: small frames from ffmpeg, one mask each from the same matte as the WebCodecs path's. */
   private async localMask(
     file: Blob,
     job: FrameJob,
+    matte: MatteKind,
     signal: AbortSignal | undefined,
     onFrames: (stage: StageName) => (n: number) => void,
   ): Promise<Mask> {
     const model = modelFor(job.output);
-    const frames = await this.call(signal, this.mediaApi().extractModelFrames(file, job, model, onFrames('extract')));
-    const masks = await this.call(
+    const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
+    const size = matteFrameFor(job.output, model, options);
+    const frames = await this.call(signal, this.mediaApi().extractMatteFrames(file, job, size, onFrames('extract')));
+    const { masks, grid } = await this.call(
       signal,
-      this.matteApi().segment(model.kind, transfer(frames, [frames.buffer]), model.width, model.height, onFrames('matte')),
+      this.matteApi().matteFrames(model.kind, transfer(frames, [frames.buffer]), size, maskGridFor(model, options), options, onFrames('matte')),
     );
-    return { data: masks, source: { kind: 'raw', width: model.width, height: model.height } };
+    return { data: masks, source: { kind: 'raw', width: grid.width, height: grid.height } };
   }
 
   /** fal.ai: the clip is uploaded, matted in their queue, and a mask video comes back; checked before use. */

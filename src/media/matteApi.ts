@@ -10,7 +10,8 @@ import { modelFor, type ModelKind, type Size } from '../core/geometry';
 import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../core/segmenterDelegate';
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
-import { BodyMatte, SelfieMatte } from './personMatte';
+import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
+import { i420Bytes } from '../core/yuv';
 import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
 
 export type { MatteKind, MatteOptions } from '../core/matteChoice';
@@ -28,6 +29,12 @@ export interface MatteApi {
    * the delegate it runs on ('auto': the GPU only where this device has a real one).
    */
   serve(port: MessagePort, kind: ModelKind, grid: Size, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
+  /**
+   * The ffmpeg.wasm path's matte: the same matte as serve() over `frames` (I420, BT.601, each
+   * `frame` in size, concatenated), on the CPU. Masks at the grid the matte picked (at most
+   * `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).
+   */
+  matteFrames(kind: ModelKind, frames: Uint8Array, frame: Size, grid: Size, matte: MatteOptions, onFrame: (n: number) => void): Promise<Outcome<{ masks: Uint8Array; grid: Size }>>;
 }
 
 type ModelFile = ModelKind | 'pose';
@@ -124,6 +131,24 @@ class Segmenters {
   }
 }
 
+/** The matte `options` ask for, its segmenters loaded on the delegate `choice` resolves to. */
+async function makeMatte(
+  owner: Segmenters,
+  kind: ModelKind,
+  grid: Size,
+  choice: SegmenterChoice,
+  options: MatteOptions,
+): Promise<{ matte: FrameMatte; delegate: SegmenterDelegate }> {
+  const { segmenter, delegate } = await owner.get(kind, choice);
+  const model = MODEL_INPUT[kind];
+  const clock = () => owner.nextTimestamp();
+  // The pose model runs on the delegate the selfie model got.
+  const matte = options.kind === 'body'
+    ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, model, grid, clock, options.poseEvery)
+    : new SelfieMatte(segmenter, model, clock);
+  return { matte, delegate };
+}
+
 export function createMatteApi(): MatteApi {
   let segmenters: Segmenters | null = null;
   return {
@@ -157,17 +182,38 @@ export function createMatteApi(): MatteApi {
       }
     },
 
+    async matteFrames(kind, frames, frame, grid, options, onFrame) {
+      try {
+        if (!segmenters) throw new Error('matte worker used before init');
+        const { matte } = await makeMatte(segmenters, kind, grid, 'cpu', options);
+        const frameBytes = i420Bytes(frame.width, frame.height);
+        const count = Math.floor(frames.byteLength / frameBytes);
+        const guide = new Float32Array(3 * grid.width * grid.height);
+        let masks: Uint8Array | null = null;
+        let picked: Size = grid;
+        for (let i = 0; i < count; i++) {
+          const data = frames.subarray(i * frameBytes, (i + 1) * frameBytes);
+          const result = matte.run({ width: frame.width, height: frame.height, data }, 'bt601', guide);
+          // The matte picks its grid on the first frame and keeps it.
+          if (!masks) {
+            picked = result.grid;
+            masks = new Uint8Array(count * picked.width * picked.height);
+          }
+          masks.set(result.mask, i * result.mask.length);
+          if (i % 5 === 4 || i === count - 1) onFrame(i + 1);
+        }
+        const value = { masks: masks ?? new Uint8Array(0), grid: picked };
+        return transfer({ ok: true as const, value }, [value.masks.buffer]);
+      } catch (err) {
+        console.warn('matte worker:', err);
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+
     async serve(port, kind, grid, choice, options = DEFAULT_MATTE) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
-        const owner = segmenters;
-        const { segmenter, delegate } = await owner.get(kind, choice);
-        const model = MODEL_INPUT[kind];
-        const clock = () => owner.nextTimestamp();
-        // The pose model runs on the delegate the selfie model got.
-        const matte = options.kind === 'body'
-          ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, model, grid, clock, options.poseEvery)
-          : new SelfieMatte(segmenter, model, clock);
+        const { matte, delegate } = await makeMatte(segmenters, kind, grid, choice, options);
         serveSegmentation(port, matte);
         return { ok: true, value: delegate };
       } catch (err) {

@@ -36,7 +36,8 @@ export interface MediaApi {
   init(assetBase: string): void;
   probe(file: Blob & { name?: string }): Promise<Outcome<VideoInfo>>;
   /** RGBA frames at the model's size, concatenated; `onFrame` gets frames done so far. */
-  extractModelFrames(file: Blob, job: FrameJob, model: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
+  /** The clip's frames for the matte: I420 (BT.601) at `size` (matteFrameFor), concatenated. */
+  extractMatteFrames(file: Blob, job: FrameJob, size: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
   composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The precheck's `count` RGBA frames at `model` size, concatenated; null when they can't be decoded here. */
@@ -78,18 +79,18 @@ export function createMediaApi(): MediaApi {
 
     sampleModelFrames: (file, durationSec, model, count) => outcome(() => samplePrecheckFrames(file, durationSec, model, count)),
 
-    extractModelFrames: (file, job, model, onFrame) =>
+    extractMatteFrames: (file, job, size, onFrame) =>
       outcome(async () => {
         const input = await ff().mountBlob('/in', 'input', file);
         try {
           await ff().run(
-            extractArgs({ ...job, inputPath: input, model, outputPath: '/frames.rgba' }),
+            extractArgs({ ...job, inputPath: input, frames: size, outputPath: '/frames.yuv' }),
             onFrame,
             MAKE_FAILED,
           );
-          return await ff().read('/frames.rgba');
+          return await ff().read('/frames.yuv');
         } finally {
-          await ff().remove('/frames.rgba');
+          await ff().remove('/frames.yuv');
           await ff().unmount('/in');
         }
       }),

@@ -281,22 +281,29 @@ function worstChange(input: string, output: string, points: [number, number][], 
   return worst;
 }
 
-test('--matte body cuts out a whole body down to the feet; the selfie model alone (the default) does not pass the same check', () => {
+test('the whole-body matte (the default) cuts out a whole body down to the feet on both pipelines; --matte selfie does not pass the same check', () => {
   const input = bodyClip();
   const times = [0.3, 1.0, 1.7];
+  const runs = [
+    { name: 'webcodecs', args: ['--pipeline', 'webcodecs'] },
+    { name: 'ffmpeg', args: ['--pipeline', 'ffmpeg'] },
+    { name: 'selfie', args: ['--pipeline', 'webcodecs', '--matte', 'selfie'] },
+  ];
   const made: Record<string, string> = {};
-  for (const matte of ['body', 'selfie']) {
-    made[matte] = join(out, `body-${matte}.mp4`);
-    const r = restyle([input.path, '--background', 'builtin:studio-grey', '--out', made[matte]!, '--matte', matte, '--json']);
+  for (const run of runs) {
+    made[run.name] = join(out, `body-${run.name}.mp4`);
+    const r = restyle([input.path, '--background', 'builtin:studio-grey', '--out', made[run.name]!, ...run.args, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', width: 1280, height: 720 });
+    expect(r.json).toMatchObject({ ok: true, pipeline: run.name === 'ffmpeg' ? 'ffmpeg' : 'webcodecs', width: 1280, height: 720 });
   }
+  for (const pipeline of ['webcodecs', 'ffmpeg']) {
+    const body = made[pipeline]!;
+    expect(worstChange(input.path, body, input.feetPoints, times, Math.max), `${pipeline}: feet should stay the person`).toBeLessThan(40);
+    expect(worstChange(input.path, body, input.legPoints, times, Math.max), `${pipeline}: legs should stay the person`).toBeLessThan(40);
+    expect(worstChange(input.path, body, input.personPoints, times, Math.max), `${pipeline}: the upper body should stay the person`).toBeLessThan(40);
+    expect(worstChange(input.path, body, input.backgroundPoints, times, Math.min), `${pipeline}: the old background should be replaced`).toBeGreaterThan(40);
+  }
+  // The selfie model alone on the same clip: parts of the person are replaced by background.
   const person = [...input.feetPoints, ...input.legPoints, ...input.personPoints];
-  const body = made.body!;
-  expect(worstChange(input.path, body, input.feetPoints, times, Math.max), 'feet should stay the person').toBeLessThan(40);
-  expect(worstChange(input.path, body, input.legPoints, times, Math.max), 'legs should stay the person').toBeLessThan(40);
-  expect(worstChange(input.path, body, input.personPoints, times, Math.max), 'the upper body should stay the person').toBeLessThan(40);
-  expect(worstChange(input.path, body, input.backgroundPoints, times, Math.min), 'the old background should be replaced').toBeGreaterThan(40);
-  // The selfie model on the same clip: parts of the person are replaced by background.
   expect(worstChange(input.path, made.selfie!, person, times, Math.max), 'selfie model alone').toBeGreaterThan(40);
 });

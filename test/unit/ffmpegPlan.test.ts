@@ -20,22 +20,22 @@ function valueOf(args: string[], flag: string, nth = 0): string {
 
 function extractPlan(source: { width: number; height: number }): ExtractPlan {
   const output = evenSize(source);
-  return { inputPath: 'in.mp4', fps: '30000/1001', source, output, model: modelFor(output), outputPath: 'frames.rgba' };
+  return { inputPath: 'in.mp4', fps: '30000/1001', source, output, frames: modelFor(output), outputPath: 'frames.yuv' };
 }
 
 describe('extractArgs', () => {
-  it('decodes the first video stream only, to raw RGBA at the model size', () => {
+  it('decodes the first video stream only, to raw I420 (BT.601) at the matte\'s frame size', () => {
     const args = extractArgs(extractPlan({ width: 1280, height: 720 }));
     expect(valueOf(args, '-i')).toBe('in.mp4');
     expect(valueOf(args, '-map')).toBe('0:v:0');
     expect(args).toEqual(expect.arrayContaining(['-an', '-sn', '-dn', '-nostdin', '-y']));
     expect(valueOf(args, '-f')).toBe('rawvideo');
-    expect(args.at(-1)).toBe('frames.rgba');
+    expect(args.at(-1)).toBe('frames.yuv');
     const vf = valueOf(args, '-vf').split(',');
     expect(vf[0]).toBe('fps=30000/1001');
     expect(vf).toContain('setpts=PTS-STARTPTS');
-    expect(vf).toContain('scale=256:144:flags=area');
-    expect(vf.at(-1)).toBe('format=rgba');
+    expect(vf).toContain('scale=256:144:flags=area:out_color_matrix=bt601:out_range=tv');
+    expect(vf.at(-1)).toBe('format=yuv420p');
   });
 
   it('has no crop for even sizes, but brings every frame back to the first size in one graph (a clip can change size part way)', () => {
@@ -50,7 +50,7 @@ describe('extractArgs', () => {
   it('crops odd sizes to the even output before scaling, and scales portrait to the square model', () => {
     const vf = valueOf(extractArgs(extractPlan({ width: 721, height: 1281 })), '-vf').split(',');
     const crop = vf.indexOf('crop=720:1280:0:0');
-    const scale = vf.indexOf('scale=256:256:flags=area');
+    const scale = vf.indexOf('scale=256:256:flags=area:out_color_matrix=bt601:out_range=tv');
     expect(crop).toBeGreaterThan(vf.indexOf('fps=30000/1001'));
     expect(scale).toBeGreaterThan(crop);
   });
