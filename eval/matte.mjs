@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { blockNonLocal, chromiumPath, launchBrowser } from '../cli/browser.mjs';
 import { resolveFile } from '../cli/staticServer.mjs';
-import { BODY_CLIPS, clipFiles, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
+import { BODY_CLIPS, clipFiles, HARD_CLIPS, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
 import { CUTOUT_LICENCE, loadCutout, loadPeople, skimageData } from './lib/people.mjs';
 import { newestMtime } from '../scripts/newestMtime.mjs';
 
@@ -65,7 +65,7 @@ if (opt.help) {
                 { "name", "settings"?: {...RefineSettings}, "tuning"?: {...REFINE_TUNING} }; skips the
                 precheck and writes eval/out/results-variants.json
   --verbose     print the browser's console
-Clips: ${[...MATTE_CLIPS, ...BODY_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
+Clips: ${[...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
 `);
   process.exit(0);
 }
@@ -76,10 +76,10 @@ const log = (msg) => process.stderr.write(`[eval ${clock()}] ${msg}\n`);
 // ------------------------------------------------------------------ clips
 
 const only = opt.only ? new Set(opt.only.split(',')) : null;
-const matteClips = [...MATTE_CLIPS, ...BODY_CLIPS].filter((c) => !only || only.has(c.name));
+const matteClips = [...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS].filter((c) => !only || only.has(c.name));
 /** Which set a clip belongs to: head-and-shoulders portraits, or whole bodies. */
 const setOf = (clip) => clip.set ?? 'portrait';
-const SETS = { portrait: 'Head and shoulders', body: 'Whole body' };
+const SETS = { portrait: 'Head and shoulders', body: 'Whole body', hard: 'Hard cases for the Check step (plain walls)' };
 const variants = opt.variants ? JSON.parse(readFileSync(opt.variants, 'utf8')) : null;
 if (variants && !(Array.isArray(variants) && variants.every((v) => typeof v?.name === 'string'))) {
   throw new Error('--variants: expected a JSON array of { "name", "settings"?, "tuning"? }');
@@ -197,6 +197,26 @@ function variantTable(rows, list) {
   return [head, `|${'---|'.repeat(5 + rows.length)}`, ...lines].join('\n');
 }
 
+/** Short names for the Check step's reasons, by their opening words. */
+const REASON_KEYS = [
+  ["We couldn't find a person", 'nobody'], ['Part of you is outside', 'out of frame'], ['Your outline changes', 'unsteady'],
+  ['Parts of you are hard', 'unsure'], ['Busy background', 'busy'], ['Moving background', 'moving'], ['You fill almost', 'crowded'],
+];
+const reasonKey = (r) => REASON_KEYS.find(([start]) => r.startsWith(start))?.[1] ?? r;
+
+/** The Check step's reasons and the matte's signals per clip, beside the refined cut-out's measures. */
+function checkTable(rows) {
+  const out = ['| clip | IoU | worst frame | feet IoU | Check step says | found | out of frame | unsteady | unsure | disagree |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const v = r.check;
+    const m = v?.matte;
+    out.push(`| ${r.name} | ${f3(r.refined.iou)} | ${f3(r.refined.iouMin)} | ${f3(r.refined.feetIou)} | ` +
+      `${v ? (v.reasons.length ? v.reasons.map(reasonKey).join(', ') : 'clean: sharp cut-out') : 'not scored'} | ` +
+      `${m ? m.found.toFixed(2) : ''} | ${m ? m.outOfFrame.toFixed(2) : ''} | ${m ? `${m.unsteady.toFixed(3)} (${m.steadyMoments})` : ''} | ${m ? m.unsure.toFixed(3) : ''} | ${m ? m.disagree.toFixed(3) : ''} |`);
+  }
+  return out.join('\n');
+}
+
 function precheckTable(rows, pr) {
   const out = ['| clip | label | verdict | score | texture | motion |', '|---|---|---|---|---|---|'];
   for (const r of rows) {
@@ -230,7 +250,7 @@ function machine() {
 
 async function main() {
   if (opt.matte && !['selfie', 'body'].includes(opt.matte)) throw new Error(`--matte: 'selfie' or 'body', not ${opt.matte}`);
-  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...BODY_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
+  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
   if (unknown.length) throw new Error(`no clip called ${unknown.join(', ')} (see --help)`);
   const host = machine();
   const { made, people, cutouts } = await makeClips();
@@ -285,6 +305,8 @@ async function main() {
       log(`${clip.name}: IoU ${f3(r.raw.iou)} / ${f3(r.refined.iou)} (raw / refined) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       for (const d of r.dumps ?? []) writeDump(clip, d);
       delete r.dumps;
+      // What the Check step says about this clip, beside what its cut-out measured.
+      if (!variants) r.check = await watched(clip.name, page.evaluate(([u, k]) => window.restyleEval.precheck(u, k), [`/eval-data/${clip.name}.mp4`, opt.matte]));
       matte.push({ name: clip.name, set: setOf(clip), about: clip.about, size: `${clip.width}x${clip.height}`,
         person: clip.person ?? clip.poses.map(([p]) => p).join(' '), ...r });
     }
@@ -341,6 +363,7 @@ async function main() {
       process.stdout.write(`${matteTable(b.rows, b.overall)}\n`);
     }
     if (variants) process.stdout.write(`\nVariants (edge error / flicker per clip; overall = mean of clips):\n\n${variantTable(matte, variants)}\n`);
+    if (!variants) process.stdout.write(`\nThe Check step on the matte clips, beside the refined cut-out's measures:\n\n${checkTable(matte)}\n`);
     if (precheck.length) process.stdout.write(`\nPrecheck on ${precheck.length} labelled clips:\n\n${precheckTable(precheck, overall.precheck)}\n`);
     process.stdout.write(`\nWrote ${relative(process.cwd(), resultsFile)} in ${runtimeSec} s.\n`);
   } finally {

@@ -128,7 +128,7 @@ window.restyleAutomation = {
       const info = await engine.probe(file);
       const bg = await backgroundId(opts.background, opts.pick);
       const p0 = performance.now();
-      const verdict = await engine.precheck(file, info);
+      const verdict = await engine.precheck(file, info, undefined, opts.matte);
       const precheck = (performance.now() - p0) / 1000;
       if (opts.matting === 'fal' && !opts.falKey) throw new RestyleError('failed', 'fal.ai matting needs a key (FAL_KEY).');
       const result = await engine.process(file, info, {

@@ -98,6 +98,19 @@ export const BODY_CLIPS = [
     about: 'Phone upright, bowing with the face hidden, in front of shelves.' },
 ].map((c) => ({ set: 'body', ...c }));
 
+/**
+ * Hard cases over plain walls, where the background alone looks clean: they test that the Check
+ * step warns from the matte's own signals. Scored apart from the whole-body set.
+ */
+export const HARD_CLIPS = [
+  { name: 'hard-wall-exit', ...L, seconds: 3, poses: [['AZ_pop_right', 0]], size: 0.7, floor: 0.94, walk: [0.3, -0.02], bob: 3,
+    background: { kind: 'wall', top: 'a39e94', bottom: '8d887f' },
+    about: 'Walking out of the picture at its left edge, over a plain wall.' },
+  { name: 'hard-tall-wall-bow', ...TALL, seconds: 3, poses: [['jo_pop_down', 0], ['dm_pop_down', 1.5]], size: 0.45, floor: 0.9, walk: [0.5, 0.5], bob: 0,
+    background: { kind: 'wall', top: 'c9c4ba', bottom: 'b0aa9f' },
+    about: 'Phone upright, bowing with the face hidden, over a plain light wall.' },
+].map((c) => ({ set: 'hard', ...c }));
+
 const GENTLE = { sway: [6, 3, 2, 2] };
 
 /** Precheck clips: 2 s each, labelled by what the person filmed in front of. */

@@ -3,6 +3,8 @@
  * well; texture and motion behind the person make the cut-out's edges rough. Pure: it scores a
  * few small sample frames (luma plus the segmenter's person mask), so it is cheap and testable.
  */
+import type { MatteSignals } from './matteCheck';
+
 export interface ScoreSample {
   width: number;
   height: number;
@@ -19,6 +21,8 @@ export interface BackgroundVerdict {
   reasons: string[];
   /** The raw measures, for the eval and for tuning. */
   measures: { texture: number; motion: number; personCoverage: number; backgroundCoverage: number };
+  /** The matte's own signals (src/core/matteCheck.ts); absent in verdicts saved before it had them. */
+  matte?: MatteSignals;
 }
 
 /** Mean luma gradient over background pixels above which edges look rough (calibrated on test clips). */
@@ -93,13 +97,4 @@ export function scoreBackground(samples: readonly ScoreSample[]): BackgroundVerd
   const score = Math.round((1 / (1 + busyness)) * 1000) / 1000;
   const clean = texture <= TEXTURE_LIMIT && motion <= MOTION_LIMIT;
   return { clean, score, reasons, measures: { texture, motion, personCoverage, backgroundCoverage } };
-}
-
-/** Luma (BT.601) of an RGBA buffer, for scoring. */
-export function lumaOf(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
-  for (let p = 0, q = 0; p < out.length; p++, q += 4) {
-    out[p] = (77 * (rgba[q] ?? 0) + 150 * (rgba[q + 1] ?? 0) + 29 * (rgba[q + 2] ?? 0)) >> 8;
-  }
-  return out;
 }

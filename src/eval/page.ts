@@ -5,12 +5,14 @@
  */
 import { busyPrecisionRecall, meanOfClips, type MatteSummary } from '../core/matteMetrics';
 import type { BackgroundVerdict } from '../core/backgroundScore';
+import type { MatteKind } from '../core/matteChoice';
+import type { MatteSignals } from '../core/matteCheck';
 import { RestyleEngine } from '../media/engine';
 import { evalMatteClip, stopMatteWorker, type MatteClip, type MatteClipResult } from './matteEval';
 
 export interface PrecheckCase {
   label: 'clean' | 'busy';
-  verdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons' | 'measures'> | null;
+  verdict: (Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons' | 'measures'> & { matte?: MatteSignals }) | null;
 }
 
 export interface EvalOverall {
@@ -24,7 +26,7 @@ declare global {
   interface Window {
     restyleEval: {
       matte(clip: MatteClip): Promise<MatteClipResult>;
-      precheck(url: string): Promise<PrecheckCase['verdict']>;
+      precheck(url: string, matte?: MatteKind): Promise<PrecheckCase['verdict']>;
       overall(matte: MatteClipResult[], precheck: PrecheckCase[]): EvalOverall;
       close(): void;
     };
@@ -38,14 +40,14 @@ let engine: RestyleEngine | null = null;
 window.restyleEval = {
   matte: (clip) => evalMatteClip(clip, (n) => window.restyleEvalProgress?.(n)),
 
-  async precheck(url) {
+  async precheck(url, matte) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`cannot fetch ${url}`);
     const file = new File([await res.blob()], url.split('/').pop() ?? 'clip.mp4', { type: 'video/mp4' });
     engine ??= new RestyleEngine();
     const info = await engine.probe(file);
-    const v = await engine.precheck(file, info);
-    return v && { clean: v.clean, score: v.score, reasons: v.reasons, measures: v.measures };
+    const v = await engine.precheck(file, info, undefined, matte);
+    return v && { clean: v.clean, score: v.score, reasons: v.reasons, measures: v.measures, ...(v.matte ? { matte: v.matte } : {}) };
   },
 
   overall(matte, precheck) {

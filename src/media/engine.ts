@@ -7,11 +7,13 @@
  * orchestrates. Cancel terminates every worker, which stops every stage at once and frees their
  * memory; they restart on the next call.
  */
-import { lumaOf, scoreBackground, type BackgroundVerdict, type ScoreSample } from '../core/backgroundScore';
+import type { BackgroundVerdict } from '../core/backgroundScore';
 import { RestyleError, fromErrorInfo } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { DEFAULT_MATTE, maskGridFor, matteFrameFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
+import { clipVerdict } from '../core/matteCheck';
+import type { PrecheckFrames } from './precheckFrames';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
@@ -146,32 +148,27 @@ export class RestyleEngine {
    * segmented, scored on the background pixels. Null when the browser can't decode this clip's
    * frames (the video is still fine to process).
    */
-  async precheck(file: Blob, info: VideoInfo, signal?: AbortSignal): Promise<BackgroundVerdict | null> {
-    const model = modelFor(info);
-    let frames: Uint8Array | null;
+  async precheck(file: Blob, info: VideoInfo, signal?: AbortSignal, matte: MatteKind = DEFAULT_MATTE.kind): Promise<BackgroundVerdict | null> {
+    let sampled: PrecheckFrames | null;
     try {
-      frames = await this.call(signal, this.mediaApi().sampleModelFrames(file, info.durationSec, model, PRECHECK_SAMPLES));
+      sampled = await this.call(signal, this.mediaApi().samplePrecheckFrames(file, info.durationSec, 1 / info.fps, PRECHECK_SAMPLES));
     } catch (err) {
       if (err instanceof RestyleError && err.code === 'cancelled') throw err;
       console.warn('precheck could not sample frames:', err);
       return null;
     }
     // This browser can't show the clip's pictures (HEVC here): no verdict, the clip can still be made.
-    if (!frames) return null;
-    const rgba = frames.slice();
-    const masks = await this.call(signal, this.matteApi().segment(model.kind, frames, model.width, model.height, proxy(() => undefined)));
-    const px = model.width * model.height;
-    const samples: ScoreSample[] = [];
-    for (let i = 0; i < PRECHECK_SAMPLES; i++) {
-      samples.push({
-        width: model.width,
-        height: model.height,
-        luma: lumaOf(rgba.subarray(i * px * 4, (i + 1) * px * 4), model.width, model.height),
-        person: masks.subarray(i * px, (i + 1) * px),
-      });
-    }
-    return scoreBackground(samples);
+    if (!sampled) return null;
+    const model = modelFor(sampled.size);
+    const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
+    const { frames, size, matrix } = sampled;
+    const pairs = await this.call(
+      signal,
+      this.matteApi().checkFrames(model.kind, transfer(frames, [frames.buffer]), size, matrix, maskGridFor(model, options), options),
+    );
+    return clipVerdict(pairs, model);
   }
+
 
   async process(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
     const { signal } = opts;

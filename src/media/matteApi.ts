@@ -1,7 +1,8 @@
 /**
- * The matte worker's typed interface (comlink): person confidence masks, from small RGBA frames
- * (the selfie model) or streamed whole frames (the selfie model or the whole-body matte), with
- * MediaPipe's models shipped in the app (never fetched from a CDN).
+ * The matte worker's typed interface (comlink): person masks from the matte (the whole-body matte
+ * or the selfie model alone) for frames streamed from the pipeline worker, for the ffmpeg.wasm
+ * path's frames all at once, and for the Check step's sampled frames; with MediaPipe's models
+ * shipped in the app (never fetched from a CDN).
  */
 import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
 import { transfer } from 'comlink';
@@ -11,18 +12,14 @@ import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate }
 import type { Outcome } from './mediaApi';
 import { serveSegmentation } from './fast/segmentServer';
 import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
-import { i420Bytes } from '../core/yuv';
+import { i420Bytes, type YuvMatrix } from '../core/yuv';
+import type { CheckFrame, CheckPair } from '../core/matteCheck';
 import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
 
 export type { MatteKind, MatteOptions } from '../core/matteChoice';
 
 export interface MatteApi {
   init(assetBase: string): void;
-  /**
-   * Masks (0..255 person confidence, one byte a pixel) for `count` RGBA frames of width x height,
-   * concatenated. `onFrame` gets the frames done so far (called every few frames).
-   */
-  segment(kind: ModelKind, frames: Uint8Array, width: number, height: number, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /**
    * Streaming: segments frames arriving on `port` (from the pipeline worker) one by one, replying
    * with masks on the same port, at most `grid` in size (maskGridFor: the finest the matte may pick). Resolves once the model is loaded and the port is served, with
@@ -35,6 +32,12 @@ export interface MatteApi {
    * `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).
    */
   matteFrames(kind: ModelKind, frames: Uint8Array, frame: Size, grid: Size, matte: MatteOptions, onFrame: (n: number) => void): Promise<Outcome<{ masks: Uint8Array; grid: Size }>>;
+  /**
+   * The Check step's look at the matte: `frames` are pairs of consecutive I420 frames (`frame`
+   * in size, concatenated); each pair goes through a fresh matte, as the start of a clip does.
+   * Each frame's mask and mean luma on the grid the matte picked.
+   */
+  checkFrames(kind: ModelKind, frames: Uint8Array, frame: Size, matrix: YuvMatrix, grid: Size, matte: MatteOptions): Promise<Outcome<CheckPair[]>>;
 }
 
 type ModelFile = ModelKind | 'pose';
@@ -156,32 +159,6 @@ export function createMatteApi(): MatteApi {
       segmenters ??= new Segmenters(assetBase);
     },
 
-    async segment(kind, frames, width, height, onFrame) {
-      try {
-        if (!segmenters) throw new Error('matte worker used before init');
-        const { segmenter } = await segmenters.get(kind);
-        const frameBytes = width * height * 4;
-        const count = Math.floor(frames.byteLength / frameBytes);
-        const masks = new Uint8Array(count * width * height);
-        for (let i = 0; i < count; i++) {
-          const rgba = new Uint8ClampedArray(frames.buffer as ArrayBuffer, frames.byteOffset + i * frameBytes, frameBytes);
-          const image = new ImageData(rgba, width, height);
-          const result = segmenter.segmentForVideo(image, segmenters.nextTimestamp());
-          const confidence = result.confidenceMasks?.[0];
-          if (!confidence) throw new Error('segmenter returned no mask');
-          const values = confidence.getAsFloat32Array();
-          const out = masks.subarray(i * width * height, (i + 1) * width * height);
-          for (let p = 0; p < out.length; p++) out[p] = Math.round((values[p] ?? 0) * 255);
-          result.close();
-          if (i % 5 === 4 || i === count - 1) onFrame(i + 1);
-        }
-        return transfer({ ok: true as const, value: masks }, [masks.buffer]);
-      } catch (err) {
-        console.warn('matte worker:', err);
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
-
     async matteFrames(kind, frames, frame, grid, options, onFrame) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
@@ -204,6 +181,34 @@ export function createMatteApi(): MatteApi {
         }
         const value = { masks: masks ?? new Uint8Array(0), grid: picked };
         return transfer({ ok: true as const, value }, [value.masks.buffer]);
+      } catch (err) {
+        console.warn('matte worker:', err);
+        return { ok: false, error: toErrorInfo(err) };
+      }
+    },
+
+    async checkFrames(kind, frames, frame, matrix, grid, options) {
+      try {
+        if (!segmenters) throw new Error('matte worker used before init');
+        const frameBytes = i420Bytes(frame.width, frame.height);
+        const guide = new Float32Array(3 * grid.width * grid.height);
+        const view = (i: number) => ({ width: frame.width, height: frame.height, data: frames.subarray(i * frameBytes, (i + 1) * frameBytes) });
+        const look = (matte: FrameMatte, i: number): CheckFrame => {
+          const r = matte.run(view(i), matrix, guide);
+          const luma = new Uint8Array(r.mask.length);
+          for (let c = 0; c < luma.length; c++) luma[c] = Math.round((guide[c] ?? 0) * 255);
+          return { mask: r.mask, luma, grid: r.grid };
+        };
+        const pairs: CheckPair[] = [];
+        // A second opinion: the selfie model alone on the whole frame, on the model's grid.
+        const second = await makeMatte(segmenters, kind, MODEL_INPUT[kind], 'cpu', { kind: 'selfie' });
+        const selfieGuide = new Float32Array(3 * MODEL_INPUT[kind].width * MODEL_INPUT[kind].height);
+        for (let i = 0; i + 1 < Math.floor(frames.byteLength / frameBytes); i += 2) {
+          const { matte } = await makeMatte(segmenters, kind, grid, 'cpu', options);
+          const selfie = second.matte.run(view(i), matrix, selfieGuide).mask;
+          pairs.push({ first: look(matte, i), next: look(matte, i + 1), selfie });
+        }
+        return { ok: true, value: pairs };
       } catch (err) {
         console.warn('matte worker:', err);
         return { ok: false, error: toErrorInfo(err) };

@@ -8,7 +8,7 @@ import type { Size } from '../core/geometry';
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import { FfmpegRunner } from './ffmpegRunner';
 import { probeMaskVideo, probeVideo } from './probe';
-import { samplePrecheckFrames } from './precheckFrames';
+import { samplePrecheckFrames, type PrecheckFrames } from './precheckFrames';
 import type { VideoInfo } from './videoInfo';
 
 export interface FrameJob {
@@ -40,8 +40,8 @@ export interface MediaApi {
   extractMatteFrames(file: Blob, job: FrameJob, size: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
   composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
-  /** The precheck's `count` RGBA frames at `model` size, concatenated; null when they can't be decoded here. */
-  sampleModelFrames(file: Blob, durationSec: number, model: Size, count: number): Promise<Outcome<Uint8Array | null>>;
+  /** The precheck's `count` moments, each a pair of consecutive whole frames; null when they can't be decoded here. */
+  samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number): Promise<Outcome<PrecheckFrames | null>>;
   /** Size and frame count of a mask video, from its container. */
   probeMask(mask: Blob): Promise<Outcome<MaskInfo>>;
   /** The composited video with the input's audio: copied when AAC, else encoded to AAC. */
@@ -77,7 +77,11 @@ export function createMediaApi(): MediaApi {
 
     probeMask: (mask) => outcome(() => probeMaskVideo(mask)),
 
-    sampleModelFrames: (file, durationSec, model, count) => outcome(() => samplePrecheckFrames(file, durationSec, model, count)),
+    samplePrecheckFrames: async (file, durationSec, frameSec, count) => {
+      const got = await outcome(() => samplePrecheckFrames(file, durationSec, frameSec, count));
+      // The frames move to the caller instead of being copied.
+      return got.ok && got.value ? transfer(got, [got.value.frames.buffer]) : got;
+    },
 
     extractMatteFrames: (file, job, size, onFrame) =>
       outcome(async () => {

@@ -21,8 +21,8 @@ export function VerdictNote({ verdict, after = false }: { verdict: BackgroundVer
       </ul>
       <p className="hint">
         {after
-          ? 'Next time, film in front of a plain, still wall for a cleaner cut-out.'
-          : 'For the cleanest result, film in front of a plain, still wall. You can still go ahead.'}
+          ? 'Next time, film yourself whole and in the picture, in front of a plain, still wall, for a cleaner cut-out.'
+          : 'For the cleanest result, film yourself whole and in the picture, in front of a plain, still wall. You can still go ahead.'}
       </p>
     </div>
   );

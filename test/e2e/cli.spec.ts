@@ -307,3 +307,17 @@ test('the whole-body matte (the default) cuts out a whole body down to the feet 
   const person = [...input.feetPoints, ...input.legPoints, ...input.personPoints];
   expect(worstChange(input.path, made.selfie!, person, times, Math.max), 'selfie model alone').toBeGreaterThan(40);
 });
+
+test('the Check step warns from the matte itself where the cut-out is known to fail, and promises a clean cut-out where it holds', () => {
+  // Someone walking out of the picture over a plain wall: the background alone looks clean, the
+  // matte loses them (eval hard-wall-exit: worst frame IoU 0).
+  const exit = restyle([join(FIXTURES, 'person-exit.mp4'), '--background', 'builtin:studio-grey', '--out', join(out, 'exit.mp4'), '--json']);
+  expect(exit.status, exit.stderr).toBe(0);
+  const reasons = (exit.json.bgVerdict as { reasons: string[] } | null)?.reasons ?? [];
+  expect(reasons.some((r) => /couldn't find you|outside the picture|frame to frame|may fade/.test(r)), reasons.join(' | ')).toBe(true);
+  expect(reasons.some((r) => /Busy background|Moving background/.test(r)), 'not the background: it is plain').toBe(false);
+  // A person standing whole in the picture over the same kind of plain wall: no matte warning.
+  const fine = restyle([clip('person-720p.mp4').path, '--background', 'builtin:studio-grey', '--out', join(out, 'fine.mp4'), '--json']);
+  expect(fine.status, fine.stderr).toBe(0);
+  expect((fine.json.bgVerdict as { reasons: string[] } | null)?.reasons).toEqual([]);
+});

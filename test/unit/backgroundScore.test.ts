@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  lumaOf,
   MOTION_LIMIT,
   REASONS,
   scoreBackground,
@@ -176,27 +175,5 @@ describe('scoreBackground', () => {
     const v = scoreBackground([]);
     expect(v.measures).toEqual({ texture: 0, motion: 0, personCoverage: 0, backgroundCoverage: 0 });
     expect(v.reasons).toEqual([REASONS.noPerson, REASONS.crowded]);
-  });
-});
-
-describe('lumaOf', () => {
-  it('computes BT.601 luma from RGBA and ignores alpha', () => {
-    const rgba = Uint8ClampedArray.from([
-      0, 0, 0, 255, // black
-      255, 255, 255, 255, // white
-      255, 0, 0, 255, // red
-      0, 255, 0, 0, // green, transparent
-      0, 0, 255, 128, // blue
-      128, 128, 128, 255, // mid grey
-    ]);
-    expect([...lumaOf(rgba, 3, 2)]).toEqual([0, 255, 76, 149, 28, 128]);
-  });
-
-  it('accepts a Uint8Array and returns one value per pixel', () => {
-    const rgba = new Uint8Array(4 * 10 * 4).fill(200);
-    const out = lumaOf(rgba, 4, 10);
-    expect(out).toBeInstanceOf(Uint8Array);
-    expect(out.length).toBe(40);
-    expect(out.every((v) => v === 200)).toBe(true);
   });
 });

@@ -1,0 +1,193 @@
+/**
+ * What the matte itself says about a clip, for the Check step: on a few sampled moments, each a
+ * pair of consecutive frames run through the app's own matte, whether anyone was found, whether
+ * they reach out of the picture, whether their outline holds still from one frame to the next,
+ * and how much of them the matte is unsure of. Pure: masks in, numbers and plain words out.
+ * Thresholds chosen on the matte eval's clips (README, "Matte quality"), where the cut-out's real
+ * quality is known.
+ */
+import type { Size } from './geometry';
+import { REASONS, scoreBackground, type BackgroundVerdict, type ScoreSample } from './backgroundScore';
+import { maskBlobs, type Box } from './personCrop';
+
+/** One frame's mask (0..255 person confidence) and mean luma (0..255) on the matte's grid. */
+export interface CheckFrame {
+  mask: Uint8Array;
+  luma: Uint8Array;
+  grid: Size;
+}
+
+/** A sampled moment: a frame and the one after it. */
+export interface CheckPair {
+  first: CheckFrame;
+  next: CheckFrame;
+  /** A second opinion on the first frame: the selfie model alone, on the model's grid. */
+  selfie?: Uint8Array;
+}
+
+export interface MatteSignals {
+  /** Share of the sampled moments with someone in them. */
+  found: number;
+  /** Share of the moments (with someone) where a whole-body framing reaches a side or the bottom of the picture. */
+  outOfFrame: number;
+  /** Mean change of the person's mask between consecutive frames (1 - IoU), over moments where the picture itself held still. */
+  unsteady: number;
+  /** Moments the unsteadiness was measured on (the picture held still). */
+  steadyMoments: number;
+  /** Mean share of the person's cells the matte is unsure of (confidence between 0.25 and 0.75). */
+  unsure: number;
+  /** Mean disagreement (1 - IoU) between the matte and the selfie model alone, over moments with someone. */
+  disagree: number;
+}
+
+/** Cells at or above this are the person. */
+const PERSON = 128;
+/** A person takes at least this share of the grid. */
+const MIN_PERSON = 0.004;
+/** Mean luma change (0..255) over the person's cells below which the picture held still between two frames. */
+const STILL_LUMA = 6;
+
+export const MATTE_LIMITS = {
+  outOfFrame: 0.4,
+  unsteady: 0.035,
+  unsure: 0.15,
+  disagree: 0.5,
+} as const;
+
+export const MATTE_REASONS = {
+  noPerson: "We couldn't find a person in this clip. Restyle cuts out people: check that you're in the picture.",
+  lost: "In parts of this clip we couldn't find you (out of the picture, or hard to see): there the cut-out may lose you.",
+  outOfFrame: 'Part of you is outside the picture: where you meet its edge, the cut-out may fade.',
+  unsteady: "Your outline changes from frame to frame here: its edges may flicker.",
+  unsure: 'Parts of you are hard to tell from the background here (often feet, hair or things you hold): they may fade.',
+} as const;
+
+/** The largest person region's box (grid cells) and its share of the grid; null if nobody. */
+function mainPerson(f: CheckFrame): { box: Box; share: number } | null {
+  const blob = maskBlobs(f.mask, f.grid.width, f.grid.height)[0];
+  if (!blob) return null;
+  return blob.area >= MIN_PERSON ? { box: blob.box, share: blob.area } : null;
+}
+
+/**
+ * Close up (cut by the bottom over at least 45% of the height, or by a side over 45% of the
+ * width) is the usual framing and cuts well; a whole body that reaches an edge is partly out.
+ */
+function reachesOut(box: Box, grid: Size): boolean {
+  const left = box.x0 <= 0;
+  // Boxes end one past their last cell.
+  const right = box.x1 >= grid.width;
+  const bottom = box.y1 >= grid.height;
+  const closeBottom = bottom && box.y1 - box.y0 >= 0.45 * grid.height;
+  const closeSide = (left || right) && box.x1 - box.x0 >= 0.45 * grid.width;
+  return (left || right || bottom) && !closeBottom && !closeSide;
+}
+
+function maskIoU(a: Uint8Array, b: Uint8Array): number {
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    const pa = a[i]! >= PERSON;
+    const pb = (b[i] ?? 0) >= PERSON;
+    if (pa && pb) inter++;
+    if (pa || pb) union++;
+  }
+  return union > 0 ? inter / union : 1;
+}
+
+/** Mean luma change over the cells either frame calls the person. */
+function personLumaChange(a: CheckFrame, b: CheckFrame): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < a.mask.length; i++) {
+    if (a.mask[i]! < PERSON && (b.mask[i] ?? 0) < PERSON) continue;
+    sum += Math.abs(a.luma[i]! - (b.luma[i] ?? 0));
+    n++;
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+function unsureShare(mask: Uint8Array): number {
+  let person = 0;
+  let unsure = 0;
+  for (const v of mask) {
+    if (v >= 64) person++;
+    if (v >= 64 && v <= 191) unsure++;
+  }
+  return person > 0 ? unsure / person : 0;
+}
+
+export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSignals {
+  let found = 0;
+  let out = 0;
+  let unsteadySum = 0;
+  let steady = 0;
+  let unsureSum = 0;
+  let disagreeSum = 0;
+  for (const { first, next, selfie } of pairs) {
+    const person = mainPerson(first);
+    if (!person) continue;
+    found++;
+    if (selfie) disagreeSum += 1 - maskIoU(onModelGrid(first.mask, first.grid, model), selfie);
+    if (reachesOut(person.box, first.grid)) out++;
+    unsureSum += unsureShare(first.mask);
+    // Only where the picture held still does a changing outline mean the matte wavers.
+    if (personLumaChange(first, next) < STILL_LUMA) {
+      unsteadySum += 1 - maskIoU(first.mask, next.mask);
+      steady++;
+    }
+  }
+  return {
+    found: pairs.length > 0 ? found / pairs.length : 0,
+    outOfFrame: found > 0 ? out / found : 0,
+    unsteady: steady > 0 ? unsteadySum / steady : 0,
+    steadyMoments: steady,
+    unsure: found > 0 ? unsureSum / found : 0,
+    disagree: found > 0 ? disagreeSum / found : 0,
+  };
+}
+
+/** The warnings these signals call for, in plain words (none: the matte expects a clean cut-out). */
+export function matteReasons(s: MatteSignals): string[] {
+  if (s.found === 0) return [MATTE_REASONS.noPerson];
+  const reasons: string[] = [];
+  if (s.found < 1) reasons.push(MATTE_REASONS.lost);
+  if (s.outOfFrame >= MATTE_LIMITS.outOfFrame) reasons.push(MATTE_REASONS.outOfFrame);
+  if (s.unsteady > MATTE_LIMITS.unsteady) reasons.push(MATTE_REASONS.unsteady);
+  if (s.unsure > MATTE_LIMITS.unsure || s.disagree > MATTE_LIMITS.disagree) reasons.push(MATTE_REASONS.unsure);
+  return reasons;
+}
+
+/** A plane averaged down by an integer factor on each side (the fine grid to the model's). */
+function shrink(plane: Uint8Array, from: Size, to: Size): Uint8Array {
+  const fx = from.width / to.width;
+  const fy = from.height / to.height;
+  const out = new Uint8Array(to.width * to.height);
+  for (let y = 0; y < to.height; y++) {
+    for (let x = 0; x < to.width; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < fy; dy++) for (let dx = 0; dx < fx; dx++) sum += plane[(y * fy + dy) * from.width + x * fx + dx] ?? 0;
+      out[y * to.width + x] = Math.round(sum / (fx * fy));
+    }
+  }
+  return out;
+}
+
+function onModelGrid(plane: Uint8Array, grid: Size, model: Size): Uint8Array {
+  return grid.width === model.width && grid.height === model.height ? plane : shrink(plane, grid, model);
+}
+
+/**
+ * The Check step's verdict: the background's (scored on the model's grid, where its limits were
+ * calibrated) and the matte's own signals, with one list of reasons.
+ */
+export function clipVerdict(pairs: readonly CheckPair[], model: Size): BackgroundVerdict & { matte: MatteSignals } {
+  const samples: ScoreSample[] = pairs.map(({ first }) => {
+    return { width: model.width, height: model.height, luma: onModelGrid(first.luma, first.grid, model), person: onModelGrid(first.mask, first.grid, model) };
+  });
+  const background = scoreBackground(samples);
+  const matte = matteSignals(pairs, model);
+  // Whether anyone is there is the matte's to say; the background's own guess steps aside.
+  const reasons = [...matteReasons(matte), ...background.reasons.filter((r) => r !== REASONS.noPerson)];
+  return { ...background, reasons, matte };
+}
