@@ -199,7 +199,7 @@ function variantTable(rows, list) {
 
 /** Short names for the Check step's reasons, by their opening words. */
 const REASON_KEYS = [
-  ["We couldn't find a person", 'nobody'], ['Part of you is outside', 'out of frame'], ['Your outline changes', 'unsteady'],
+  ["We couldn't find a person", 'nobody'], ['In parts of this clip', 'lost'], ['Part of you is outside', 'out of frame'], ['Your outline changes', 'unsteady'],
   ['Parts of you are hard', 'unsure'], ['Busy background', 'busy'], ['Moving background', 'moving'], ['You fill almost', 'crowded'],
 ];
 const reasonKey = (r) => REASON_KEYS.find(([start]) => r.startsWith(start))?.[1] ?? r;
