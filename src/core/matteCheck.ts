@@ -8,7 +8,8 @@
  */
 import type { Size } from './geometry';
 import { REASONS, scoreBackground, type BackgroundVerdict, type ScoreSample } from './backgroundScore';
-import { maskBlobs, type Box } from './personCrop';
+import { frameIoU } from './matteMetrics';
+import { maskBlobs, PERSON_LEVEL, type Box } from './personCrop';
 
 /** One frame's mask (0..255 person confidence) and mean luma (0..255) on the matte's grid. */
 export interface CheckFrame {
@@ -40,8 +41,6 @@ export interface MatteSignals {
   disagree: number;
 }
 
-/** Cells at or above this are the person. */
-const PERSON = 128;
 /** A person takes at least this share of the grid. */
 const MIN_PERSON = 0.004;
 /** Mean luma change (0..255) over the person's cells below which the picture held still between two frames. */
@@ -83,24 +82,12 @@ function reachesOut(box: Box, grid: Size): boolean {
   return (left || right || bottom) && !closeBottom && !closeSide;
 }
 
-function maskIoU(a: Uint8Array, b: Uint8Array): number {
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < a.length; i++) {
-    const pa = a[i]! >= PERSON;
-    const pb = (b[i] ?? 0) >= PERSON;
-    if (pa && pb) inter++;
-    if (pa || pb) union++;
-  }
-  return union > 0 ? inter / union : 1;
-}
-
 /** Mean luma change over the cells either frame calls the person. */
 function personLumaChange(a: CheckFrame, b: CheckFrame): number {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < a.mask.length; i++) {
-    if (a.mask[i]! < PERSON && (b.mask[i] ?? 0) < PERSON) continue;
+    if (a.mask[i]! < PERSON_LEVEL && (b.mask[i] ?? 0) < PERSON_LEVEL) continue;
     sum += Math.abs(a.luma[i]! - (b.luma[i] ?? 0));
     n++;
   }
@@ -128,12 +115,12 @@ export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSig
     const person = mainPerson(first);
     if (!person) continue;
     found++;
-    if (selfie) disagreeSum += 1 - maskIoU(onModelGrid(first.mask, first.grid, model), selfie);
+    if (selfie) disagreeSum += 1 - frameIoU(onModelGrid(first.mask, first.grid, model), selfie);
     if (reachesOut(person.box, first.grid)) out++;
     unsureSum += unsureShare(first.mask);
     // Only where the picture held still does a changing outline mean the matte wavers.
     if (personLumaChange(first, next) < STILL_LUMA) {
-      unsteadySum += 1 - maskIoU(first.mask, next.mask);
+      unsteadySum += 1 - frameIoU(first.mask, next.mask);
       steady++;
     }
   }
