@@ -95,7 +95,7 @@ async function makeClips() {
   const cutouts = new Map();
   const cutout = (name) => cutouts.get(name) ?? cutouts.set(name, loadCutout(name)).get(name);
   for (const clip of [...matteClips, ...precheckClips]) {
-    const person = clip.poses ? { poses: new Map(clip.poses.map(([name]) => [name, cutout(name)])) } : people[clip.person];
+    const person = clip.poses ? { poses: new Map([...clip.poses, ...(clip.also ?? []).flatMap((o) => o.poses)].map(([name]) => [name, cutout(name)])) } : people[clip.person];
     const hash = recipeHash(clip, person, LIB);
     const files = clipFiles(OUT, clip, hash);
     if (!files.fresh) {

@@ -106,6 +106,10 @@ export const HARD_CLIPS = [
   { name: 'hard-wall-exit', ...L, seconds: 3, poses: [['AZ_pop_right', 0]], size: 0.7, floor: 0.94, walk: [0.3, -0.02], bob: 3,
     background: { kind: 'wall', top: 'a39e94', bottom: '8d887f' },
     about: 'Walking out of the picture at its left edge, over a plain wall.' },
+  { name: 'hard-two-people', ...L, seconds: 3, poses: [['anina_pop_stand', 0], ['anina_pop_left', 1.5]], size: 0.7, floor: 0.94,
+    walk: [0.3, 0.36], bob: 3, also: [{ poses: [['dm_pop_stand', 0], ['dm_pop_right', 1.2]], size: 0.66, floor: 0.92, walk: [0.72, 0.66], bob: 4 }],
+    background: { kind: 'wall', top: 'b7b2a6', bottom: 'a19c91' },
+    about: 'Two people, head to feet, side by side over a plain wall.' },
   { name: 'hard-tall-wall-bow', ...TALL, seconds: 3, poses: [['jo_pop_down', 0], ['dm_pop_down', 1.5]], size: 0.45, floor: 0.9, walk: [0.5, 0.5], bob: 0,
     background: { kind: 'wall', top: 'c9c4ba', bottom: 'b0aa9f' },
     about: 'Phone upright, bowing with the face hidden, over a plain light wall.' },
@@ -217,6 +221,15 @@ function transformsAt(clip, person, n, cam) {
  * alpha box) at `floor`, walking from walk[0] to walk[1] with a step bounce.
  */
 function drawPoseAt(frame, clip, person, n, cam) {
+  // Others in the clip (`also`: each with its own poses, size, floor, walk, bob) stand behind the
+  // main person; the truth is everyone.
+  const others = (clip.also ?? []).map((o) => drawOnePose(frame, { ...clip, ...o }, person, n, cam));
+  const truth = drawOnePose(frame, clip, person, n, cam);
+  for (const a of others) for (let i = 0; i < truth.length; i++) truth[i] = Math.max(truth[i], a[i]);
+  return truth;
+}
+
+function drawOnePose(frame, clip, person, n, cam) {
   const t = n / clip.fps;
   const [name] = [...clip.poses].reverse().find(([, from]) => t >= from) ?? clip.poses[0];
   const photo = person.poses.get(name);
