@@ -12,8 +12,19 @@ import { clip, compareRestyle, ffprobe, type ClipInfo } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-two-tabs-'));
 
-async function start(page: Page, input: ClipInfo, background: string) {
+/**
+ * Picks the clip and lets the Check step finish, then goes back to the Background step: a video
+ * started afterwards starts at once (the check of its clip would otherwise run first, in the
+ * same workers).
+ */
+async function checked(page: Page, input: ClipInfo) {
   await page.getByTestId('video-input').setInputFiles(input.path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+}
+
+async function start(page: Page, background: string) {
   await page.getByRole('radio', { name: background }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
@@ -37,8 +48,11 @@ test('two tabs each make a video at the same time: both finish whole, both are k
   await Promise.all([page.goto(appUrl), other.goto(appUrl)]);
   // The second starts while the first runs (a pick is shared by the tabs, so they pick in turn;
   // a running video keeps the choices it started with).
-  await start(page, first, 'Seaside');
-  await start(other, second, 'City at dusk');
+  // Both clips checked first, so the second starts the moment it is asked, while the first runs.
+  await checked(page, first);
+  await checked(other, second);
+  await start(page, 'Seaside');
+  await start(other, 'City at dusk');
   await expect(page.getByTestId('frames'), 'the first still running').toBeVisible();
   await Promise.all([
     expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 240_000 }),
