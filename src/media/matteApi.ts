@@ -28,8 +28,8 @@ export interface MatteApi {
   serve(port: MessagePort, kind: ModelKind, grid: Size, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
   /**
    * The ffmpeg.wasm path's matte: the same matte as serve() over `frames` (I420, BT.601, each
-   * `frame` in size, concatenated), on the CPU. Masks at the grid the matte picked (at most
-   * `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).
+   * `frame` in size, concatenated), on the delegate 'auto' picks. Masks at the grid the matte
+   * picked (at most `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).
    */
   matteFrames(kind: ModelKind, frames: Uint8Array, frame: Size, grid: Size, matte: MatteOptions, onFrame: (n: number) => void): Promise<Outcome<{ masks: Uint8Array; grid: Size }>>;
   /**
@@ -162,7 +162,7 @@ export function createMatteApi(): MatteApi {
     async matteFrames(kind, frames, frame, grid, options, onFrame) {
       try {
         if (!segmenters) throw new Error('matte worker used before init');
-        const { matte } = await makeMatte(segmenters, kind, grid, 'cpu', options);
+        const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
         const frameBytes = i420Bytes(frame.width, frame.height);
         const count = Math.floor(frames.byteLength / frameBytes);
         const guide = new Float32Array(3 * grid.width * grid.height);
@@ -201,10 +201,10 @@ export function createMatteApi(): MatteApi {
         };
         const pairs: CheckPair[] = [];
         // A second opinion: the selfie model alone on the whole frame, on the model's grid.
-        const second = await makeMatte(segmenters, kind, MODEL_INPUT[kind], 'cpu', { kind: 'selfie' });
+        const second = await makeMatte(segmenters, kind, MODEL_INPUT[kind], 'auto', { kind: 'selfie' });
         const selfieGuide = new Float32Array(3 * MODEL_INPUT[kind].width * MODEL_INPUT[kind].height);
         for (let i = 0; i + 1 < Math.floor(frames.byteLength / frameBytes); i += 2) {
-          const { matte } = await makeMatte(segmenters, kind, grid, 'cpu', options);
+          const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
           const selfie = second.matte.run(view(i), matrix, selfieGuide).mask;
           pairs.push({ first: look(matte, i), next: look(matte, i + 1), selfie });
         }
