@@ -61,11 +61,10 @@ export const MATTE_REASONS = {
   unsure: 'Parts of you are hard to tell from the background here (often feet, hair or things you hold): they may fade.',
 } as const;
 
-/** The largest person region's box (grid cells) and its share of the grid; null if nobody. */
-function mainPerson(f: CheckFrame): { box: Box; share: number } | null {
+/** The largest person region's box (grid cells); null if nobody. */
+function mainPerson(f: CheckFrame): Box | null {
   const blob = maskBlobs(f.mask, f.grid.width, f.grid.height)[0];
-  if (!blob) return null;
-  return blob.area >= MIN_PERSON ? { box: blob.box, share: blob.area } : null;
+  return blob && blob.area >= MIN_PERSON ? blob.box : null;
 }
 
 /**
@@ -116,7 +115,7 @@ export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSig
     if (!person) continue;
     found++;
     if (selfie) disagreeSum += 1 - frameIoU(onModelGrid(first.mask, first.grid, model), selfie);
-    if (reachesOut(person.box, first.grid)) out++;
+    if (reachesOut(person, first.grid)) out++;
     unsureSum += unsureShare(first.mask);
     // Only where the picture held still does a changing outline mean the matte wavers.
     if (personLumaChange(first, next) < STILL_LUMA) {
@@ -169,9 +168,12 @@ function onModelGrid(plane: Uint8Array, grid: Size, model: Size): Uint8Array {
  * calibrated) and the matte's own signals, with one list of reasons.
  */
 export function clipVerdict(pairs: readonly CheckPair[], model: Size): BackgroundVerdict & { matte: MatteSignals } {
-  const samples: ScoreSample[] = pairs.map(({ first }) => {
-    return { width: model.width, height: model.height, luma: onModelGrid(first.luma, first.grid, model), person: onModelGrid(first.mask, first.grid, model) };
-  });
+  const samples: ScoreSample[] = pairs.map(({ first }) => ({
+    width: model.width,
+    height: model.height,
+    luma: onModelGrid(first.luma, first.grid, model),
+    person: onModelGrid(first.mask, first.grid, model),
+  }));
   const background = scoreBackground(samples);
   const matte = matteSignals(pairs, model);
   // Whether anyone is there is the matte's to say; the background's own guess steps aside.

@@ -169,7 +169,6 @@ export class RestyleEngine {
     return clipVerdict(pairs, model);
   }
 
-
   async process(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
     const { signal } = opts;
     const matting = opts.matting ?? { kind: 'local' };

@@ -35,7 +35,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo 
 export interface MediaApi {
   init(assetBase: string): void;
   probe(file: Blob & { name?: string }): Promise<Outcome<VideoInfo>>;
-  /** RGBA frames at the model's size, concatenated; `onFrame` gets frames done so far. */
   /** The clip's frames for the matte: I420 (BT.601) at `size` (matteFrameFor), concatenated. */
   extractMatteFrames(file: Blob, job: FrameJob, size: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */

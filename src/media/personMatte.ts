@@ -30,16 +30,12 @@ import {
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 
-/** One frame's matte, and what the matte saw in it (for the Check step's verdicts and the eval). */
+/** One frame's matte. */
 export interface FrameMatteResult {
   /** The person's confidence (0..255) over the whole frame, grid.width x grid.height. */
   mask: Uint8Array;
   /** The mask grid: a matte picks it on its first frame and keeps it for the clip. */
   grid: Size;
-  /** Model runs this frame took (a search or a recrop adds one). */
-  runs: number;
-  /** The crop the person was segmented in (null: nobody found). */
-  crop: Crop | null;
 }
 
 export interface FrameMatte {
@@ -147,7 +143,7 @@ export class SelfieMatte implements FrameMatte {
     const mask = new Uint8Array(grid.width * grid.height);
     this.selfie.prepare(frame, matrix, guide);
     this.selfie.segment(frame, matrix, mask);
-    return { mask, grid, runs: 1, crop: wholeFrameCrop(frame) };
+    return { mask, grid };
   }
 }
 
@@ -248,30 +244,27 @@ export class BodyMatte implements FrameMatte {
       if (this.closeUpAtStart(frame, matrix, size, mask)) {
         this.frames++;
         this.mode = 'close';
-        return { mask, grid: this.whole.grid, runs: 2, crop: wholeFrameCrop(size) };
+        return { mask, grid: this.whole.grid };
       }
       this.whole = this.fine;
     }
     const mask = this.newMask();
-    const stats = this.runOn(frame, matrix, guide, size, mask);
-    return { mask, grid: this.whole.grid, ...stats };
+    this.runOn(frame, matrix, guide, size, mask);
+    return { mask, grid: this.whole.grid };
   }
 
   private newMask(): Uint8Array {
     return new Uint8Array(this.whole.grid.width * this.whole.grid.height);
   }
 
-  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): { runs: number; crop: Crop | null } {
+  /** Fills `mask` for this frame (after the first frame's grid choice). */
+  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): void {
     const first = this.frames++ === 0;
     this.whole.prepare(frame, matrix, guide);
     if (this.mode === 'close') {
       let close = this.selfieInto(frame, matrix, mask, size);
-      let runs = 1;
       // The selfie model floods busy backgrounds to the frame's edges: now and then ask the pose model too.
-      if (close && this.frames % CLOSE_RECHECK === 0) {
-        close = this.closeUpConfirmed(frame, matrix, size, mask);
-        runs++;
-      }
+      if (close && this.frames % CLOSE_RECHECK === 0) close = this.closeUpConfirmed(frame, matrix, size, mask);
       this.against = close ? 0 : this.against + 1;
       if (this.against >= SWITCH_AFTER) {
         this.mode = 'body';
@@ -279,12 +272,12 @@ export class BodyMatte implements FrameMatte {
         this.crop = null;
         this.searchIn = 0;
       }
-      return { runs, crop: wholeFrameCrop(size) };
+      return;
     }
 
     if (this.made && ++this.age < this.poseEvery) {
       pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.whole.grid, mask);
-      return { runs: 0, crop: this.made };
+      return;
     }
     const body = this.body(frame, matrix, size);
     this.made = body.crop;
@@ -298,15 +291,14 @@ export class BodyMatte implements FrameMatte {
         this.against = 0;
         this.made = null;
         this.selfieInto(frame, matrix, mask, size);
-        return { runs: body.runs + 1, crop: wholeFrameCrop(size) };
+        return;
       }
       pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.whole.grid, mask);
-      return { runs: body.runs, crop: body.crop };
+      return;
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
     // still the selfie model's (a mask cut by the frame); otherwise there is no one.
     if (!this.selfieInto(frame, matrix, mask, size)) mask.fill(0);
-    return { runs: body.runs + 1, crop: null };
   }
 
   /**
@@ -356,11 +348,9 @@ export class BodyMatte implements FrameMatte {
   }
 
   /** The pose model on the tracked crop, searching and recropping as needed; leaves the mask in cropMask. */
-  private body(frame: I420, matrix: YuvMatrix, size: Size): { crop: Crop | null; found: MaskBox | null; runs: number } {
-    let runs = 0;
+  private body(frame: I420, matrix: YuvMatrix, size: Size): { crop: Crop | null; found: MaskBox | null } {
     const segment = (crop: Crop) => {
       this.poseInto(frame, matrix, crop);
-      runs++;
       return maskBox(this.cropMask, POSE_SIDE, POSE_SIDE);
     };
 
@@ -386,10 +376,10 @@ export class BodyMatte implements FrameMatte {
     }
     if (!crop || !found || verdict === 'lost') {
       this.crop = null;
-      return { crop: null, found: null, runs };
+      return { crop: null, found: null };
     }
     this.crop = steadyCrop(crop, cropAround(cropBoxToFrame(found.box, crop, POSE_SIDE), size));
-    return { crop, found, runs };
+    return { crop, found };
   }
 
   /**
