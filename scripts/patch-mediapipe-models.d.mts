@@ -15,8 +15,10 @@ export interface SelfieModelOptions {
   description?: string;
   /** Description of the output tensor. */
   outputDescription?: string;
-  /** Keep only the output tensor of this name (the pose model's segmentation). */
-  keepOutput?: string;
+  /** With two outputs kept: what the first one (a score, e.g. the pose flag) is. */
+  scoreDescription?: string;
+  /** Keep only the output tensors of these names, in this order (the pose model's flag and segmentation). */
+  keepOutputs?: string[];
 }
 
 export interface SelfieModelSpec extends SelfieModelOptions {

@@ -15,9 +15,12 @@
 // The npm package @mediapipe/pose (Apache-2.0) ships pose_landmark_lite.tflite
 // (input 1x256x256x3 float32, five outputs: landmarks, pose flag, a 1x256x256x1
 // segmentation as logits, heatmap, world landmarks). For it the same rewrite also
-// replaces the subgraph with a copy whose only output is the segmentation
-// (tensor "Identity_2"), so the ImageSegmenter sees a one-mask model; the
-// unused landmark heads then simply are not read.
+// replaces the subgraph with a copy whose outputs are the pose flag (tensor
+// "Identity_1", 1x1: how sure the model is that a person fills the crop) and
+// then the segmentation (tensor "Identity_2"). The ImageSegmenter reads a
+// model with two outputs as [quality score, mask]: the mask comes back as its
+// one confidence mask and the pose flag as its quality score. The unused
+// landmark heads simply are not read.
 //
 // How the model is rewritten: flatbuffer uoffsets may only point forward, so
 // the new root Model table, the new `buffers` vector and the new `metadata`
@@ -150,7 +153,16 @@ const SELFIE_DESCRIPTION =
  * Build the ModelMetadata flatbuffer ("M001") for a single-input RGB image
  * model normalised by (x - mean) / std, with one 1-channel output mask.
  */
-export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255, description = SELFIE_DESCRIPTION, outputDescription = 'Person confidence, 0..1, one channel.' }) {
+export function buildSelfieMetadata({
+  name,
+  width,
+  height,
+  mean = 0,
+  std = 255,
+  description = SELFIE_DESCRIPTION,
+  outputDescription = 'Person confidence, 0..1, one channel.',
+  scoreDescription,
+}) {
   const b = new Builder(1024);
 
   // Input tensor: RGB image, NormalizationOptions.
@@ -202,8 +214,19 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255, 
   b.addFieldOffset(3, outContent, 0);
   const outputMeta = b.endObject();
 
+  // A score before the mask (the pose flag): a plain feature tensor, described.
+  let scoreMeta = 0;
+  if (scoreDescription) {
+    const scoreName = b.createString('score');
+    const scoreDesc = b.createString(scoreDescription);
+    b.startObject(7); // TensorMetadata
+    b.addFieldOffset(0, scoreName, 0);
+    b.addFieldOffset(1, scoreDesc, 0);
+    scoreMeta = b.endObject();
+  }
+
   const inputs = addOffsetVector(b, [inputMeta]);
-  const outputs = addOffsetVector(b, [outputMeta]);
+  const outputs = addOffsetVector(b, scoreMeta ? [scoreMeta, outputMeta] : [outputMeta]);
   b.startObject(7); // SubGraphMetadata
   b.addFieldOffset(2, inputs, 0);
   b.addFieldOffset(3, outputs, 0);
@@ -227,10 +250,10 @@ export function buildSelfieMetadata({ name, width, height, mean = 0, std = 255, 
 
 /**
  * A new `subgraphs` vector whose single subgraph is the old one with `outputs`
- * replaced by the one tensor named `tensorName`. Every other field points into
- * the old model bytes (`at` maps an old position to a builder offset).
+ * replaced by the tensors named `tensorNames`, in that order. Every other field
+ * points into the old model bytes (`at` maps an old position to a builder offset).
  */
-function subgraphsKeepingOutput(builder, bb, root, tensorName, at) {
+function subgraphsKeepingOutputs(builder, bb, root, tensorNames, at) {
   const subgraphs = tableVector(bb, derefField(bb, root, MODEL.subgraphs));
   if (subgraphs.length !== 1) throw new Error(`expected one subgraph, found ${subgraphs.length}`);
   const sg = subgraphs[0];
@@ -241,10 +264,13 @@ function subgraphsKeepingOutput(builder, bb, root, tensorName, at) {
   const tensors = tableVector(bb, derefField(bb, sg, SUBGRAPH.tensors));
   const outputsPos = derefField(bb, sg, SUBGRAPH.outputs);
   const outputs = Array.from({ length: bb.readUint32(outputsPos) }, (_, i) => bb.readInt32(outputsPos + 4 + 4 * i));
-  const keep = outputs.find((t) => readString(bb, derefField(bb, tensors[t], TENSOR_NAME)) === tensorName);
-  if (keep === undefined) throw new Error(`the model has no output tensor named ${tensorName}`);
+  const keep = tensorNames.map((name) => {
+    const t = outputs.find((o) => readString(bb, derefField(bb, tensors[o], TENSOR_NAME)) === name);
+    if (t === undefined) throw new Error(`the model has no output tensor named ${name}`);
+    return t;
+  });
 
-  const outputsVec = addIntVector(builder, [keep]);
+  const outputsVec = addIntVector(builder, keep);
   builder.startObject(SUBGRAPH_FIELD_COUNT); // SubGraph
   for (const slot of [SUBGRAPH.tensors, SUBGRAPH.inputs, SUBGRAPH.operators, SUBGRAPH.name]) {
     const pos = derefField(bb, sg, slot);
@@ -263,14 +289,16 @@ function subgraphsKeepingOutput(builder, bb, root, tensorName, at) {
  *
  * @param {Uint8Array} inputBytes
  * @param {{name: string, width: number, height: number, mean?: number, std?: number,
- *   description?: string, outputDescription?: string, keepOutput?: string}} options
+ *   description?: string, outputDescription?: string, scoreDescription?: string,
+ *   keepOutputs?: string[]}} options
  *   width/height: the model's input size; mean/std: input normalisation
  *   (x - mean) / std applied to 0..255 pixel values, default 0 / 255;
- *   keepOutput: the name of the one output tensor to keep (the others are dropped).
+ *   keepOutputs: the names of the output tensors to keep, in order (the others are dropped);
+ *   scoreDescription: with two outputs, what the first (a score) is.
  * @returns {Uint8Array}
  */
 export function patchSegmentationModel(inputBytes, options) {
-  const { keepOutput } = options;
+  const { keepOutputs } = options;
   if (!(inputBytes instanceof Uint8Array)) throw new TypeError('inputBytes must be a Uint8Array');
   // Own, 0-based copy (a Node Buffer may be a view into a shared pool).
   const old = new Uint8Array(inputBytes);
@@ -317,7 +345,7 @@ export function patchSegmentationModel(inputBytes, options) {
   const buffersVec = addOffsetVector(builder, [...oldBuffers.map(at), metaBuffer]);
   const metadataVec = addOffsetVector(builder, [...oldMetadata.map(at), metaEntry]);
 
-  const subgraphsVec = keepOutput ? subgraphsKeepingOutput(builder, bb, root, keepOutput, at) : 0;
+  const subgraphsVec = keepOutputs ? subgraphsKeepingOutputs(builder, bb, root, keepOutputs, at) : 0;
 
   builder.startObject(MODEL_FIELD_COUNT); // Model
   const versionOffset = fieldOffset(bb, root, MODEL.version);
@@ -362,9 +390,10 @@ export const POSE_MODELS = [
     name: 'pose_landmark_lite_segmentation',
     width: 256,
     height: 256,
-    keepOutput: 'Identity_2',
+    keepOutputs: ['Identity_1', 'Identity_2'],
     description:
-      'MediaPipe pose landmark (lite) from @mediapipe/pose, reduced to its segmentation output, metadata added for the Tasks ImageSegmenter.',
+      'MediaPipe pose landmark (lite) from @mediapipe/pose, reduced to its pose flag and segmentation outputs, metadata added for the Tasks ImageSegmenter.',
+    scoreDescription: 'Pose flag: how sure the model is that a person is in the crop, 0..1.',
     outputDescription: 'Person segmentation of the input crop as logits (apply a sigmoid), one channel.',
   },
 ];
@@ -380,7 +409,7 @@ function licenseNote(pkg, models) {
     `The files ${pairs} are models from the npm package`,
     `${pkg.name}@${pkg.version} (${pkg.homepage ?? 'MediaPipe'}),`,
     `with TFLite model metadata (input normalisation, image properties) added by`,
-    `scripts/patch-mediapipe-models.mjs${models.some((m) => m.keepOutput) ? ', which also makes the segmentation\nthe only output the model declares' : ''}. The weights and operators are unchanged.`,
+    `scripts/patch-mediapipe-models.mjs${models.some((m) => m.keepOutputs) ? ', which also makes the pose flag and the segmentation\nthe only outputs the model declares' : ''}. The weights and operators are unchanged.`,
     ``,
     `Licence of the package (package.json "license"): ${pkg.license}`,
     ``,

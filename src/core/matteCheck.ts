@@ -16,6 +16,8 @@ export interface CheckFrame {
   mask: Uint8Array;
   luma: Uint8Array;
   grid: Size;
+  /** How sure the matte is that anyone is there at all, 0..1 (FrameMatteResult.presence). */
+  presence: number;
 }
 
 /** A sampled moment: a frame and the one after it. */
@@ -43,6 +45,13 @@ export interface MatteSignals {
 
 /** A person takes at least this share of the grid. */
 const MIN_PERSON = 0.004;
+/**
+ * In both of a moment's frames the matte's presence must reach this: the pose model paints
+ * figures into empty pictures, now and then sure of one for a single frame (up to 0.99), but then
+ * not of the next (0.00-0.05); people standing or walking score 0.99-1.00 in both, a person
+ * bowing mostly 0.3-0.9.
+ */
+const MIN_PRESENCE = 0.3;
 /** Mean luma change (0..255) over the person's cells below which the picture held still between two frames. */
 const STILL_LUMA = 6;
 
@@ -61,9 +70,10 @@ export const MATTE_REASONS = {
   unsure: 'Parts of you are hard to tell from the background here (often feet, hair or things you hold): they may fade.',
 } as const;
 
-/** The largest person region's box (grid cells); null if nobody. */
-function mainPerson(f: CheckFrame): Box | null {
-  const blob = maskBlobs(f.mask, f.grid.width, f.grid.height)[0];
+/** The largest person region's box in the moment's first frame (grid cells); null if nobody. */
+function mainPerson({ first, next }: CheckPair): Box | null {
+  if (Math.min(first.presence, next.presence) < MIN_PRESENCE) return null;
+  const blob = maskBlobs(first.mask, first.grid.width, first.grid.height)[0];
   return blob && blob.area >= MIN_PERSON ? blob.box : null;
 }
 
@@ -110,8 +120,9 @@ export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSig
   let steady = 0;
   let unsureSum = 0;
   let disagreeSum = 0;
-  for (const { first, next, selfie } of pairs) {
-    const person = mainPerson(first);
+  for (const pair of pairs) {
+    const { first, next, selfie } = pair;
+    const person = mainPerson(pair);
     if (!person) continue;
     found++;
     if (selfie) disagreeSum += 1 - frameIoU(onModelGrid(first.mask, first.grid, model), selfie);

@@ -36,6 +36,12 @@ export interface FrameMatteResult {
   mask: Uint8Array;
   /** The mask grid: a matte picks it on its first frame and keeps it for the clip. */
   grid: Size;
+  /**
+   * How sure the matte is that anyone is there at all, 0..1: for a tracked whole body the pose
+   * model's pose flag on its crop; 1 for a close-up (the selfie model's own framing, confirmed);
+   * 0 for nobody. The mask alone cannot say it: the pose model paints a figure into any crop.
+   */
+  presence: number;
 }
 
 export interface FrameMatte {
@@ -75,7 +81,11 @@ function logitsToBytes(values: Float32Array, out: Uint8Array): void {
   }
 }
 
-function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, out: Uint8Array, logits: boolean): void {
+/**
+ * The segmenter's mask of `image` into `out`; returns its quality score (the pose model's pose
+ * flag, see scripts/patch-mediapipe-models.mjs; 1 for a model without one).
+ */
+function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, out: Uint8Array, logits: boolean): number {
   const result = segmenter.segmentForVideo(image, ts);
   try {
     const confidence = result.confidenceMasks?.[0];
@@ -83,6 +93,7 @@ function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, ou
     const values = confidence.getAsFloat32Array();
     if (logits) logitsToBytes(values, out);
     else toBytes(values, out);
+    return result.qualityScores?.[0] ?? 1;
   } finally {
     result.close();
   }
@@ -143,7 +154,8 @@ export class SelfieMatte implements FrameMatte {
     const mask = new Uint8Array(grid.width * grid.height);
     this.selfie.prepare(frame, matrix, guide);
     this.selfie.segment(frame, matrix, mask);
-    return { mask, grid };
+    // The selfie model has no presence output of its own: its mask speaks for itself.
+    return { mask, grid, presence: 1 };
   }
 }
 
@@ -163,6 +175,17 @@ const SURE_FOUND = 0.6;
 /** Below this for LOST_AFTER frames in a row, the tracked crop has lost its person. */
 const SURE_TRACK = 0.5;
 const LOST_AFTER = 3;
+
+/**
+ * The pose model's pose flag (see scripts/patch-mediapipe-models.mjs) on a crop: 0.99-1.00 for
+ * nearly every frame of the eval's people standing or walking, 0.05-0.9 while one bows; on the
+ * figures it paints into bare walls and empty gradients mostly 0.00, now and then up to 0.99 for a
+ * single frame. A search needs a crop this sure; a tracked crop below FLAG_LOST for LOST_AFTER
+ * frames in a row has lost its person (someone who walked out of the picture; a crop left on the
+ * wall after the person changed size).
+ */
+const FLAG_FOUND = 0.9;
+const FLAG_LOST = 0.15;
 
 /** Frames with nobody found between two searches of the whole frame (a search costs several model runs). */
 const SEARCH_EVERY = 15;
@@ -216,6 +239,10 @@ export class BodyMatte implements FrameMatte {
   private age = 0;
   /** Consecutive frames the tracked crop's mask was unsure. */
   private unsure = 0;
+  /** The pose flag of the crop cropMask was last made in. */
+  private flag = 0;
+  /** Consecutive frames the tracked crop's pose flag was below FLAG_LOST. */
+  private faint = 0;
 
   /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
   constructor(
@@ -244,21 +271,21 @@ export class BodyMatte implements FrameMatte {
       if (this.closeUpAtStart(frame, matrix, size, mask)) {
         this.frames++;
         this.mode = 'close';
-        return { mask, grid: this.whole.grid };
+        return { mask, grid: this.whole.grid, presence: 1 };
       }
       this.whole = this.fine;
     }
     const mask = this.newMask();
-    this.runOn(frame, matrix, guide, size, mask);
-    return { mask, grid: this.whole.grid };
+    const presence = this.runOn(frame, matrix, guide, size, mask);
+    return { mask, grid: this.whole.grid, presence };
   }
 
   private newMask(): Uint8Array {
     return new Uint8Array(this.whole.grid.width * this.whole.grid.height);
   }
 
-  /** Fills `mask` for this frame (after the first frame's grid choice). */
-  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): void {
+  /** Fills `mask` for this frame (after the first frame's grid choice); returns the presence. */
+  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): number {
     const first = this.frames++ === 0;
     this.whole.prepare(frame, matrix, guide);
     if (this.mode === 'close') {
@@ -272,12 +299,12 @@ export class BodyMatte implements FrameMatte {
         this.crop = null;
         this.searchIn = 0;
       }
-      return;
+      return 1;
     }
 
     if (this.made && ++this.age < this.poseEvery) {
       pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.whole.grid, mask);
-      return;
+      return this.flag;
     }
     const body = this.body(frame, matrix, size);
     this.made = body.crop;
@@ -291,14 +318,17 @@ export class BodyMatte implements FrameMatte {
         this.against = 0;
         this.made = null;
         this.selfieInto(frame, matrix, mask, size);
-        return;
+        return 1;
       }
       pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.whole.grid, mask);
-      return;
+      return this.flag;
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
-    // still the selfie model's (a mask cut by the frame); otherwise there is no one.
-    if (!this.selfieInto(frame, matrix, mask, size)) mask.fill(0);
+    // still the selfie model's (a mask cut by the frame), as sure as that model is of it;
+    // otherwise there is no one.
+    if (this.selfieInto(frame, matrix, mask, size)) return sureShare(mask);
+    mask.fill(0);
+    return 0;
   }
 
   /**
@@ -322,10 +352,10 @@ export class BodyMatte implements FrameMatte {
     return box !== null && cutByFrame(gridBoxToFrame(box, grid, size), size);
   }
 
-  /** The pose model on one crop of the frame, its mask (0..255) into cropMask. */
+  /** The pose model on one crop of the frame, its mask (0..255) into cropMask and its pose flag into flag. */
   private poseInto(frame: I420, matrix: YuvMatrix, crop: Crop): void {
     cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba);
-    segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
+    this.flag = segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
   }
 
   /**
@@ -358,9 +388,12 @@ export class BodyMatte implements FrameMatte {
     let found = crop ? segment(crop) : null;
     let verdict = crop ? judgeCrop(found, crop, POSE_SIDE, size) : 'lost';
     this.unsure = crop && sureShare(this.cropMask) < SURE_TRACK ? this.unsure + 1 : 0;
-    if (crop && verdict === 'keep' && (!looksLikePerson(found, POSE_SIDE, 0.35) || this.unsure >= LOST_AFTER)) verdict = 'lost';
+    this.faint = crop && this.flag < FLAG_LOST ? this.faint + 1 : 0;
+    const gone = this.unsure >= LOST_AFTER || this.faint >= LOST_AFTER;
+    if (crop && verdict === 'keep' && (!looksLikePerson(found, POSE_SIDE, 0.35) || gone)) verdict = 'lost';
     if (verdict === 'lost') {
       crop = null;
+      this.faint = 0;
       if (this.searchIn-- <= 0) {
         crop = this.search(size, segment);
         this.searchIn = crop ? 0 : SEARCH_EVERY;
@@ -397,7 +430,7 @@ export class BodyMatte implements FrameMatte {
         for (const blob of maskBlobs(this.cropMask, POSE_SIDE, POSE_SIDE).slice(0, 3)) {
           const crop = cropAround(cropBoxToFrame(blob.box, tile, POSE_SIDE), size);
           const found = segment(crop);
-          if (!looksLikePerson(found, POSE_SIDE)) continue;
+          if (!looksLikePerson(found, POSE_SIDE) || this.flag < FLAG_FOUND) continue;
           const sure = sureShare(this.cropMask);
           if (sure >= SURE_FOUND && (!best || sure > best.sure)) best = { crop, sure };
         }

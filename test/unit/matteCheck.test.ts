@@ -5,8 +5,8 @@ import { REASONS } from '../../src/core/backgroundScore';
 const MODEL = { width: 32, height: 18 };
 const FINE = { width: 64, height: 36 };
 
-/** A frame on `grid`: a person box (cells, end exclusive) at `value`, flat grey luma elsewhere. */
-function frame(grid = MODEL, box: [number, number, number, number] | null = [12, 4, 20, 18], value = 255, lumaShift = 0): CheckFrame {
+/** A frame on `grid`: a person box (cells, end exclusive) at `value`, flat grey luma elsewhere; the matte's presence. */
+function frame(grid = MODEL, box: [number, number, number, number] | null = [12, 4, 20, 18], value = 255, lumaShift = 0, presence = box ? 1 : 0): CheckFrame {
   const mask = new Uint8Array(grid.width * grid.height);
   const luma = new Uint8Array(grid.width * grid.height).fill(120);
   if (box) {
@@ -18,7 +18,7 @@ function frame(grid = MODEL, box: [number, number, number, number] | null = [12,
       }
     }
   }
-  return { mask, luma, grid };
+  return { mask, luma, grid, presence };
 }
 
 const still = (f: CheckFrame): CheckPair => ({ first: f, next: f, selfie: f.grid === MODEL ? f.mask : undefined });
@@ -34,6 +34,18 @@ describe('matteSignals and matteReasons', () => {
     const s = matteSignals([still(frame(MODEL, null)), still(frame(MODEL, null))], MODEL);
     expect(s.found).toBe(0);
     expect(matteReasons(s)).toEqual([MATTE_REASONS.noPerson]);
+  });
+
+  it('a figure the matte is not sure is anyone (presence below 0.3 in either frame of a moment) counts as nobody', () => {
+    const phantom = frame(MODEL, [12, 4, 20, 18], 255, 0, 0.05);
+    // Sure of it in one frame of the moment, not the next: the pose model's single-frame figures.
+    const blip: CheckPair = { first: frame(MODEL, [12, 4, 20, 18], 255, 0, 0.99), next: phantom };
+    const s = matteSignals([still(phantom), blip], MODEL);
+    expect(s.found).toBe(0);
+    expect(matteReasons(s)).toEqual([MATTE_REASONS.noPerson]);
+    // A person bowing: less sure in both frames, but sure enough.
+    const bowing: CheckPair = { first: frame(MODEL, [12, 4, 20, 18], 255, 0, 0.4), next: frame(MODEL, [12, 4, 20, 18], 255, 0, 0.7) };
+    expect(matteSignals([bowing], MODEL).found).toBe(1);
   });
 
   it('lost in some moments: warns that the cut-out may lose them there', () => {

@@ -254,20 +254,22 @@ describe('patchSegmentationModel input checks', () => {
   });
 });
 
-describe.each(POSE_MODELS.map((m) => [m.source, m] as const))('patchSegmentationModel(%s) keeping only the segmentation', (_source, spec) => {
+describe.each(POSE_MODELS.map((m) => [m.source, m] as const))('patchSegmentationModel(%s) keeping only the pose flag and the segmentation', (_source, spec) => {
   const original = new Uint8Array(readFileSync(join(packageDir('@mediapipe/pose'), spec.source)));
   const patched = patchSegmentationModel(original, spec);
   const before = parseModel(original).model.tables(M_SUBGRAPHS)[0]!;
   const after = parseModel(patched).model.tables(M_SUBGRAPHS)[0]!;
   const names = (sg: Table, slot: number) => sg.ints(slot).map((t) => sg.tables(SG_TENSORS)[t]!.string(T_NAME));
 
-  it('declares Identity_2, the 256x256 float mask, as its only output', () => {
+  it('declares the pose flag (1x1) and then Identity_2, the 256x256 float mask, as its only outputs', () => {
     expect(names(before, SG_OUTPUTS)).toHaveLength(5);
     expect(names(before, SG_OUTPUTS)).toContain('Identity_2');
-    expect(names(after, SG_OUTPUTS)).toEqual(['Identity_2']);
-    const out = after.tables(SG_TENSORS)[after.ints(SG_OUTPUTS)[0]!]!;
-    expect(out.ints(T_SHAPE)).toEqual([1, 256, 256, 1]);
-    expect(out.int8(T_TYPE)).toBe(0); // FLOAT32
+    // The segmenter reads two outputs as [quality score, mask].
+    expect(names(after, SG_OUTPUTS)).toEqual(['Identity_1', 'Identity_2']);
+    const [flag, mask] = after.ints(SG_OUTPUTS).map((t) => after.tables(SG_TENSORS)[t]!);
+    expect(flag!.ints(T_SHAPE)).toEqual([1, 1]);
+    expect(mask!.ints(T_SHAPE)).toEqual([1, 256, 256, 1]);
+    expect(mask!.int8(T_TYPE)).toBe(0); // FLOAT32
   });
 
   it('keeps the graph itself: inputs, tensors, operators and the original bytes', () => {
@@ -282,6 +284,6 @@ describe.each(POSE_MODELS.map((m) => [m.source, m] as const))('patchSegmentation
   });
 
   it('refuses an output name the model does not have', () => {
-    expect(() => patchSegmentationModel(original, { ...spec, keepOutput: 'Identity_9' })).toThrow(/no output tensor named Identity_9/);
+    expect(() => patchSegmentationModel(original, { ...spec, keepOutputs: ['Identity_1', 'Identity_9'] })).toThrow(/no output tensor named Identity_9/);
   });
 });
