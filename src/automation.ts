@@ -48,7 +48,7 @@ export type AutomationResult =
       height: number;
       fps: number;
       hasAudio: boolean;
-      bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons'> | null;
+      bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons' | 'notes'> | null;
       matting: 'local' | 'fal';
       pipeline: Pipeline;
       /** WebCodecs path only; compositorMs only when 'auto' measured. */
@@ -154,7 +154,7 @@ window.restyleAutomation = {
         height: result.size.height,
         fps: result.fps,
         hasAudio: result.hasAudio,
-        bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons },
+        bgVerdict: verdict && { clean: verdict.clean, score: verdict.score, reasons: verdict.reasons, notes: verdict.notes ?? [] },
         matting: result.matting,
         pipeline: result.pipeline,
         ...(result.compositor ? { compositor: result.compositor } : {}),

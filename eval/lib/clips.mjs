@@ -113,6 +113,10 @@ export const HARD_CLIPS = [
   { name: 'hard-tall-wall-bow', ...TALL, seconds: 3, poses: [['jo_pop_down', 0], ['dm_pop_down', 1.5]], size: 0.45, floor: 0.9, walk: [0.5, 0.5], bob: 0,
     background: { kind: 'wall', top: 'c9c4ba', bottom: 'b0aa9f' },
     about: 'Phone upright, bowing with the face hidden, over a plain light wall.' },
+  { name: 'hard-tall-two-people', ...TALL, seconds: 3, poses: [['anina_pop_stand', 0], ['anina_pop_left', 1.5]], size: 0.46, floor: 0.92,
+    walk: [0.27, 0.31], bob: 3, also: [{ poses: [['dm_pop_stand', 0], ['dm_pop_right', 1.2]], size: 0.44, floor: 0.9, walk: [0.74, 0.7], bob: 4 }],
+    background: { kind: 'wall', top: 'bdb8ad', bottom: 'a8a397' },
+    about: 'Phone upright, two people side by side over a plain wall.' },
 ].map((c) => ({ set: 'hard', ...c }));
 
 const GENTLE = { sway: [6, 3, 2, 2] };

@@ -23,6 +23,8 @@ export interface BackgroundVerdict {
   measures: { texture: number; motion: number; personCoverage: number; backgroundCoverage: number };
   /** The matte's own signals (src/core/matteCheck.ts); absent in verdicts saved before it had them. */
   matte?: MatteSignals;
+  /** What the matte will do that is worth knowing but no problem (several people kept), in plain words. */
+  notes?: string[];
 }
 
 /** Mean luma gradient over background pixels above which edges look rough (calibrated on test clips). */

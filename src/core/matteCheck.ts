@@ -18,6 +18,8 @@ export interface CheckFrame {
   grid: Size;
   /** How sure the matte is that anyone is there at all, 0..1 (FrameMatteResult.presence). */
   presence: number;
+  /** How many people the matte cut out (FrameMatteResult.people). */
+  people: number;
 }
 
 /** A sampled moment: a frame and the one after it. */
@@ -41,6 +43,8 @@ export interface MatteSignals {
   unsure: number;
   /** Mean disagreement (1 - IoU) between the matte and the selfie model alone, over moments with someone. */
   disagree: number;
+  /** The most people the matte cut out in any moment with someone (0 if nobody). */
+  people: number;
 }
 
 /** A person takes at least this share of the grid. */
@@ -120,11 +124,13 @@ export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSig
   let steady = 0;
   let unsureSum = 0;
   let disagreeSum = 0;
+  let people = 0;
   for (const pair of pairs) {
     const { first, next, selfie } = pair;
     const person = mainPerson(pair);
     if (!person) continue;
     found++;
+    people = Math.max(people, first.people);
     if (selfie) disagreeSum += 1 - frameIoU(onModelGrid(first.mask, first.grid, model), selfie);
     if (reachesOut(person, first.grid)) out++;
     unsureSum += unsureShare(first.mask);
@@ -141,7 +147,13 @@ export function matteSignals(pairs: readonly CheckPair[], model: Size): MatteSig
     steadyMoments: steady,
     unsure: found > 0 ? unsureSum / found : 0,
     disagree: found > 0 ? disagreeSum / found : 0,
+    people,
   };
+}
+
+/** What the matte will do that is worth knowing but is no problem, in plain words. */
+export function matteNotes(s: MatteSignals): string[] {
+  return s.people > 1 ? [`We found ${s.people} people here: the cut-out keeps each of them.`] : [];
 }
 
 /** The warnings these signals call for, in plain words (none: the matte expects a clean cut-out). */
@@ -189,5 +201,5 @@ export function clipVerdict(pairs: readonly CheckPair[], model: Size): Backgroun
   const matte = matteSignals(pairs, model);
   // Whether anyone is there is the matte's to say; the background's own guess steps aside.
   const reasons = [...matteReasons(matte), ...background.reasons.filter((r) => r !== REASONS.noPerson)];
-  return { ...background, reasons, matte };
+  return { ...background, reasons, matte, notes: matteNotes(matte) };
 }

@@ -197,7 +197,7 @@ export function createMatteApi(): MatteApi {
           const r = matte.run(view(i), matrix, guide);
           const luma = new Uint8Array(r.mask.length);
           for (let c = 0; c < luma.length; c++) luma[c] = Math.round((guide[c] ?? 0) * 255);
-          return { mask: r.mask, luma, grid: r.grid, presence: r.presence };
+          return { mask: r.mask, luma, grid: r.grid, presence: r.presence, people: r.people };
         };
         const pairs: CheckPair[] = [];
         // A second opinion: the selfie model alone on the whole frame, on the model's grid.

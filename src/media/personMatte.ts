@@ -10,23 +10,22 @@
  */
 import type { ImageSegmenter } from '@mediapipe/tasks-vision';
 import type { Size } from '../core/geometry';
+import { CropTrack, FLAG_FOUND, POSE_SIDE, SURE_FOUND, type Followed, type PoseRun } from '../core/cropTrack';
 import {
   cropAround,
   cropBoxToFrame,
   gridBoxToFrame,
-  growCutBox,
-  judgeCrop,
   looksLikePerson,
   maskBlobs,
   maskBox,
   pasteCropMask,
   searchTiles,
-  steadyCrop,
   wholeFrameCrop,
   type Box,
   type Crop,
   type MaskBox,
 } from '../core/personCrop';
+import { OtherPeople } from './otherPeople';
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
 
@@ -42,6 +41,8 @@ export interface FrameMatteResult {
    * 0 for nobody. The mask alone cannot say it: the pose model paints a figure into any crop.
    */
   presence: number;
+  /** How many people the mask holds (each whole body followed; 1 for a close-up). */
+  people: number;
 }
 
 export interface FrameMatte {
@@ -155,12 +156,11 @@ export class SelfieMatte implements FrameMatte {
     this.selfie.prepare(frame, matrix, guide);
     this.selfie.segment(frame, matrix, mask);
     // The selfie model has no presence output of its own: its mask speaks for itself.
-    return { mask, grid, presence: 1 };
+    return { mask, grid, presence: 1, people: mainBox(mask, grid.width, grid.height) ? 1 : 0 };
   }
 }
 
-/** The pose model's input and output side. */
-export const POSE_SIDE = 256;
+export { POSE_SIDE };
 
 /**
  * The pose model sees a person in any crop it is given (it was trained on crops a detector had
@@ -170,22 +170,6 @@ export const POSE_SIDE = 256;
  * person bowing can score as low): a ranking, not a proof.
  */
 const SURE_CLEAR = 0.93;
-/** No crop this unsure holds a person. */
-const SURE_FOUND = 0.6;
-/** Below this for LOST_AFTER frames in a row, the tracked crop has lost its person. */
-const SURE_TRACK = 0.5;
-const LOST_AFTER = 3;
-
-/**
- * The pose model's pose flag (see scripts/patch-mediapipe-models.mjs) on a crop: 0.99-1.00 for
- * nearly every frame of the eval's people standing or walking, 0.05-0.9 while one bows; on the
- * figures it paints into bare walls and empty gradients mostly 0.00, now and then up to 0.99 for a
- * single frame. A search needs a crop this sure; a tracked crop below FLAG_LOST for LOST_AFTER
- * frames in a row has lost its person (someone who walked out of the picture; a crop left on the
- * wall after the person changed size).
- */
-const FLAG_FOUND = 0.9;
-const FLAG_LOST = 0.15;
 
 /** Frames with nobody found between two searches of the whole frame (a search costs several model runs). */
 const SEARCH_EVERY = 15;
@@ -225,8 +209,10 @@ export class BodyMatte implements FrameMatte {
   private readonly cropRgba = new Uint8ClampedArray(POSE_SIDE * POSE_SIDE * 4);
   private readonly cropImage = new ImageData(this.cropRgba, POSE_SIDE, POSE_SIDE);
   private readonly cropMask = new Uint8Array(POSE_SIDE * POSE_SIDE);
-  /** Where to segment the next frame; null = search. */
-  private crop: Crop | null = null;
+  /** The person followed; null = search. */
+  private track: CropTrack | null = null;
+  /** Anyone else in the picture, each followed in a crop of their own. */
+  private readonly others = new OtherPeople();
   /** Frames until the next search while nobody is found. */
   private searchIn = 0;
   /** 'close': the selfie model on the whole frame; 'body': the pose model on the tracked crop. */
@@ -237,12 +223,10 @@ export class BodyMatte implements FrameMatte {
   /** The crop cropMask was made in, while it may be reused; frames since then. */
   private made: Crop | null = null;
   private age = 0;
-  /** Consecutive frames the tracked crop's mask was unsure. */
-  private unsure = 0;
-  /** The pose flag of the crop cropMask was last made in. */
+  /** The pose flag of the last pose-model run (set by poseInto). */
   private flag = 0;
-  /** Consecutive frames the tracked crop's pose flag was below FLAG_LOST. */
-  private faint = 0;
+  /** The pose flag of the crop `made`. */
+  private madeFlag = 0;
 
   /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
   constructor(
@@ -271,13 +255,14 @@ export class BodyMatte implements FrameMatte {
       if (this.closeUpAtStart(frame, matrix, size, mask)) {
         this.frames++;
         this.mode = 'close';
-        return { mask, grid: this.whole.grid, presence: 1 };
+        return { mask, grid: this.whole.grid, presence: 1, people: 1 };
       }
       this.whole = this.fine;
     }
     const mask = this.newMask();
     const presence = this.runOn(frame, matrix, guide, size, mask);
-    return { mask, grid: this.whole.grid, presence };
+    const people = this.mode === 'close' ? 1 : (this.made ? 1 : presence > 0 ? 1 : 0) + this.others.count;
+    return { mask, grid: this.whole.grid, presence, people };
   }
 
   private newMask(): Uint8Array {
@@ -296,39 +281,55 @@ export class BodyMatte implements FrameMatte {
       if (this.against >= SWITCH_AFTER) {
         this.mode = 'body';
         this.against = 0;
-        this.crop = null;
+        this.track = null;
         this.searchIn = 0;
       }
       return 1;
     }
 
+    const { grid } = this.whole;
     if (this.made && ++this.age < this.poseEvery) {
-      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, this.whole.grid, mask);
-      return this.flag;
+      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, grid, mask);
+      this.others.paste(size, grid, mask);
+      return Math.max(this.madeFlag, this.others.presence);
     }
-    const body = this.body(frame, matrix, size);
-    this.made = body.crop;
+    const run = this.poseRun(frame, matrix);
+    const body = this.body(run, size);
+    this.made = body?.crop ?? null;
+    this.madeFlag = body?.flag ?? 0;
     this.age = 0;
-    if (body.crop && body.found) {
-      const box = cropBoxToFrame(body.found.box, body.crop, POSE_SIDE);
-      this.against = cutByFrame(box, size) ? this.against + 1 : 0;
+    if (body) {
+      this.against = cutByFrame(body.box, size) ? this.against + 1 : 0;
       if (first ? this.against > 0 : this.against >= SWITCH_AFTER) {
         // Close up: this frame too comes from the selfie model.
         this.mode = 'close';
         this.against = 0;
         this.made = null;
+        this.others.clear();
         this.selfieInto(frame, matrix, mask, size);
         return 1;
       }
-      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, this.whole.grid, mask);
-      return this.flag;
+      // The followed person's mask is pasted first: the others' runs reuse cropMask.
+      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, grid, mask);
+      this.others.step(run, this.cropMask, size, [body.box]);
+      this.others.paste(size, grid, mask);
+      return Math.max(body.flag, this.others.presence);
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
     // still the selfie model's (a mask cut by the frame), as sure as that model is of it;
     // otherwise there is no one.
+    this.others.clear();
     if (this.selfieInto(frame, matrix, mask, size)) return sureShare(mask);
     mask.fill(0);
     return 0;
+  }
+
+  /** The pose model as the crop tracker sees it: a crop in, its look out, its mask in cropMask. */
+  private poseRun(frame: I420, matrix: YuvMatrix): PoseRun {
+    return (crop) => {
+      this.poseInto(frame, matrix, crop);
+      return { found: maskBox(this.cropMask, POSE_SIDE, POSE_SIDE), sure: sureShare(this.cropMask), flag: this.flag };
+    };
   }
 
   /**
@@ -377,42 +378,22 @@ export class BodyMatte implements FrameMatte {
     return pose !== null && cutByFrame(cropBoxToFrame(pose, whole, POSE_SIDE), size);
   }
 
-  /** The pose model on the tracked crop, searching and recropping as needed; leaves the mask in cropMask. */
-  private body(frame: I420, matrix: YuvMatrix, size: Size): { crop: Crop | null; found: MaskBox | null } {
-    const segment = (crop: Crop) => {
-      this.poseInto(frame, matrix, crop);
-      return maskBox(this.cropMask, POSE_SIDE, POSE_SIDE);
-    };
-
-    let crop = this.crop;
-    let found = crop ? segment(crop) : null;
-    let verdict = crop ? judgeCrop(found, crop, POSE_SIDE, size) : 'lost';
-    this.unsure = crop && sureShare(this.cropMask) < SURE_TRACK ? this.unsure + 1 : 0;
-    this.faint = crop && this.flag < FLAG_LOST ? this.faint + 1 : 0;
-    const gone = this.unsure >= LOST_AFTER || this.faint >= LOST_AFTER;
-    if (crop && verdict === 'keep' && (!looksLikePerson(found, POSE_SIDE, 0.35) || gone)) verdict = 'lost';
-    if (verdict === 'lost') {
-      crop = null;
-      this.faint = 0;
+  /** The pose model on the followed person's crop, searching when there is none; leaves the mask in cropMask. */
+  private body(run: PoseRun, size: Size): Followed | null {
+    let followed = this.track?.follow(run, size) ?? null;
+    if (!followed) {
+      this.track = null;
       if (this.searchIn-- <= 0) {
-        crop = this.search(size, segment);
+        const crop = this.search(size, run);
         this.searchIn = crop ? 0 : SEARCH_EVERY;
+        if (crop) {
+          this.track = new CropTrack(crop);
+          followed = this.track.follow(run, size, true);
+          if (!followed) this.track = null;
+        }
       }
-      found = crop ? segment(crop) : null;
-      verdict = crop ? judgeCrop(found, crop, POSE_SIDE, size) : 'lost';
     }
-    // Part of the person is outside the crop: grow towards them and segment again (twice at most).
-    for (let i = 0; i < 2 && crop && found && verdict === 'recrop'; i++) {
-      crop = cropAround(growCutBox(found, crop, POSE_SIDE, size), size);
-      found = segment(crop);
-      verdict = judgeCrop(found, crop, POSE_SIDE, size);
-    }
-    if (!crop || !found || verdict === 'lost') {
-      this.crop = null;
-      return { crop: null, found: null };
-    }
-    this.crop = steadyCrop(crop, cropAround(cropBoxToFrame(found.box, crop, POSE_SIDE), size));
-    return { crop, found };
+    return followed;
   }
 
   /**
@@ -421,17 +402,16 @@ export class BodyMatte implements FrameMatte {
    * as a crop of its own. The model paints a figure into any crop it is given, so the crop whose
    * mask it is surest of wins, if it is sure enough at all.
    */
-  private search(size: Size, segment: (crop: Crop) => MaskBox | null): Crop | null {
+  private search(size: Size, run: PoseRun): Crop | null {
     // Typed by assertion: assigned in the loops, TS would otherwise keep it narrowed to null.
     let best = null as { crop: Crop; sure: number } | null;
     for (const tiles of [[wholeFrameCrop(size)], searchTiles(size, 1), searchTiles(size, 2)]) {
       for (const tile of tiles) {
-        segment(tile);
+        run(tile);
         for (const blob of maskBlobs(this.cropMask, POSE_SIDE, POSE_SIDE).slice(0, 3)) {
           const crop = cropAround(cropBoxToFrame(blob.box, tile, POSE_SIDE), size);
-          const found = segment(crop);
-          if (!looksLikePerson(found, POSE_SIDE) || this.flag < FLAG_FOUND) continue;
-          const sure = sureShare(this.cropMask);
+          const { found, sure, flag } = run(crop);
+          if (!looksLikePerson(found, POSE_SIDE) || flag < FLAG_FOUND) continue;
           if (sure >= SURE_FOUND && (!best || sure > best.sure)) best = { crop, sure };
         }
       }

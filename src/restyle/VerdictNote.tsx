@@ -5,17 +5,18 @@ export function VerdictNote({ verdict, after = false }: { verdict: BackgroundVer
   if (verdict === null) {
     return <p className="alert info">We couldn't check your recording's background in this browser. You can still go ahead.</p>;
   }
+  const notes = verdict.notes ?? [];
   if (verdict.reasons.length === 0) {
     return (
       <p className="alert ok" data-testid="verdict">
-        Clean background: you should get a sharp cut-out.
+        Clean background: you should get a sharp cut-out.{notes.map((n) => ` ${n}`).join('')}
       </p>
     );
   }
   return (
     <div className="alert warn" data-testid="verdict" role="status">
       <ul>
-        {verdict.reasons.map((r) => (
+        {[...verdict.reasons, ...notes].map((r) => (
           <li key={r}>{r}</li>
         ))}
       </ul>

@@ -270,6 +270,14 @@ function bodyClip(): { path: string; feetPoints: [number, number][]; legPoints: 
   return { ...c, path: join(FIXTURES, 'person-body.mp4') };
 }
 
+/** The two-people fixture (test/fixtures/make-body.mjs): two people side by side over a plain wall. */
+function twoClip(): { path: string; leftPoints: [number, number][]; rightPoints: [number, number][]; backgroundPoints: [number, number][] } {
+  const manifest = JSON.parse(readFileSync(join(FIXTURES, 'body-manifest.json'), 'utf8')) as { clips: (ReturnType<typeof twoClip> & { name: string })[] };
+  const c = manifest.clips.find((m) => m.name === 'person-two.mp4');
+  if (!c) throw new Error('two-people fixture missing: run npm run fixtures');
+  return { ...c, path: join(FIXTURES, 'person-two.mp4') };
+}
+
 /** Worst colour change over the points at the given times, input against output. */
 function worstChange(input: string, output: string, points: [number, number][], times: number[], pick: typeof Math.max): number {
   let worst = pick === Math.max ? 0 : Infinity;
@@ -306,6 +314,21 @@ test('the whole-body matte (the default) cuts out a whole body down to the feet 
   // The selfie model alone on the same clip: parts of the person are replaced by background.
   const person = [...input.feetPoints, ...input.legPoints, ...input.personPoints];
   expect(worstChange(input.path, made.selfie!, person, times, Math.max), 'selfie model alone').toBeGreaterThan(40);
+});
+
+test('two people side by side: the Check step says it found both, and the whole-body matte keeps both, on both pipelines', () => {
+  const input = twoClip();
+  const times = [0.2, 1.0, 1.8];
+  for (const pipeline of ['webcodecs', 'ffmpeg']) {
+    const made = join(out, `two-${pipeline}.mp4`);
+    const r = restyle([input.path, '--background', 'builtin:ocean-blue', '--out', made, '--pipeline', pipeline, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    // The Check step says it found both and keeps them.
+    expect((r.json.bgVerdict as { notes?: string[] } | null)?.notes).toEqual(['We found 2 people here: the cut-out keeps each of them.']);
+    expect(worstChange(input.path, made, input.leftPoints, times, Math.max), `${pipeline}: the person on the left should stay`).toBeLessThan(40);
+    expect(worstChange(input.path, made, input.rightPoints, times, Math.max), `${pipeline}: the person on the right should stay`).toBeLessThan(40);
+    expect(worstChange(input.path, made, input.backgroundPoints, times, Math.min), `${pipeline}: the wall should be replaced`).toBeGreaterThan(40);
+  }
 });
 
 test('the Check step warns from the matte itself where the cut-out is known to fail, and promises a clean cut-out where it holds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipVerdict, MATTE_REASONS, matteReasons, matteSignals, type CheckFrame, type CheckPair } from '../../src/core/matteCheck';
+import { clipVerdict, MATTE_REASONS, matteNotes, matteReasons, matteSignals, type CheckFrame, type CheckPair } from '../../src/core/matteCheck';
 import { REASONS } from '../../src/core/backgroundScore';
 
 const MODEL = { width: 32, height: 18 };
@@ -18,7 +18,7 @@ function frame(grid = MODEL, box: [number, number, number, number] | null = [12,
       }
     }
   }
-  return { mask, luma, grid, presence };
+  return { mask, luma, grid, presence, people: box ? 1 : 0 };
 }
 
 const still = (f: CheckFrame): CheckPair => ({ first: f, next: f, selfie: f.grid === MODEL ? f.mask : undefined });
@@ -46,6 +46,17 @@ describe('matteSignals and matteReasons', () => {
     // A person bowing: less sure in both frames, but sure enough.
     const bowing: CheckPair = { first: frame(MODEL, [12, 4, 20, 18], 255, 0, 0.4), next: frame(MODEL, [12, 4, 20, 18], 255, 0, 0.7) };
     expect(matteSignals([bowing], MODEL).found).toBe(1);
+  });
+
+  it('several people kept: a note that says so, not a warning', () => {
+    const two = { ...frame(), people: 2 };
+    const s = matteSignals([still(frame()), still(two)], MODEL);
+    expect(s.people).toBe(2);
+    expect(matteReasons(s)).toEqual([]);
+    expect(matteNotes(s)).toEqual(['We found 2 people here: the cut-out keeps each of them.']);
+    expect(matteNotes(matteSignals([still(frame())], MODEL))).toEqual([]);
+    // Nobody found in the moment: its count does not matter.
+    expect(matteSignals([still({ ...frame(MODEL, null), people: 2 })], MODEL).people).toBe(0);
   });
 
   it('lost in some moments: warns that the cut-out may lose them there', () => {
