@@ -225,7 +225,8 @@ export class BodyMatte implements FrameMatte {
   private age = 0;
   /** The pose flag of the last pose-model run (set by poseInto). */
   private flag = 0;
-  /** The pose flag of the crop `made`. */
+  /** The followed person's mask in the crop `made` (cropMask is reused by the others' runs), and its pose flag. */
+  private readonly madeMask = new Uint8Array(POSE_SIDE * POSE_SIDE);
   private madeFlag = 0;
 
   /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
@@ -260,17 +261,16 @@ export class BodyMatte implements FrameMatte {
       this.whole = this.fine;
     }
     const mask = this.newMask();
-    const presence = this.runOn(frame, matrix, guide, size, mask);
-    const people = this.mode === 'close' ? 1 : (this.made ? 1 : presence > 0 ? 1 : 0) + this.others.count;
-    return { mask, grid: this.whole.grid, presence, people };
+    return { mask, grid: this.whole.grid, ...this.runOn(frame, matrix, guide, size, mask) };
   }
 
   private newMask(): Uint8Array {
     return new Uint8Array(this.whole.grid.width * this.whole.grid.height);
   }
 
-  /** Fills `mask` for this frame (after the first frame's grid choice); returns the presence. */
-  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): number {
+  /** Fills `mask` for this frame (after the first frame's grid choice); says who is in it. */
+  private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): { presence: number; people: number } {
+    const closeUp = { presence: 1, people: 1 };
     const first = this.frames++ === 0;
     this.whole.prepare(frame, matrix, guide);
     if (this.mode === 'close') {
@@ -284,14 +284,14 @@ export class BodyMatte implements FrameMatte {
         this.track = null;
         this.searchIn = 0;
       }
-      return 1;
+      return closeUp;
     }
 
     const { grid } = this.whole;
     if (this.made && ++this.age < this.poseEvery) {
-      pasteCropMask(this.cropMask, POSE_SIDE, this.made, size, grid, mask);
+      pasteCropMask(this.madeMask, POSE_SIDE, this.made, size, grid, mask);
       this.others.paste(size, grid, mask);
-      return Math.max(this.madeFlag, this.others.presence);
+      return { presence: Math.max(this.madeFlag, this.others.presence), people: 1 + this.others.count };
     }
     const run = this.poseRun(frame, matrix);
     const body = this.body(run, size);
@@ -307,21 +307,30 @@ export class BodyMatte implements FrameMatte {
         this.made = null;
         this.others.clear();
         this.selfieInto(frame, matrix, mask, size);
-        return 1;
+        return closeUp;
       }
-      // The followed person's mask is pasted first: the others' runs reuse cropMask.
-      pasteCropMask(this.cropMask, POSE_SIDE, body.crop, size, grid, mask);
+      // Kept before the others' runs reuse cropMask.
+      this.madeMask.set(this.cropMask);
+      pasteCropMask(this.madeMask, POSE_SIDE, body.crop, size, grid, mask);
       this.others.step(run, this.cropMask, size, [body.box]);
       this.others.paste(size, grid, mask);
-      return Math.max(body.flag, this.others.presence);
+      return { presence: Math.max(body.flag, this.others.presence), people: 1 + this.others.count };
+    }
+    // The main person is gone and no search found anyone: those still followed stay.
+    if (this.others.count > 0) {
+      this.others.step(run, this.cropMask, size, []);
+      if (this.others.count > 0) {
+        mask.fill(0);
+        this.others.paste(size, grid, mask);
+        return { presence: this.others.presence, people: this.others.count };
+      }
     }
     // Nobody the pose model can frame: someone lying across the picture or too close for it is
     // still the selfie model's (a mask cut by the frame), as sure as that model is of it;
     // otherwise there is no one.
-    this.others.clear();
-    if (this.selfieInto(frame, matrix, mask, size)) return sureShare(mask);
+    if (this.selfieInto(frame, matrix, mask, size)) return { presence: sureShare(mask), people: 1 };
     mask.fill(0);
-    return 0;
+    return { presence: 0, people: 0 };
   }
 
   /** The pose model as the crop tracker sees it: a crop in, its look out, its mask in cropMask. */
