@@ -1,9 +1,9 @@
 /**
  * Everyone in the picture besides the person the whole-body matte follows (two people side by
- * side, a couple dancing apart): now and then the pose model looks at the whole frame, and each
- * figure there that is nobody already followed, and that the model's pose flag says is a person,
- * gets a crop of its own, followed as the main person's is (src/core/cropTrack.ts). Their masks
- * are merged into the frame's.
+ * side, a couple dancing apart): now and then the pose model looks at parts of the frame (the
+ * larger search tiles), and each figure there that is nobody already followed, and that the
+ * model's pose flag says is a person, gets a crop of its own, followed as the main person's is
+ * (src/core/cropTrack.ts). Their masks are merged into the frame's.
  */
 import type { Size } from '../core/geometry';
 import { CropTrack, FLAG_FOUND, POSE_SIDE, SURE_FOUND, type PoseRun } from '../core/cropTrack';
