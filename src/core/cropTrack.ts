@@ -5,7 +5,7 @@
  * in (the matte worker's, or a test's), so the rules are unit-tested (test/unit/cropTrack.test.ts).
  */
 import type { Size } from './geometry';
-import { cropAround, cropBoxToFrame, growCutBox, judgeCrop, looksLikePerson, steadyCrop, type Box, type Crop, type MaskBox } from './personCrop';
+import { cropAround, cropBoxToFrame, growCutBox, judgeCrop, looksLikePerson, maskBlobs, steadyCrop, type Box, type Crop, type MaskBox } from './personCrop';
 
 /** The pose model's input and output side. */
 export const POSE_SIDE = 256;
@@ -30,6 +30,18 @@ export const SURE_FOUND = 0.6;
  * gradients mostly 0.00, now and then up to 0.99 for a single frame (which FLAG_LOST then ends).
  */
 export const FLAG_FOUND = 0.9;
+
+/** Whether a crop a search tried holds a person: person-shaped, and the model sure of its mask and its pose flag. */
+export function holdsPerson({ found, sure, flag }: PoseLook): boolean {
+  return looksLikePerson(found, POSE_SIDE) && sure >= SURE_FOUND && flag >= FLAG_FOUND;
+}
+
+/** The figures (at most 3, largest first) the model marked in its mask of `region`, in frame pixels: where a search tries crops. */
+export function figuresIn(mask: Uint8Array, region: Crop): Box[] {
+  return maskBlobs(mask, POSE_SIDE, POSE_SIDE)
+    .slice(0, 3)
+    .map((b) => cropBoxToFrame(b.box, region, POSE_SIDE));
+}
 
 /** Below this sure share for LOST_AFTER frames in a row, the crop has lost its person. */
 export const SURE_TRACK = 0.5;

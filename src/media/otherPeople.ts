@@ -6,8 +6,8 @@
  * (src/core/cropTrack.ts). Their masks are merged into the frame's.
  */
 import type { Size } from '../core/geometry';
-import { CropTrack, FLAG_FOUND, POSE_SIDE, SURE_FOUND, type PoseRun } from '../core/cropTrack';
-import { cropAround, cropBoxToFrame, looksLikePerson, maskBlobs, pasteCropMask, searchTiles, type Box, type Crop } from '../core/personCrop';
+import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type PoseRun } from '../core/cropTrack';
+import { cropAround, pasteCropMask, searchTiles, type Box, type Crop } from '../core/personCrop';
 
 /**
  * Frames between two looks for more people. The pose model marks one person in a crop (in the
@@ -84,14 +84,13 @@ export class OtherPeople {
     const figures: Box[] = [];
     for (const region of look === 0 ? tiles : [tiles[(look - 1) % tiles.length]!]) {
       run(region);
-      for (const b of maskBlobs(cropMask, POSE_SIDE, POSE_SIDE).slice(0, 3)) figures.push(cropBoxToFrame(b.box, region, POSE_SIDE));
+      figures.push(...figuresIn(cropMask, region));
     }
     for (const figure of figures) {
       if (this.people.length >= MAX_OTHERS) return;
       if (centreIn(figure, seen)) continue;
       const crop = cropAround(figure, frame);
-      const { found, sure, flag } = run(crop);
-      if (!looksLikePerson(found, POSE_SIDE) || flag < FLAG_FOUND || sure < SURE_FOUND) continue;
+      if (!holdsPerson(run(crop))) continue;
       const track = new CropTrack(crop);
       const followed = track.follow(run, frame, true);
       if (!followed || centreIn(followed.box, seen)) continue;

@@ -10,12 +10,11 @@
  */
 import type { ImageSegmenter } from '@mediapipe/tasks-vision';
 import type { Size } from '../core/geometry';
-import { CropTrack, FLAG_FOUND, POSE_SIDE, SURE_FOUND, type Followed, type PoseRun } from '../core/cropTrack';
+import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type Followed, type PoseRun } from '../core/cropTrack';
 import {
   cropAround,
   cropBoxToFrame,
   gridBoxToFrame,
-  looksLikePerson,
   maskBlobs,
   maskBox,
   pasteCropMask,
@@ -23,7 +22,6 @@ import {
   wholeFrameCrop,
   type Box,
   type Crop,
-  type MaskBox,
 } from '../core/personCrop';
 import { OtherPeople } from './otherPeople';
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
@@ -417,11 +415,10 @@ export class BodyMatte implements FrameMatte {
     for (const tiles of [[wholeFrameCrop(size)], searchTiles(size, 1), searchTiles(size, 2)]) {
       for (const tile of tiles) {
         run(tile);
-        for (const blob of maskBlobs(this.cropMask, POSE_SIDE, POSE_SIDE).slice(0, 3)) {
-          const crop = cropAround(cropBoxToFrame(blob.box, tile, POSE_SIDE), size);
-          const { found, sure, flag } = run(crop);
-          if (!looksLikePerson(found, POSE_SIDE) || flag < FLAG_FOUND) continue;
-          if (sure >= SURE_FOUND && (!best || sure > best.sure)) best = { crop, sure };
+        for (const figure of figuresIn(this.cropMask, tile)) {
+          const crop = cropAround(figure, size);
+          const look = run(crop);
+          if (holdsPerson(look) && (!best || look.sure > best.sure)) best = { crop, sure: look.sure };
         }
       }
       // A clear find at this scale needs no finer one.
