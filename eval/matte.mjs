@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { blockNonLocal, chromiumPath, launchBrowser } from '../cli/browser.mjs';
 import { resolveFile } from '../cli/staticServer.mjs';
-import { BODY_CLIPS, clipFiles, HARD_CLIPS, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
+import { BODY_CLIPS, CARRY_CLIPS, clipFiles, HARD_CLIPS, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
+import { withItems } from './lib/items.mjs';
 import { CUTOUT_LICENCE, loadCutout, loadPeople, skimageData } from './lib/people.mjs';
 import { newestMtime } from '../scripts/newestMtime.mjs';
 
@@ -65,7 +66,7 @@ if (opt.help) {
                 { "name", "settings"?: {...RefineSettings}, "tuning"?: {...REFINE_TUNING} }; skips the
                 precheck and writes eval/out/results-variants.json
   --verbose     print the browser's console
-Clips: ${[...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
+Clips: ${[...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...CARRY_CLIPS, ...PRECHECK_CLIPS].map((c) => c.name).join(', ')}
 `);
   process.exit(0);
 }
@@ -76,10 +77,10 @@ const log = (msg) => process.stderr.write(`[eval ${clock()}] ${msg}\n`);
 // ------------------------------------------------------------------ clips
 
 const only = opt.only ? new Set(opt.only.split(',')) : null;
-const matteClips = [...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS].filter((c) => !only || only.has(c.name));
+const matteClips = [...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...CARRY_CLIPS].filter((c) => !only || only.has(c.name));
 /** Which set a clip belongs to: head-and-shoulders portraits, or whole bodies. */
 const setOf = (clip) => clip.set ?? 'portrait';
-const SETS = { portrait: 'Head and shoulders', body: 'Whole body', hard: 'Hard cases for the Check step (plain walls)' };
+const SETS = { portrait: 'Head and shoulders', body: 'Whole body', hard: 'Hard cases for the Check step (plain walls)', carry: 'Things carried (a bag, a backpack, a phone)' };
 const variants = opt.variants ? JSON.parse(readFileSync(opt.variants, 'utf8')) : null;
 if (variants && !(Array.isArray(variants) && variants.every((v) => typeof v?.name === 'string'))) {
   throw new Error('--variants: expected a JSON array of { "name", "settings"?, "tuning"? }');
@@ -95,7 +96,9 @@ async function makeClips() {
   const cutouts = new Map();
   const cutout = (name) => cutouts.get(name) ?? cutouts.set(name, loadCutout(name)).get(name);
   for (const clip of [...matteClips, ...precheckClips]) {
-    const person = clip.poses ? { poses: new Map([...clip.poses, ...(clip.also ?? []).flatMap((o) => o.poses)].map(([name]) => [name, cutout(name)])) } : people[clip.person];
+    // A pose photo with what the person carries in this clip painted in (clip.carry), else as it is.
+    const posed = (name) => (clip.carry?.[name] ? withItems(cutout(name), clip.carry[name]) : cutout(name));
+    const person = clip.poses ? { poses: new Map([...clip.poses, ...(clip.also ?? []).flatMap((o) => o.poses)].map(([name]) => [name, posed(name)])) } : people[clip.person];
     const hash = recipeHash(clip, person, LIB);
     const files = clipFiles(OUT, clip, hash);
     if (!files.fresh) {
@@ -170,14 +173,16 @@ const f1 = (x) => (x == null ? 'n/a' : x.toFixed(1));
 /** One row per clip, each cell RAW / REFINED. */
 function matteTable(rows, overall) {
   const pair = (r, k, f = f3) => `${f(r.raw[k])} / ${f(r.refined[k])}`;
+  // Only clips with carried items have the "item kept" measure.
+  const items = rows.some((r) => r.refined.itemKept != null);
   // Which frame the refined worst was (to --dump it); the overall row has no one frame.
   const at = (r) => (r.refined.iouMinFrame >= 0 ? ` (#${r.refined.iouMinFrame})` : '');
   const line = (name, frames, r) =>
-    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')}${at(r)} | ${pair(r, 'feetIou')} | ${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
+    `| ${name} | ${frames} | ${pair(r, 'iou')} | ${pair(r, 'iouMin')}${at(r)} | ${pair(r, 'feetIou')} | ${items ? `${pair(r, 'itemKept')} | ` : ''}${pair(r, 'edgeError')} | ${pair(r, 'flickerEdge')} | ` +
     `${f1(r.ms.segment)} / ${f1(r.ms.refine)} |`;
   return [
-    '| clip | frames | IoU | worst-frame IoU | feet IoU | edge error | flicker (edge band) | ms per frame |',
-    '|---|---|---|---|---|---|---|---|',
+    `| clip | frames | IoU | worst-frame IoU | feet IoU | ${items ? 'item kept | ' : ''}edge error | flicker (edge band) | ms per frame |`,
+    `|---|---|---|---|---|${items ? '---|' : ''}---|---|---|`,
     ...rows.map((r) => line(r.name, r.frames, r)),
     line('**all** (mean of clips; worst frame of all)', overall.raw.frames, overall),
   ].join('\n');
@@ -250,7 +255,7 @@ function machine() {
 
 async function main() {
   if (opt.matte && !['selfie', 'body'].includes(opt.matte)) throw new Error(`--matte: 'selfie' or 'body', not ${opt.matte}`);
-  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
+  const unknown = [...(only ?? [])].filter((n) => ![...MATTE_CLIPS, ...BODY_CLIPS, ...HARD_CLIPS, ...CARRY_CLIPS, ...PRECHECK_CLIPS].some((c) => c.name === n));
   if (unknown.length) throw new Error(`no clip called ${unknown.join(', ')} (see --help)`);
   const host = machine();
   const { made, people, cutouts } = await makeClips();
@@ -296,6 +301,7 @@ async function main() {
       const t0 = Date.now();
       const r = await watched(clip.name, page.evaluate((c) => window.restyleEval.matte(c), {
         video: `/eval-data/${clip.name}.mp4`, truth: `/eval-data/${clip.name}.alpha.gz`, width: clip.width, height: clip.height,
+        ...(clip.carry ? { items: `/eval-data/${clip.name}.item.gz` } : {}),
         colourGuide: !opt['luma-guide'],
         ...(opt.matte ? { matte: { kind: opt.matte, ...(opt['pose-every'] ? { poseEvery: Number(opt['pose-every']) } : {}) } } : {}),
         ...(dumpFrames ? { dump: dumpFrames } : {}),
@@ -338,6 +344,7 @@ async function main() {
         flickerEdge: 'mean |predicted(t) - predicted(t-1)| (0..1) over edge-band pixels of frame t whose true alpha is identical in t-1 and t',
         flickerAll: 'the same over every pixel whose true alpha is identical in t-1 and t',
         overall: 'plain mean over clips, per set (head and shoulders, whole body)',
+        itemKept: 'clips with carried items: of the true pixels of the items outside the person (alpha >= 128), the share the cut-out keeps (>= 128), pooled over frames',
         feetIou: 'per frame with a person, IoU at 0.5 inside the lowest fifth of the true person bounding box (feet and lower legs); mean over frames',
         raw: 'upsampleMask (bilinear) of the model mask to the frame size',
         refined: `MatteRefiner.refine with DEFAULT_REFINE minus light wrap (lightWrap 0)${opt['luma-guide'] ? ' but guided by luma alone (colourGuide false)' : ''}, given the guide from the segmenter downscale as the CPU compositor is`,

@@ -12,7 +12,7 @@ import { affine, drawCutout, drawPerson } from './raster.mjs';
 
 // Bump when rendering changes in a way the hashed sources below don't show.
 const RENDER_VERSION = 1;
-const HASHED_SOURCES = ['raster.mjs', 'backgrounds.mjs'];
+const HASHED_SOURCES = ['raster.mjs', 'backgrounds.mjs', 'items.mjs'];
 
 const L = { width: 1280, height: 720, fps: 30 };
 const P = { width: 720, height: 1280, fps: 30 };
@@ -118,6 +118,32 @@ export const HARD_CLIPS = [
     background: { kind: 'wall', top: 'bdb8ad', bottom: 'a8a397' },
     about: 'Phone upright, two people side by side over a plain wall.' },
 ].map((c) => ({ set: 'hard', ...c }));
+
+/**
+ * Things carried (a tote bag and a phone in the hands, a backpack): whole-body clips whose photos
+ * get items painted in (eval/lib/items.mjs; `carry`: pose name -> items), so the truth includes
+ * them. Scored apart, with the share of the items' own pixels the cut-out keeps.
+ */
+export const CARRY_CLIPS = [
+  { name: 'carry-tote-shelves', ...L, seconds: 3, poses: [['dm_pop_stand', 0]], size: 0.78, floor: 0.95, walk: [0.38, 0.58], bob: 4,
+    camera: { shake: 5 }, background: { kind: 'shelves', seed: 12 },
+    carry: { dm_pop_stand: [
+      { kind: 'tote', at: [0.2, 0.565], size: [0.2, 0.17], offset: -0.03, colour: 'c8a26b' },
+      { kind: 'phone', at: [0.74, 0.585], size: [0.045, 0.09], angle: 8, colour: '4a6fa5' }] },
+    about: 'A paper tote bag in one hand and a phone in the other, walking in front of shelves, handheld.' },
+  { name: 'carry-tall-backpack-room', ...TALL, seconds: 3, poses: [['AZ_pop_right', 0]], size: 0.62, floor: 0.93, walk: [0.4, 0.58], bob: 5,
+    background: { kind: 'room', top: 'e2ddd3', bottom: 'cdc6b8', floor: '74604e', light: 0.2, vignette: 0.4, floorAt: 0.85,
+      overlays: [{ kind: 'passers', count: 3, seed: 8 }] },
+    carry: { AZ_pop_right: [
+      { kind: 'backpack', under: true, at: [-0.02, 0.3], size: [0.17, 0.3], colour: '2f5d50', strap: [[0.22, 0.12], [0.3, 0.4]] },
+      { kind: 'phone', at: [0.96, 0.09], size: [0.05, 0.1], angle: 80 }] },
+    about: 'Phone upright, side view: a backpack, and a phone held out at arm\'s length, in a room with people passing.' },
+  { name: 'carry-small-backpack-gravel', ...L, seconds: 3, poses: [['anina_pop_left', 0]], size: 0.3, floor: 0.88, walk: [0.7, 0.36], bob: 2,
+    camera: { shake: 4 }, background: { kind: 'tiled', texture: 'gravel.png', zoom: 1.25, tint: 'd8d0c0' },
+    carry: { anina_pop_left: [
+      { kind: 'backpack', under: true, at: [0.93, 0.27], size: [0.17, 0.3], colour: '9c2f3a', strap: [[0.8, 0.1], [0.72, 0.38]] }] },
+    about: 'Far away (a third of the height) with a backpack, side view, over gravel, handheld.' },
+].map((c) => ({ set: 'carry', ...c }));
 
 const GENTLE = { sway: [6, 3, 2, 2] };
 
@@ -228,11 +254,15 @@ function drawPoseAt(frame, clip, person, n, cam) {
   // Others in the clip (`also`: each with its own poses, size, floor, walk, bob) stand behind the
   // main person; the truth is everyone.
   const others = (clip.also ?? []).map((o) => drawOnePose(frame, { ...clip, ...o }, person, n, cam));
-  const truth = drawOnePose(frame, clip, person, n, cam);
-  for (const a of others) for (let i = 0; i < truth.length; i++) truth[i] = Math.max(truth[i], a[i]);
-  return truth;
+  const main = drawOnePose(frame, clip, person, n, cam);
+  for (const o of others) {
+    for (let i = 0; i < main.truth.length; i++) main.truth[i] = Math.max(main.truth[i], o.truth[i]);
+    if (main.item && o.item) for (let i = 0; i < main.item.length; i++) main.item[i] = Math.max(main.item[i], o.item[i]);
+  }
+  return main;
 }
 
+/** One person's pose drawn into the frame: { truth, item } (item: what they carry, or null). */
 function drawOnePose(frame, clip, person, n, cam) {
   const t = n / clip.fps;
   const [name] = [...clip.poses].reverse().find(([, from]) => t >= from) ?? clip.poses[0];
@@ -247,7 +277,10 @@ function drawOnePose(frame, clip, person, n, cam) {
     pivot: [(photo.box.x0 + photo.box.x1) / 2, photo.box.y1],
     at: [x + cx, clip.floor * clip.height + bounce + cy],
   });
-  return drawCutout(frame, clip.width, clip.height, photo.rgba, photo.width, photo.height, [m]);
+  const truth = drawCutout(frame, clip.width, clip.height, photo.rgba, photo.width, photo.height, [m]);
+  // The items' truth through the same transform, drawn into a frame nobody sees.
+  const item = photo.itemRgba ? drawCutout(Buffer.alloc(frame.length), clip.width, clip.height, photo.itemRgba, photo.width, photo.height, [m]) : null;
+  return { truth, item };
 }
 
 // ------------------------------------------------------------------ rendering
@@ -264,9 +297,9 @@ export function recipeHash(clip, person, libDir) {
 /** The clip's files in outDir and whether they match the recipe. */
 export function clipFiles(outDir, clip, hash) {
   const base = join(outDir, clip.name);
-  const files = { video: `${base}.mp4`, truth: `${base}.alpha.gz`, meta: `${base}.json` };
+  const files = { video: `${base}.mp4`, truth: `${base}.alpha.gz`, meta: `${base}.json`, ...(clip.carry ? { item: `${base}.item.gz` } : {}) };
   let fresh = false;
-  if (existsSync(files.meta) && existsSync(files.video) && existsSync(files.truth)) {
+  if (existsSync(files.meta) && existsSync(files.video) && existsSync(files.truth) && (!files.item || existsSync(files.item))) {
     try {
       fresh = JSON.parse(readFileSync(files.meta, 'utf8')).hash === hash;
     } catch {
@@ -310,6 +343,12 @@ export async function renderClip(clip, person, files, hash, ctx) {
   const truthOut = createWriteStream(tmpTruth);
   const truthDone = once(truthOut, 'close');
   gz.pipe(truthOut);
+  // The carried items' own truth, when the clip has any, the same way.
+  const tmpItem = files.item ? `${files.item}.tmp` : null;
+  const itemGz = tmpItem ? createGzip({ level: 4 }) : null;
+  const itemOut = tmpItem ? createWriteStream(tmpItem) : null;
+  const itemDone = itemOut ? once(itemOut, 'close') : null;
+  if (itemGz) itemGz.pipe(itemOut);
   const frame = Buffer.alloc(W * H * 3);
   try {
     for (let n = 0; n < frames; n++) {
@@ -319,22 +358,26 @@ export async function renderClip(clip, person, files, hash, ctx) {
       const ox = mx + (panX < 0 ? spanX : 0) + Math.round(sx + panX * t);
       const oy = my + (panY < 0 ? spanY : 0) + Math.round(sy + panY * t);
       for (let y = 0; y < H; y++) big.copy(frame, y * W * 3, ((y + oy) * BW + ox) * 3, ((y + oy) * BW + ox + W) * 3);
-      const truth = clip.poses
+      const { truth, item } = clip.poses
         ? drawPoseAt(frame, clip, person, n, cam)
-        : drawPerson(frame, W, H, person.rgb, person.width, person.height, person.outline, transformsAt(clip, person, n, cam));
+        : { truth: drawPerson(frame, W, H, person.rgb, person.width, person.height, person.outline, transformsAt(clip, person, n, cam)), item: null };
       await write(gz, truth);
+      if (itemGz) await write(itemGz, item ?? Buffer.alloc(W * H));
       await write(enc.stdin, frame);
     }
   } finally {
     bg.close();
     enc.stdin.end();
     gz.end();
+    itemGz?.end();
   }
   const [code] = await encDone;
   await truthDone;
+  await itemDone;
   if (code !== 0) throw new Error(`ffmpeg failed encoding ${clip.name} (exit ${code})`);
   renameSync(tmpVideo, files.video);
   renameSync(tmpTruth, files.truth);
+  if (tmpItem) renameSync(tmpItem, files.item);
   rmSync(files.meta, { force: true });
   writeFileSync(files.meta, `${JSON.stringify({ hash, name: clip.name, width: W, height: H, fps, frames }, null, 2)}\n`);
   return frames;

@@ -29,6 +29,11 @@ export interface MatteSummary {
    * bounding box (feet and lower legs); null when the scorer was not told the frame width.
    */
   feetIou: number | null;
+  /**
+   * Of the true pixels of carried items outside the person (a bag, a backpack, a phone), the
+   * share the prediction keeps, both at 0.5, pooled over frames; null without item truth.
+   */
+  itemKept: number | null;
 }
 
 /** The edge band's half-width: 8 px at 720p (shorter side 720), scaled with the frame. */
@@ -126,6 +131,9 @@ export class MatteScorer {
   private flickerAllCount = 0;
   private feetSum = 0;
   private feetFrames = 0;
+  private itemPixels = 0;
+  private itemKeptPixels = 0;
+  private withItems = false;
   private readonly prevPred: Uint8Array;
   private readonly prevTruth: Uint8Array;
 
@@ -138,8 +146,19 @@ export class MatteScorer {
     this.prevTruth = new Uint8Array(pixels);
   }
 
-  /** One frame: predicted alpha, true alpha and its edge band (from edgeBand), all `pixels` long. */
-  add(pred: Uint8Array, truth: Uint8Array, band: Uint8Array): void {
+  /**
+   * One frame: predicted alpha, true alpha and its edge band (from edgeBand), all `pixels` long;
+   * `items`: the true alpha of carried items outside the person, for clips that have them.
+   */
+  add(pred: Uint8Array, truth: Uint8Array, band: Uint8Array, items?: Uint8Array): void {
+    if (items) {
+      for (let i = 0; i < this.pixels; i++) {
+        if (items[i]! < 128) continue;
+        this.itemPixels++;
+        if (pred[i]! >= 128) this.itemKeptPixels++;
+      }
+      this.withItems = true;
+    }
     const iou = frameIoU(pred, truth);
     this.iouSum += iou;
     if (iou < this.iouMin) {
@@ -198,6 +217,7 @@ export class MatteScorer {
       flickerEdge: mean(this.flickerEdgeSum, this.flickerEdgeCount),
       flickerAll: mean(this.flickerAllSum, this.flickerAllCount),
       feetIou: this.width && this.feetFrames > 0 ? this.feetSum / this.feetFrames : null,
+      itemKept: this.withItems && this.itemPixels > 0 ? this.itemKeptPixels / this.itemPixels : null,
     };
   }
 }
@@ -208,8 +228,12 @@ export class MatteScorer {
  */
 export function meanOfClips(clips: readonly MatteSummary[]): MatteSummary {
   const n = clips.length;
-  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin' | 'iouMinFrame' | 'feetIou'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
-  const feet = clips.map((c) => c.feetIou).filter((f): f is number => f !== null);
+  const avg = (k: keyof Omit<MatteSummary, 'frames' | 'iouMin' | 'iouMinFrame' | 'feetIou' | 'itemKept'>) => (n > 0 ? clips.reduce((s, c) => s + c[k], 0) / n : 0);
+  // Of the clips that have them.
+  const meanOf = (xs: (number | null)[]) => {
+    const have = xs.filter((x): x is number => x !== null);
+    return have.length > 0 ? have.reduce((a, b) => a + b, 0) / have.length : null;
+  };
   return {
     frames: clips.reduce((s, c) => s + c.frames, 0),
     iou: avg('iou'),
@@ -219,7 +243,8 @@ export function meanOfClips(clips: readonly MatteSummary[]): MatteSummary {
     edgeError: avg('edgeError'),
     flickerEdge: avg('flickerEdge'),
     flickerAll: avg('flickerAll'),
-    feetIou: feet.length > 0 ? feet.reduce((a, b) => a + b, 0) / feet.length : null,
+    feetIou: meanOf(clips.map((c) => c.feetIou)),
+    itemKept: meanOf(clips.map((c) => c.itemKept)),
   };
 }
 

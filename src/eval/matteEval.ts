@@ -33,6 +33,8 @@ export interface MatteClip {
   /** URLs of the clip and of its true alpha (8-bit, width x height per frame, gzipped). */
   video: string;
   truth: string;
+  /** URL of the true alpha of carried items outside the person (same layout), when the clip has them. */
+  items?: string;
   width: number;
   height: number;
   /** Refine with the colour guide (the default; false = luma alone: see RefineSettings.colourGuide). */
@@ -99,9 +101,11 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const matteOptions = clip.matte ?? DEFAULT_MATTE;
   // The finest grid the matte may pick (its masks say which it did).
   const finest = maskGridFor(model, matteOptions);
-  const [video, truthResponse] = await Promise.all([fetch(clip.video), fetch(clip.truth)]);
+  const [video, truthResponse, itemResponse] = await Promise.all([fetch(clip.video), fetch(clip.truth), clip.items ? fetch(clip.items) : null]);
   if (!video.ok || !truthResponse.ok || !truthResponse.body) throw new Error(`cannot fetch ${clip.video} or its truth`);
+  if (itemResponse && (!itemResponse.ok || !itemResponse.body)) throw new Error(`cannot fetch ${clip.items}`);
   const truths = new GzFrames(truthResponse.body, pixels);
+  const itemTruths = itemResponse?.body ? new GzFrames(itemResponse.body, pixels) : null;
   const input = new Input({ source: new BlobSource(await video.blob()), formats: ALL_FORMATS });
   const worker = matteWorker();
   const channel = new MessageChannel();
@@ -134,6 +138,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const raw = new Uint8Array(pixels);
     const refined = new Uint8Array(pixels);
     const truth = new Uint8Array(pixels);
+    const items = itemTruths ? new Uint8Array(pixels) : undefined;
     const band = new Uint8Array(pixels);
     const ms = { segment: 0, upsample: 0, refine: 0 };
     const dumps: MatteClipResult['dumps'] = [];
@@ -158,14 +163,15 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       ms.refine += r1 - r0;
       if (clip.dump?.includes(p.index)) dumps.push({ index: p.index, alpha: base64(refined) });
       await truths.next(truth);
+      if (itemTruths && items) await itemTruths.next(items);
       edgeBand(truth, size.width, size.height, bandRadius, band);
-      scores.raw.add(raw, truth, band);
-      scores.refined.add(refined, truth, band);
+      scores.raw.add(raw, truth, band, items);
+      scores.refined.add(refined, truth, band, items);
       for (const v of variants) {
         const t0 = performance.now();
         v.refiner.refine(mask, p.frame, v.out, guide);
         v.ms += performance.now() - t0;
-        v.scorer.add(v.out, truth, band);
+        v.scorer.add(v.out, truth, band, items);
       }
       free.push(p.frame);
       masks.recycle(got);
@@ -203,5 +209,6 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     masks.close();
     input.dispose();
     await truths.close();
+    await itemTruths?.close();
   }
 }

@@ -93,8 +93,8 @@ describe('MatteScorer', () => {
 
 describe('meanOfClips', () => {
   it('weighs every clip the same, adds up frames and keeps the worst frame', () => {
-    const a = { frames: 10, iou: 0.8, iouMin: 0.5, iouMinFrame: 3, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001, feetIou: 0.9 };
-    const b = { frames: 30, iou: 0.6, iouMin: 0.4, iouMinFrame: 7, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003, feetIou: null };
+    const a = { frames: 10, iou: 0.8, iouMin: 0.5, iouMinFrame: 3, edgeError: 0.1, flickerEdge: 0.02, flickerAll: 0.001, feetIou: 0.9, itemKept: null };
+    const b = { frames: 30, iou: 0.6, iouMin: 0.4, iouMinFrame: 7, edgeError: 0.3, flickerEdge: 0.04, flickerAll: 0.003, feetIou: null, itemKept: 0.4 };
     const m = meanOfClips([a, b]);
     expect(m.frames).toBe(40);
     expect(m.iou).toBeCloseTo(0.7, 12);
@@ -104,6 +104,32 @@ describe('meanOfClips', () => {
     expect(m.flickerAll).toBeCloseTo(0.002, 12);
     // only clips that measured feet count towards it
     expect(m.feetIou).toBeCloseTo(0.9, 12);
+    expect(m.itemKept).toBeCloseTo(0.4, 12);
+  });
+});
+
+describe('item kept', () => {
+  // A 10 x 20 frame: the person is columns 2..5, rows 5..14; a bag hangs beside them, columns 6..8, rows 9..12.
+  const W = 10;
+  const truth = new Uint8Array(200);
+  for (let y = 5; y < 15; y++) truth.fill(255, y * W + 2, y * W + 6);
+  const items = new Uint8Array(200);
+  for (let y = 9; y < 13; y++) items.fill(255, y * W + 6, y * W + 9);
+  for (let i = 0; i < 200; i++) truth[i] = Math.max(truth[i]!, items[i]!);
+
+  it('is the share of the items\' pixels kept, pooled over frames', () => {
+    const s = new MatteScorer(200, W);
+    s.add(truth, truth, new Uint8Array(200), items); // all 12 kept
+    const lost = truth.slice();
+    for (let y = 9; y < 13; y++) lost.fill(0, y * W + 7, y * W + 9); // 8 of 12 lost, the body kept
+    s.add(lost, truth, new Uint8Array(200), items);
+    expect(s.summary().itemKept).toBeCloseTo(16 / 24, 12);
+  });
+
+  it('is null for clips without items', () => {
+    const s = new MatteScorer(200, W);
+    s.add(truth, truth, new Uint8Array(200));
+    expect(s.summary().itemKept).toBeNull();
   });
 });
 
