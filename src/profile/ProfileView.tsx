@@ -5,7 +5,7 @@ import { toErrorInfo } from '../core/errors';
 import { useObjectUrl } from '../app/useObjectUrl';
 import { getKey } from '../services/keys';
 import type { ProfileImage, Settings } from '../services/storage/db';
-import { PROFILE_PREFIX, deleteProfile, loadProfile, saveSelfie, startRegeneration, type LoadedProfile } from '../services/storage/profile';
+import { PROFILE_PREFIX, deleteProfile, loadProfile, startProfileRun, startSelfieRun, type LoadedProfile } from '../services/storage/profile';
 import { loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
 import { generateBackgrounds, recoverInterrupted } from './generation';
@@ -18,7 +18,8 @@ interface Props {
   onOpenSettings(): void;
 }
 
-type Confirm = { kind: 'send'; selfie: ProfileImage } | { kind: 'regenerate' } | { kind: 'delete' } | null;
+/** `rest`: make the backgrounds not made yet (no question asked: the person asked for them before). */
+type Confirm = { kind: 'send'; selfie: ProfileImage } | { kind: 'regenerate' } | { kind: 'rest' } | { kind: 'delete' } | null;
 
 function messageOf(err: unknown): string {
   return err instanceof Error && err.name === 'GeminiError' ? err.message : toErrorInfo(err).message;
@@ -77,10 +78,13 @@ export function ProfileView({ onOpenSettings }: Props) {
 
   async function confirmed() {
     const c = confirm;
-    // A double click (or a second click before the panel is gone) must not spend twice.
-    if (confirming.current) return;
     setConfirm(null);
-    if (!c || !settings) return;
+    if (c) await perform(c);
+  }
+
+  async function perform(c: NonNullable<Confirm>) {
+    // A double click (or a second click before the panel is gone) must not spend twice.
+    if (confirming.current || !settings) return;
     confirming.current = true;
     try {
       await act(c, settings);
@@ -94,11 +98,16 @@ export function ProfileView({ onOpenSettings }: Props) {
 
   async function act(c: NonNullable<Confirm>, settings: Settings) {
     if (c.kind === 'send') {
-      await saveSelfie(c.selfie);
-      setReplacing(false);
+      // Every run counts against the cap, a first selfie's and a replaced one's too.
+      const start = await startSelfieRun(c.selfie, settings.regenerationsPerDay);
+      if (start.saved) setReplacing(false);
+      if (!start.ok) {
+        setError(start.saved ? `Your selfie is saved. ${start.message}` : start.message);
+        return;
+      }
       await generate();
-    } else if (c.kind === 'regenerate') {
-      const verdict = await startRegeneration(settings.regenerationsPerDay);
+    } else if (c.kind === 'regenerate' || c.kind === 'rest') {
+      const verdict = await startProfileRun(settings.regenerationsPerDay, c.kind === 'regenerate');
       if (!verdict.ok) {
         setError(verdict.message);
         return;
@@ -204,7 +213,7 @@ export function ProfileView({ onOpenSettings }: Props) {
               <span>
                 {unfinished} of {BACKGROUND_COUNT} backgrounds aren't made yet.
               </span>
-              <button type="button" className="secondary small" disabled={!hasKey} onClick={() => void generate()}>
+              <button type="button" className="secondary small" disabled={!hasKey} onClick={() => void perform({ kind: 'rest' })}>
                 Make them now
               </button>
             </div>

@@ -151,39 +151,119 @@ test('a reload mid-generation leaves nothing stuck on "making", and the rest can
   await expectAllReady(page);
 });
 
-test('regenerating asks first, and the daily cap stops a second run', async ({ page, context, appUrl }) => {
-  const gemini = await routeGemini(context);
-  await page.goto(appUrl);
+/** Sets the page's clock (Date.now) to `at`, timers still running: to step past the cooldown. */
+async function clockAt(page: Page, at: number) {
+  await page.clock.setFixedTime(at);
+}
+const T0 = Date.parse('2026-12-01T09:00:00Z');
+const MINUTE = 60_000;
+
+async function setCap(page: Page, perDay: number) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const cap = page.getByLabel(/New sets of backgrounds allowed per day/);
-  await cap.fill('1');
+  await cap.fill(String(perDay));
   await cap.blur();
-  await onboard(page);
+}
+
+async function makeFiveNew(page: Page) {
+  await page.getByRole('button', { name: 'Make 5 new' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
+}
+
+const CAP_MESSAGE = /You've made new backgrounds 2 times today, the most your Settings allow/;
+
+test('regenerating asks first, and the daily cap stops a run past it', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context);
+  await clockAt(page, T0);
+  await page.goto(appUrl);
+  await setCap(page, 2);
+  await onboard(page); // the first run counts: 1 of 2
   await expectAllReady(page);
 
+  await clockAt(page, T0 + 2 * MINUTE);
   await page.getByRole('button', { name: 'Make 5 new' }).click();
   await expect(page.getByRole('alertdialog')).toContainText('generates 5 images');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
   await expect.poll(() => gemini.counts.generate).toBe(10);
   await expectAllReady(page);
 
-  await page.getByRole('button', { name: 'Make 5 new' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click();
-  await expect(page.getByRole('alert')).toContainText(/the most your Settings allow|You just made new backgrounds/);
+  // Past the cooldown, so only the cap can refuse it: its own words, and no request.
+  await clockAt(page, T0 + 4 * MINUTE);
+  await makeFiveNew(page);
+  await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
+  await expect(page.getByRole('alert')).toContainText('You can make more in 24 hours');
   expect(gemini.counts.generate).toBe(10);
 });
 
-/** The regenerations the profile has recorded (the cap counts these). */
-async function recordedRegenerations(page: Page): Promise<number> {
+test('every run counts against the cap, and the record outlives deleting, importing and replacing the profile', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context);
+  await clockAt(page, T0);
+  await page.goto(appUrl);
+  await setCap(page, 2);
+  await onboard(page); // run 1
+  await expectAllReady(page);
+  await page.getByTestId('slot-2').getByRole('radio').click();
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const file = await (await exported).path();
+
+  // A replaced selfie is a run: 2 of 2.
+  await clockAt(page, T0 + 2 * MINUTE);
+  await page.getByRole('button', { name: 'Replace selfie' }).click();
+  await page.getByTestId('selfie-input').setInputFiles(SELFIE);
+  await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+  await expect.poll(() => gemini.counts.generate).toBe(10);
+  await expectAllReady(page);
+
+  // At the cap: another replaced selfie is refused and the current profile stays as it was.
+  await clockAt(page, T0 + 4 * MINUTE);
+  await page.getByRole('button', { name: 'Replace selfie' }).click();
+  await page.getByTestId('selfie-input').setInputFiles(SELFIE);
+  await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+  await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
+  await page.getByRole('button', { name: 'Keep my current selfie' }).click();
+  await expect(page.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT);
+
+  // Delete, import: the record is still there.
+  await page.getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByTestId('profile-import').setInputFiles(file);
+  await expect(page.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT);
+  await makeFiveNew(page);
+  await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
+
+  // Delete, then a new selfie: it is kept, its backgrounds wait, and "Make them now" is refused too, after a reload as well.
+  await page.getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByTestId('selfie-input').setInputFiles(SELFIE);
+  await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your selfie is saved.');
+  await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
+  await expect(page.locator('[data-status="pending"]')).toHaveCount(BACKGROUND_COUNT);
+  await page.reload();
+  await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+  await page.getByRole('button', { name: 'Make them now' }).click();
+  await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
+  expect(gemini.counts.generate).toBe(10);
+
+  // A day after the first run, one more is allowed.
+  await clockAt(page, T0 + 24 * 60 * MINUTE + 1000);
+  await page.getByRole('button', { name: 'Make them now' }).click();
+  await expectAllReady(page);
+  expect(gemini.counts.generate).toBe(15);
+});
+
+/** The Gemini runs on record (the cap counts these), kept apart from the profile. */
+async function recordedRuns(page: Page): Promise<number> {
   return page.evaluate(
     () =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('restyle');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const get = open.result.transaction('profile').objectStore('profile').get('current');
+          const get = open.result.transaction('spending').objectStore('spending').get('gemini-runs');
           get.onsuccess = () => {
-            resolve((get.result as { regenerations?: number[] } | undefined)?.regenerations?.length ?? 0);
+            resolve((get.result as number[] | undefined)?.length ?? 0);
             open.result.close();
           };
           get.onerror = () => reject(get.error);
@@ -194,18 +274,21 @@ async function recordedRegenerations(page: Page): Promise<number> {
 
 test('a double click on "Make 5 new" makes and counts one set; two tabs confirming right after make none', async ({ page, context, appUrl }) => {
   const gemini = await routeGemini(context);
+  await clockAt(page, T0);
   await page.goto(appUrl);
   await onboard(page);
   await expectAllReady(page);
   expect(gemini.counts.generate).toBe(5);
+  expect(await recordedRuns(page)).toBe(1);
+  await clockAt(page, T0 + 2 * MINUTE);
 
   await page.getByRole('button', { name: 'Make 5 new' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).dblclick();
   await expect.poll(() => gemini.counts.generate).toBe(10);
   await expectAllReady(page);
-  await page.waitForTimeout(500);
+  // A second claim would have been recorded at the second click, long before the set was ready.
+  expect(await recordedRuns(page)).toBe(2);
   expect(gemini.counts.generate).toBe(10);
-  expect(await recordedRegenerations(page)).toBe(1);
 
   // Two tabs, both confirming at once, inside the cooldown: neither makes or counts a set, both say why.
   const other = await context.newPage();
@@ -213,11 +296,11 @@ test('a double click on "Make 5 new" makes and counts one set; two tabs confirmi
   await other.getByRole('button', { name: 'Backgrounds', exact: true }).click();
   for (const p of [page, other]) await p.getByRole('button', { name: 'Make 5 new' }).click();
   await Promise.all([page, other].map((p) => p.getByRole('alertdialog').getByRole('button', { name: 'Make 5 new' }).click()));
-  await page.waitForTimeout(1500);
-  // The 60 s cooldown after the first set already refuses both here: no images, no count.
-  expect(gemini.counts.generate).toBe(10);
-  expect(await recordedRegenerations(page)).toBe(1);
+  // The 60 s cooldown after the last set refuses both (what each says comes after its claim was
+  // refused, before any request could go): no images, no count.
   for (const p of [page, other]) await expect(p.getByRole('alert')).toContainText(/You just made new backgrounds|already being made/);
+  expect(gemini.counts.generate).toBe(10);
+  expect(await recordedRuns(page)).toBe(2);
 });
 
 test('a wrong key is named as such and not saved; a saved key can be deleted', async ({ page, context, appUrl }) => {

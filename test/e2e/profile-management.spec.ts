@@ -78,6 +78,8 @@ test('"Remember on this device" off keeps the key for this tab only', async ({ p
 
 test('replace selfie, export, delete and import the profile', async ({ page, context, appUrl }) => {
   const gemini = await routeGemini(context);
+  const t0 = Date.parse('2026-12-01T09:00:00Z');
+  await page.clock.setFixedTime(t0);
   await page.goto(appUrl);
   await saveKey(page);
   await openBackgrounds(page);
@@ -114,6 +116,8 @@ test('replace selfie, export, delete and import the profile', async ({ page, con
   await expect(page.getByTestId('slot-4').getByRole('radio')).toHaveAttribute('aria-checked', 'true');
 
   const before = gemini.counts.generate;
+  // Past the cooldown after the first set (a replaced selfie is a run of its own).
+  await page.clock.setFixedTime(t0 + 2 * 60_000);
   await page.getByRole('button', { name: 'Replace selfie' }).click();
   await page.getByTestId('selfie-input').setInputFiles(SELFIE);
   await page.getByRole('button', { name: 'Send and make backgrounds' }).click();

@@ -195,7 +195,7 @@ describe('pruneLog', () => {
     let log: number[] = [];
     let t = NOW;
     let made = 0;
-    // Try every 20 minutes for a year, recording like startRegeneration does.
+    // Try every 20 minutes for a year, recording like claimGeminiRun does.
     for (let i = 0; i < 365 * 72; i++, t += 20 * MIN) {
       if (checkRegeneration(log, t, perDay).ok) {
         log = [...pruneLog(log, t), t];

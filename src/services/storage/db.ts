@@ -6,8 +6,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackgroundVerdict } from '../../core/backgroundScore';
 
 export const DB_NAME = 'restyle';
-/** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. */
-export const DB_VERSION = 3;
+/** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. 4: spending (apart from the profile). */
+export const DB_VERSION = 4;
 
 export interface StoredBackground {
   id: string;
@@ -84,8 +84,15 @@ export interface Profile {
   createdAt: number;
   selfieSize: { width: number; height: number };
   slots: ProfileSlot[];
-  /** Timestamps of "make 5 new backgrounds", for the daily cap and cooldown. */
-  regenerations: number[];
+}
+
+/**
+ * What the person's keys were made to pay for, kept apart from the profile so that deleting,
+ * importing or replacing the profile never resets it: 'gemini-runs' holds the time of every run
+ * that asked Gemini for a set of backgrounds (the daily cap and the cooldown count these).
+ */
+export interface SpendingLog {
+  'gemini-runs': number[];
 }
 
 export interface ProfileImage {
@@ -94,7 +101,7 @@ export interface ProfileImage {
   height: number;
 }
 
-interface RestyleDB extends DBSchema {
+export interface RestyleDB extends DBSchema {
   backgrounds: { key: string; value: StoredBackground };
   history: { key: string; value: HistoryEntry; indexes: { createdAt: number } };
   settings: { key: string; value: unknown };
@@ -103,6 +110,7 @@ interface RestyleDB extends DBSchema {
   /** 'selfie' and 'slot-0'..'slot-4'. */
   profileImages: { key: string; value: ProfileImage };
   jobs: { key: string; value: UnfinishedJob };
+  spending: { key: keyof SpendingLog; value: number[] };
 }
 
 export type RestyleDatabase = IDBPDatabase<RestyleDB>;
@@ -110,7 +118,7 @@ let dbPromise: Promise<RestyleDatabase> | null = null;
 
 export function db(): Promise<RestyleDatabase> {
   dbPromise ??= openDB<RestyleDB>(DB_NAME, DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         database.createObjectStore('backgrounds', { keyPath: 'id' });
         database.createObjectStore('history', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
@@ -123,6 +131,20 @@ export function db(): Promise<RestyleDatabase> {
       }
       if (oldVersion < 3) {
         database.createObjectStore('jobs', { keyPath: 'id' });
+      }
+      if (oldVersion < 4) {
+        const spending = database.createObjectStore('spending');
+        if (oldVersion >= 2) {
+          // Until v4 the profile kept its own log of "make 5 new": move it out, so it outlives the profile.
+          const profiles = transaction.objectStore('profile');
+          void profiles.get('current').then((old) => {
+            const legacy = (old as (Profile & { regenerations?: unknown }) | undefined)?.regenerations;
+            if (!old || !Array.isArray(legacy)) return;
+            const { regenerations: _moved, ...profile } = old as Profile & { regenerations?: unknown };
+            void spending.put(legacy.filter((t): t is number => typeof t === 'number'), 'gemini-runs');
+            void profiles.put(profile, 'current');
+          });
+        }
       }
     },
     // Another tab holds an older version open: it must let go, or this tab would wait forever.

@@ -5,7 +5,8 @@
 import { BACKGROUND_COUNT } from '../../core/backgroundPrompts';
 import { checkRegeneration, pruneLog, type GuardVerdict } from '../../core/costGuard';
 import { announce } from '../sync';
-import { atomically, db, type Profile, type ProfileImage, type ProfileSlot } from './db';
+import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { atomically, db, type Profile, type ProfileImage, type ProfileSlot, type RestyleDB } from './db';
 
 export const PROFILE_PREFIX = 'profile:';
 const slotKey = (i: number) => `slot-${i}`;
@@ -34,9 +35,44 @@ export async function loadSlotImage(index: number): Promise<ProfileImage | undef
   return (await db()).get('profileImages', slotKey(index));
 }
 
-/** A new profile (or a replaced selfie): all backgrounds start again; the regeneration log is kept. */
-export async function saveSelfie(selfie: ProfileImage): Promise<void> {
-  await writeProfile(selfie, [], null);
+/** Why a run of Gemini was refused or allowed (the cost guard's verdict); `saved`: the selfie was kept. */
+export type RunStart = GuardVerdict & { saved: boolean };
+
+/**
+ * A selfie to make backgrounds from, first or replacing one: checks the cost guard and, if it
+ * allows a run, records it and writes the new profile, all in one transaction (every run counts,
+ * whatever started it). Refused, a first selfie is still kept (its backgrounds wait, pending),
+ * while a replacement leaves the current profile as it is.
+ */
+export async function startSelfieRun(selfie: ProfileImage, perDay: number, now = Date.now()): Promise<RunStart> {
+  const tx = (await db()).transaction(['profile', 'profileImages', 'settings', 'spending'], 'readwrite');
+  const result = await atomically(tx, async () => {
+    const verdict = await claimGeminiRun(tx.objectStore('spending'), perDay, now);
+    const first = (await tx.objectStore('profile').get('current')) === undefined;
+    if (verdict.ok || first) await putProfile(tx, selfie, [], null, now);
+    return { ...verdict, saved: verdict.ok || first };
+  });
+  if (result.saved) {
+    announce('profile');
+    announce('settings');
+  }
+  return result;
+}
+
+/**
+ * The ledger check: the cost guard over every Gemini run on record and, if it allows one more,
+ * `now` added to the record, in the caller's transaction (so two tabs cannot both pass it).
+ */
+async function claimGeminiRun(spending: IDBPObjectStore<RestyleDB, StoreNames<RestyleDB>[], 'spending', 'readwrite'>, perDay: number, now: number): Promise<GuardVerdict> {
+  const runs = (await spending.get('gemini-runs')) ?? [];
+  const verdict = checkRegeneration(runs, now, perDay);
+  if (verdict.ok) await spending.put([...pruneLog(runs, now), now], 'gemini-runs');
+  return verdict;
+}
+
+/** The Gemini runs on record (the last day's), for Settings and tests. */
+export async function geminiRuns(now = Date.now()): Promise<number[]> {
+  return pruneLog((await (await db()).get('spending', 'gemini-runs')) ?? [], now);
 }
 
 /** Sets one slot's status (and its image, when it is ready) in one transaction. */
@@ -76,23 +112,22 @@ export async function resetInterruptedSlots(): Promise<number> {
 }
 
 /**
- * Checks the cost guard and, if allowed, records the regeneration and sets every slot back to
- * pending, all in one transaction: a double click or a second tab sees the first one's record.
+ * "Make 5 new" (`fresh`: every slot back to pending) or "Make them now" (the slots not made yet):
+ * checks the cost guard and, if allowed, records the run, in one transaction; a double click or a
+ * second tab sees the first one's record.
  */
-export async function startRegeneration(perDay: number, now = Date.now()): Promise<GuardVerdict> {
-  const tx = (await db()).transaction('profile', 'readwrite');
-  const profile = await tx.store.get('current');
-  if (!profile) {
-    await tx.done;
-    return { ok: false, reason: 'cooldown', retryAt: now, message: 'Take a selfie first.' };
-  }
-  const verdict = checkRegeneration(profile.regenerations, now, perDay);
-  if (verdict.ok) {
-    profile.regenerations = [...pruneLog(profile.regenerations, now), now];
-    profile.slots = pendingSlots(now);
-    await tx.store.put(profile, 'current');
-  }
-  await tx.done;
+export async function startProfileRun(perDay: number, fresh: boolean, now = Date.now()): Promise<GuardVerdict> {
+  const tx = (await db()).transaction(['profile', 'spending'], 'readwrite');
+  const verdict = await atomically(tx, async (): Promise<GuardVerdict> => {
+    const profile = await tx.objectStore('profile').get('current');
+    if (!profile) return { ok: false, reason: 'cooldown', retryAt: now, message: 'Take a selfie first.' };
+    const v = await claimGeminiRun(tx.objectStore('spending'), perDay, now);
+    if (v.ok && fresh) {
+      profile.slots = pendingSlots(now);
+      await tx.objectStore('profile').put(profile, 'current');
+    }
+    return v;
+  });
   if (verdict.ok) announce('profile');
   return verdict;
 }
@@ -110,44 +145,39 @@ export async function deleteProfile(): Promise<void> {
   announce('settings');
 }
 
-/** Replaces the whole profile with an imported one, in one transaction. */
+/** Replaces the whole profile with an imported one, in one transaction (the spending record stays). */
 export async function replaceProfile(selfie: ProfileImage, backgrounds: (ProfileImage | null)[], picked: number | null): Promise<void> {
-  await writeProfile(selfie, backgrounds, picked);
+  const tx = (await db()).transaction(['profile', 'profileImages', 'settings'], 'readwrite');
+  await atomically(tx, () => putProfile(tx, selfie, backgrounds, picked, Date.now()));
+  announce('profile');
+  announce('settings');
 }
 
 /**
- * Writes a whole profile in one transaction: the selfie, the backgrounds there are (the rest
- * pending), and the pick. Without a pick, a pick of the old profile is dropped (its image is gone).
+ * Writes a whole profile in the caller's transaction: the selfie, the backgrounds there are (the
+ * rest pending), and the pick. Without a pick, a pick of the old profile is dropped (its image is gone).
  */
-async function writeProfile(selfie: ProfileImage, backgrounds: (ProfileImage | null)[], picked: number | null): Promise<void> {
-  const tx = (await db()).transaction(['profile', 'profileImages', 'settings'], 'readwrite');
+async function putProfile(
+  tx: IDBPTransaction<RestyleDB, ('profile' | 'profileImages' | 'settings' | 'spending')[], 'readwrite'>,
+  selfie: ProfileImage,
+  backgrounds: (ProfileImage | null)[],
+  picked: number | null,
+  now: number,
+): Promise<void> {
   const profiles = tx.objectStore('profile');
   const images = tx.objectStore('profileImages');
   const settings = tx.objectStore('settings');
-  await atomically(tx, async () => {
-    const old = await profiles.get('current');
-    const now = Date.now();
-    await images.clear();
-    await images.put(selfie, 'selfie');
-    const slots: ProfileSlot[] = [];
-    for (let i = 0; i < BACKGROUND_COUNT; i++) {
-      const bg = backgrounds[i] ?? null;
-      if (bg) await images.put(bg, slotKey(i));
-      slots.push({ status: bg ? 'ready' : 'pending', updatedAt: now });
-    }
-    await profiles.put(
-      {
-        createdAt: old?.createdAt ?? now,
-        selfieSize: { width: selfie.width, height: selfie.height },
-        slots,
-        regenerations: pruneLog(old?.regenerations ?? [], now),
-      },
-      'current',
-    );
-    const chosen = await settings.get('backgroundId');
-    if (picked !== null) await settings.put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
-    else if (typeof chosen === 'string' && chosen.startsWith(PROFILE_PREFIX)) await settings.delete('backgroundId');
-  });
-  announce('profile');
-  announce('settings');
+  const old = await profiles.get('current');
+  await images.clear();
+  await images.put(selfie, 'selfie');
+  const slots: ProfileSlot[] = [];
+  for (let i = 0; i < BACKGROUND_COUNT; i++) {
+    const bg = backgrounds[i] ?? null;
+    if (bg) await images.put(bg, slotKey(i));
+    slots.push({ status: bg ? 'ready' : 'pending', updatedAt: now });
+  }
+  await profiles.put({ createdAt: old?.createdAt ?? now, selfieSize: { width: selfie.width, height: selfie.height }, slots }, 'current');
+  const chosen = await settings.get('backgroundId');
+  if (picked !== null) await settings.put(`${PROFILE_PREFIX}${picked}`, 'backgroundId');
+  else if (typeof chosen === 'string' && chosen.startsWith(PROFILE_PREFIX)) await settings.delete('backgroundId');
 }
