@@ -94,6 +94,24 @@ export function falNetwork(): FalFailure {
   return { problem: 'network', retryable: true, message: FAL_MESSAGES.network };
 }
 
+/** Where a submitted (and so paid-for) job was when it failed. */
+export type FalJobStage = 'waiting' | 'result' | 'download';
+
+/**
+ * After a job was submitted, does this failure mean the job itself failed, so that trying again
+ * needs a new (paid) job? Not when the answer was lost on the way (a network error, a gateway's
+ * 502-504, a timeout, a rate limit, a key problem, the media host's 5xx): the finished job can be
+ * asked for again at no cost. Yes when fal answered about the job with an error (a 4xx, or 500:
+ * the job failed or fal no longer knows it), and when its result is unusable (asking again gives
+ * the same result).
+ */
+export function needsNewJob(failure: FalFailure, status: number | undefined, stage: FalJobStage): boolean {
+  if (failure.problem === 'bad-result') return true;
+  if (['network', 'timeout', 'rate-limit', 'invalid-key', 'no-balance'].includes(failure.problem)) return false;
+  if (status === undefined || status === 408 || status === 502 || status === 503 || status === 504) return false;
+  return stage !== 'download';
+}
+
 /** One field error in fal's (FastAPI/Pydantic) 422 body. */
 export interface FalFieldError {
   /** Path to the field, e.g. ["body", "video_url"]. */

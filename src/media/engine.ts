@@ -42,7 +42,13 @@ export const PRECHECK_SAMPLES = 5;
 type OutcomePromise<T> = Promise<Outcome<T>> | Promise<{ ok: true; value: T }> | Promise<{ ok: false; error: ErrorInfo }>;
 
 /** Where the person's cut-out comes from. */
-export type Matting = { kind: 'local' } | { kind: 'fal'; config: FalConfig };
+/**
+ * fal.ai's `resume`: the request id of a job already paid for with this clip on this endpoint, to
+ * fetch its result again; `onRequest` hears which job to fetch next time (null: none, make anew).
+ */
+export type Matting =
+  | { kind: 'local' }
+  | { kind: 'fal'; config: FalConfig; resume?: string | undefined; onRequest?: ((requestId: string | null) => void) | undefined };
 
 interface Mask {
   data: Uint8Array | Blob;
@@ -195,7 +201,7 @@ export class RestyleEngine {
     let cloud: { mask: Mask; blob: Blob; channel: MaskVideoChannel; seconds: number } | null = null;
     if (matting.kind === 'fal') {
       const c0 = performance.now();
-      const mask = await this.cloudMask(file, info, job, matting.config, signal, report);
+      const mask = await this.cloudMask(file, info, job, matting, signal, report);
       if (!(mask.data instanceof Blob) || mask.source.kind !== 'video') throw new Error('fal.ai mask is not a video');
       cloud = { mask, blob: mask.data, channel: mask.source.channel, seconds: (performance.now() - c0) / 1000 };
       pipeline = await this.choosePipeline(file, info, output, choice, signal, cloud.blob);
@@ -353,16 +359,19 @@ export class RestyleEngine {
     file: Blob,
     info: VideoInfo,
     job: FrameJob,
-    config: FalConfig,
+    matting: Extract<Matting, { kind: 'fal' }>,
     signal: AbortSignal | undefined,
     report: (stage: StageName, done: number, total: number, queuePosition?: number) => void,
   ): Promise<Mask> {
     const { runFalMatting } = await import('../services/fal');
+    const { config } = matting;
     const mask = await this.guard(
       signal,
       // fal's errors already say, in plain words, which problem it was; keep them as ours.
       runFalMatting(config, file, {
         ...(signal ? { signal } : {}),
+        ...(matting.resume !== undefined ? { resume: matting.resume } : {}),
+        ...(matting.onRequest ? { onRequest: matting.onRequest } : {}),
         onPhase: (p) => {
           const stage: StageName = p.phase === 'upload' ? 'upload' : p.phase === 'download' ? 'download' : 'cloud';
           report(stage, p.fraction ?? 0, 1, p.phase === 'queue' ? p.queuePosition : undefined);
@@ -375,6 +384,8 @@ export class RestyleEngine {
     const facts = await this.call(signal, this.mediaApi().probeMask(mask));
     const mismatch = maskMismatch(facts, { source: job.source, output: job.output, frames: info.frameCount });
     if (mismatch) {
+      // Fetching it again would give the same mask: the next try needs a new job.
+      matting.onRequest?.(null);
       console.warn(`fal.ai mask does not fit the clip: ${mismatch}`);
       throw new RestyleError(
         'failed',

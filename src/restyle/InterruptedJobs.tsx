@@ -32,6 +32,7 @@ export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Pr
           <p>
             <strong>This video wasn't finished:</strong> {job.inputName} in front of {backgroundLabel(job.backgroundId)}, started{' '}
             {new Date(job.startedAt).toLocaleString()}.
+            {job.falRequest && ' It was already sent to fal.ai: making it again picks up that job, with nothing more to pay.'}
           </p>
           <div className="actions">
             <button

@@ -11,8 +11,8 @@ interface Props {
   info: VideoInfo;
   precheck: PrecheckState;
   notice: ErrorInfo | null;
-  /** Offered only when a fal.ai key is saved. */
-  fal: { endpoint: string; matting: MattingKind; onMatting(m: MattingKind): void } | null;
+  /** Offered only when a fal.ai key is saved; `paid`: fal.ai already cut this clip out (fetched again, not paid again). */
+  fal: { endpoint: string; matting: MattingKind; onMatting(m: MattingKind): void; paid: boolean } | null;
   onBack(): void;
   onStart(): void;
 }
@@ -36,6 +36,11 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
         </p>
       )}
       {fal && <MattingChoice info={info} endpoint={fal.endpoint} value={fal.matting} onChange={fal.onMatting} />}
+      {cloud && fal.paid && (
+        <p className="hint" data-testid="fal-paid">
+          fal.ai has already cut out this clip with your key: that cut-out is fetched again, with nothing uploaded and nothing more to pay.
+        </p>
+      )}
       {confirming && fal ? (
         <div className="confirm" role="alertdialog" aria-label="Send to fal.ai">
           <p>
@@ -63,7 +68,7 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
           <button type="button" className="secondary" onClick={onBack}>
             Back
           </button>
-          <button type="button" className="primary" onClick={() => (cloud ? setConfirming(true) : onStart())}>
+          <button type="button" className="primary" onClick={() => (cloud && !fal.paid ? setConfirming(true) : onStart())}>
             Make my video
           </button>
         </div>

@@ -10,7 +10,7 @@ import { useEngine } from '../app/engineContext';
 import type { HistoryEntry, Settings } from '../services/storage/db';
 import { addHistoryEntry } from '../services/storage/history';
 import { discardJob, startJob } from '../services/storage/jobs';
-import type { UnfinishedJob } from '../services/storage/db';
+import type { FalRequestRef, UnfinishedJob } from '../services/storage/db';
 import { InterruptedJobs } from './InterruptedJobs';
 import { requestPersistence } from '../services/storage/usage';
 import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
@@ -45,6 +45,8 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const [matting, setMatting] = useState<MattingKind>('local');
   const [ranWith, setRanWith] = useState<MattingKind>('local');
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
+  // The fal.ai job paid for with this clip: another try fetches its result instead of paying again.
+  const [paidFal, setPaidFal] = useState<FalRequestRef | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const starting = useRef(false);
 
@@ -88,8 +90,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   useEffect(() => () => abortRef.current?.abort(), []);
 
   const onVideo = useCallback(
-    (file: File, info: VideoInfo) => {
+    (file: File, info: VideoInfo, paid: FalRequestRef | null = null) => {
       setClip({ file, info });
+      setPaidFal(paid);
       setStep('background');
       setPrecheck({ status: 'running' });
       // Check the recorded background while the person picks a new one.
@@ -127,6 +130,8 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     setBusy(true);
     // Kept until the job ends, so a reload or a crash leaves it to be made again. Recorded while
     // the work starts, not before it: copying a large clip into storage must not delay it.
+    const endpoint = settings.falEndpoint;
+    const paid = use === 'fal' && paidFal?.endpoint === endpoint ? paidFal : null;
     const job = startJob({
       input: clip.file,
       inputName: clip.file.name,
@@ -134,7 +139,14 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       blurSigma: settings.blurSigma,
       colourMatch: settings.colourMatch,
       matting: use,
+      ...(paid ? { falRequest: paid } : {}),
     });
+    // Which paid job to fetch next time (a retry here, or after a reload): kept here and in the record.
+    const onRequest = (requestId: string | null) => {
+      const ref = requestId ? { requestId, endpoint } : null;
+      setPaidFal(ref);
+      void job.then((j) => j.noteFalRequest(ref));
+    };
     try {
       const falKey = use === 'fal' ? await getKey('fal') : null;
       if (use === 'fal' && !falKey) throw new RestyleError('failed', 'Your fal.ai key is no longer saved. Add it in Settings, or cut out on this device.');
@@ -142,7 +154,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
         backgroundId: settings.backgroundId,
         blurSigma: settings.blurSigma,
         colourMatch: settings.colourMatch,
-        matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint: settings.falEndpoint } } : { kind: 'local' },
+        matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint }, resume: paid?.requestId, onRequest } : { kind: 'local' },
         signal: controller.signal,
         onProgress: setProgress,
       });
@@ -178,7 +190,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       await job.then((j) => j.end()).catch((err: unknown) => console.warn('could not clear the finished job:', err));
       starting.current = false;
     }
-  }, [clip, settings, engine, precheck, matting]);
+  }, [clip, settings, engine, precheck, matting, paidFal]);
 
   /** An interrupted job: its clip and choices back in the wizard, ready to check and make again. */
   const resume = useCallback(
@@ -188,13 +200,14 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       updateSettings({ backgroundId: job.backgroundId, blurSigma: job.blurSigma, colourMatch: job.colourMatch });
       setMatting(job.matting === 'fal' && hasFalKey ? 'fal' : 'local');
       await discardJob(job.id);
-      onVideo(file, info);
+      onVideo(file, info, job.falRequest ?? null);
     },
     [engine, updateSettings, hasFalKey, onVideo],
   );
 
   const reset = useCallback(() => {
     setClip(null);
+    setPaidFal(null);
     setEntry(null);
     setFailure(null);
     setStep('upload');
@@ -222,7 +235,11 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       {step === 'precheck' && clip && (
         <PrecheckStep
           info={clip.info}
-          fal={hasFalKey && settings ? { endpoint: settings.falEndpoint, matting, onMatting: setMatting } : null}
+          fal={
+            hasFalKey && settings
+              ? { endpoint: settings.falEndpoint, matting, onMatting: setMatting, paid: paidFal?.endpoint === settings.falEndpoint }
+              : null
+          }
           precheck={precheck}
           notice={failure}
           onBack={() => setStep('background')}

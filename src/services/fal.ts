@@ -12,6 +12,9 @@
  *   client does not retry. Idempotent status/result GETs keep the client's retries.
  * - Our own deadline (timeoutMs) covers the whole call; on timeout or abort after submitting, the
  *   fal job is cancelled (PUT .../requests/{id}/cancel), best effort.
+ * - A submitted job is paid for: its request id goes to the caller (onRequest), and a later try
+ *   with `resume` fetches that job's result instead of uploading and submitting again; only a job
+ *   that failed itself, or one fal no longer knows, is made anew (core/falErrors needsNewJob).
  */
 import { createFalClient, type FalClient } from '@fal-ai/client';
 import {
@@ -30,7 +33,9 @@ import {
   falTimeout,
   FAL_MESSAGES,
   isAbort,
+  needsNewJob,
   type FalFailure,
+  type FalJobStage,
   type FalProblem,
 } from '../core/falErrors';
 import {
@@ -86,6 +91,17 @@ export interface FalRunOptions {
   clip?: FalClipInfo;
   /** Largest mask accepted, in bytes. Default FAL_MAX_MASK_BYTES. */
   maxMaskBytes?: number;
+  /**
+   * The request id of a job already submitted (and paid for) for this clip on this endpoint: its
+   * result is fetched again instead of uploading and submitting anew. If fal no longer knows it, or
+   * it failed itself, a new job is submitted.
+   */
+  resume?: string;
+  /**
+   * The paid job to fetch again next time: its id once submitted, null once it can't be (it failed
+   * itself, its result is unusable, or it was cancelled).
+   */
+  onRequest?(requestId: string | null): void;
 }
 
 export const DEFAULT_FAL_TIMEOUT_MS = 10 * 60_000;
@@ -120,23 +136,32 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
   const client = makeClient(key, run.signal);
   let requestId: string | undefined;
   let completed = false;
+  let stage: FalJobStage = 'waiting';
   try {
-    // 1. Upload.
-    opts.onPhase({ phase: 'upload', fraction: 0 });
-    const videoUrl = await guard(client.storage.upload(video), run.signal);
-    opts.onPhase({ phase: 'upload', fraction: 1 });
+    // 0. A job paid for before: still known to fal? (A 404: gone, so a new one is made.)
+    if (opts.resume !== undefined && (await stillKnown(client, endpoint, opts.resume, run.signal))) {
+      requestId = opts.resume;
+      opts.onPhase({ phase: 'queue' });
+    } else {
+      if (opts.resume !== undefined) opts.onRequest?.(null);
+      // 1. Upload.
+      opts.onPhase({ phase: 'upload', fraction: 0 });
+      const videoUrl = await guard(client.storage.upload(video), run.signal);
+      opts.onPhase({ phase: 'upload', fraction: 1 });
 
-    // 2. Submit (one POST, never retried).
-    const submitted = await guard(
-      client.queue.submit(endpoint.id as string, { input: endpoint.buildInput(videoUrl), abortSignal: run.signal }),
-      run.signal,
-    );
-    requestId = submitted.request_id;
-    if (typeof requestId !== 'string' || requestId.length === 0) {
-      throw new FalError({ problem: 'server', retryable: true, message: FAL_MESSAGES.server });
+      // 2. Submit (one POST, never retried).
+      const submitted = await guard(
+        client.queue.submit(endpoint.id as string, { input: endpoint.buildInput(videoUrl), abortSignal: run.signal }),
+        run.signal,
+      );
+      requestId = submitted.request_id;
+      if (typeof requestId !== 'string' || requestId.length === 0) {
+        throw new FalError({ problem: 'server', retryable: true, message: FAL_MESSAGES.server });
+      }
+      opts.onRequest?.(requestId);
+      const firstPos = (submitted as { queue_position?: unknown }).queue_position;
+      opts.onPhase({ phase: 'queue', ...(typeof firstPos === 'number' ? { queuePosition: firstPos } : {}) });
     }
-    const firstPos = (submitted as { queue_position?: unknown }).queue_position;
-    opts.onPhase({ phase: 'queue', ...(typeof firstPos === 'number' ? { queuePosition: firstPos } : {}) });
 
     // 3. Poll until COMPLETED.
     const pollMs = opts.pollIntervalMs ?? DEFAULT_POLL_MS;
@@ -157,22 +182,27 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
     completed = true;
 
     // 4. Result (a failed job answers here with its error status).
+    stage = 'result';
     const result = await guard(client.queue.result(endpoint.id, { requestId, abortSignal: run.signal }), run.signal);
     const mask = endpoint.findMask(result.data);
     if (!mask) throw new FalError(falBadResult('missing'));
 
     // 5. Download, checked.
+    stage = 'download';
     opts.onPhase({ phase: 'download', fraction: 0 });
     return await downloadMask(mask, opts, run.signal);
   } catch (err) {
     if (requestId !== undefined && !completed && (run.signal.aborted || timedOut)) {
       await cancelJob(key, endpoint, requestId);
+      opts.onRequest?.(null);
     }
     if (opts.signal?.aborted && !timedOut) {
       throw isAbort(err) ? err : new DOMException('The request was cancelled.', 'AbortError');
     }
-    if (timedOut) throw new FalError(falTimeout(timeoutMs));
-    throw toFalError(err);
+    const failure = timedOut ? new FalError(falTimeout(timeoutMs)) : toFalError(err);
+    // Paid and still fetchable, or to be made anew next time?
+    if (requestId !== undefined && failure instanceof FalError && needsNewJob(failure, failure.status, stage)) opts.onRequest?.(null);
+    throw failure;
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onUserAbort);
@@ -264,6 +294,17 @@ function makeClient(key: string, runSignal: AbortSignal): FalClient {
 
 function uploadFailure(): FalFailure {
   return { problem: 'network', retryable: true, message: FAL_MESSAGES.uploadFailed };
+}
+
+/** Whether fal still knows a request (its status answers); false on a 404, other errors thrown. */
+async function stillKnown(client: FalClient, endpoint: FalEndpoint, requestId: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await guard(client.queue.status(endpoint.id, { requestId, logs: false, abortSignal: signal }), signal);
+    return true;
+  } catch (err) {
+    if (isRecord(err) && err.status === 404) return false;
+    throw err;
+  }
 }
 
 /** Cancels a queued or running job, best effort, with its own short deadline. */

@@ -162,6 +162,57 @@ test('after a fal.ai failure, one click makes the same video on the device, with
   expect(fake.counts.submit).toBe(1);
 });
 
+test('"Try again" after the finished cut-out was lost on the way fetches it again: one upload, one job', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  // The first download of the mask is cut off (the job itself completed, and was paid for).
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), media: ['drop', 'ok'] });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByRole('alert')).toContainText(FAL_MESSAGES.network);
+  expect(fake.counts.submit).toBe(1);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.counts.upload).toBe(1);
+  expect(fake.counts.submit).toBe(1);
+  expect(fake.counts.result).toBe(2);
+});
+
+test('"Try again" after a job that failed itself submits a new one', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), result: [422, 'ok'] });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByRole('alert')).toContainText(/fal\.ai couldn't use this video|refused the settings/);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.counts.submit).toBe(2);
+});
+
+test('a reload while fal.ai works: "Make it again" picks up the paid job, with no second upload or charge', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), inProgressPolls: 8 });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByText('fal.ai is cutting you out')).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+
+  const card = page.getByTestId('interrupted-job');
+  await expect(card).toContainText('It was already sent to fal.ai');
+  await card.getByRole('button', { name: 'Make it again' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('radio', { name: /On fal\.ai/ })).toBeChecked();
+  await expect(page.getByTestId('fal-paid')).toContainText('nothing more to pay');
+  // Nothing is uploaded, so nothing to agree to: straight to work.
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.counts.upload).toBe(1);
+  expect(fake.counts.submit).toBe(1);
+  expect(fake.jobs.size).toBe(1);
+});
+
 test('Cancel while fal.ai is working cancels the fal.ai job too', async ({ page, context, appUrl }) => {
   await page.goto(appUrl);
   await saveFalKey(page, context);

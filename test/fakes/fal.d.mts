@@ -49,7 +49,7 @@ export interface FakeFalBehaviour {
   status?: Scripted<{ index: number }>;
   result?: Scripted<{ index: number; requestId: string }>;
   resultMaskUrl?: string | ((ctx: { requestId: string; maskUrl: string }) => string);
-  media?: 'ok' | 'oversized' | 'oversized-chunked' | 'empty' | number;
+  media?: Scripted<{ index: number }> | 'oversized' | 'oversized-chunked' | 'empty' | readonly ('ok' | 'drop' | 'oversized' | 'oversized-chunked' | 'empty' | number)[];
   oversizeBytes?: number;
   latencyMs?: number | ((req: FakeFalRequestRecord) => number);
 }

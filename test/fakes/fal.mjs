@@ -115,8 +115,8 @@ const ENDPOINT_OUTPUT = {
  *   status           outcome(s) for status polls: 'ok' | status number
  *   result           outcome(s) for result: 'ok' | 422 | 500 | 'no-mask' | 'too-many-frames'
  *   resultMaskUrl    string or fn({ requestId, maskUrl }) -> the mask URL put in the result
- *   media            outcome for mask downloads: 'ok' | 'oversized' (declared length) |
- *                    'oversized-chunked' (no length, endless-ish body) | 404 | 500 | 'empty'
+ *   media            outcome(s) for mask downloads: 'ok' | 'oversized' (declared length) |
+ *                    'oversized-chunked' (no length, endless-ish body) | 404 | 500 | 'empty' | 'drop'
  *   oversizeBytes    body size for 'oversized*' (default 4 MiB)
  *   latencyMs        number or fn(record) -> ms, returned as delayMs for the transport
  */
@@ -131,6 +131,7 @@ export function createFakeFal(behaviour = {}) {
   };
   const requests = [];
   const files = new Map(); // media path -> { bytes, contentType }
+  let maskDownloads = 0;
   const jobs = new Map(); // requestId -> job
   const counts = { initiate: 0, upload: 0, submit: 0, status: 0, result: 0, cancel: 0, media: 0 };
   let maskBytes;
@@ -228,9 +229,11 @@ export function createFakeFal(behaviour = {}) {
     const isMask = f.bytes === 'mask';
     const bytes = isMask ? mask() : f.bytes;
     if (isMask) {
-      const m = b.media ?? 'ok';
+      const index = maskDownloads++;
+      const m = pick(b.media, index, { index });
       rec.kind = 'media';
-      if (m === 404 || m === 500 || typeof m === 'number') {
+      if (m === 'drop') return { status: 0, headers: {}, body: '', drop: true };
+      if (typeof m === 'number') {
         return { status: m, headers: { 'content-type': 'text/plain', ...CORS }, body: 'error' };
       }
       if (m === 'empty') return { status: 200, headers: { 'content-type': f.contentType, 'content-length': '0', ...CORS }, body: Buffer.alloc(0) };

@@ -352,3 +352,54 @@ describe('checkFalKey', () => {
 
 // Keep the real fetch reachable for anyone debugging this file.
 void realFetch;
+
+describe('runFalMatting never pays twice for one clip', () => {
+  it('keeps the paid job when the mask download is lost, and fetching it again uploads and submits nothing', async () => {
+    const cfg = await serve({ media: ['drop', 'ok'] });
+    const seen: (string | null)[] = [];
+    const onRequest = (id: string | null) => void seen.push(id);
+    const f = await failure(runFalMatting(cfg, VIDEO, { ...recorder(), ...fast, onRequest }));
+    expect(f.problem).toBe('network');
+    expect(seen).toHaveLength(1);
+    const paid = seen[0]!;
+    expect(paid).toMatch(/^req-/);
+
+    const mask = await runFalMatting(cfg, VIDEO, { ...recorder(), ...fast, onRequest, resume: paid });
+    expect(new Uint8Array(await mask.arrayBuffer())).toEqual(new Uint8Array(MASK));
+    expect(fake!.counts.submit).toBe(1);
+    expect(fake!.counts.upload).toBe(1);
+    expect(fake!.counts.result).toBe(2);
+    expect(seen).toEqual([paid]);
+  });
+
+  it('forgets a job that failed itself, so the next try submits a new one', async () => {
+    const cfg = await serve({ result: [422, 'ok'] });
+    const seen: (string | null)[] = [];
+    await failure(runFalMatting(cfg, VIDEO, { ...recorder(), ...fast, onRequest: (id) => void seen.push(id) }));
+    expect(seen).toEqual([expect.stringMatching(/^req-/), null]);
+  });
+
+  it('submits anew when fal no longer knows the paid job', async () => {
+    const cfg = await serve();
+    const seen: (string | null)[] = [];
+    const mask = await runFalMatting(cfg, VIDEO, { ...recorder(), ...fast, resume: 'req-9999-gone', onRequest: (id) => void seen.push(id) });
+    expect(mask.size).toBe(MASK.length);
+    expect(fake!.counts.submit).toBe(1);
+    expect(seen).toEqual([null, expect.stringMatching(/^req-/)]);
+  });
+
+  it('forgets a job it cancelled', async () => {
+    const cfg = await serve({ never: true });
+    const seen: (string | null)[] = [];
+    const controller = new AbortController();
+    const run = runFalMatting(cfg, VIDEO, {
+      ...fast,
+      signal: controller.signal,
+      onPhase: (p) => p.phase === 'processing' && controller.abort(),
+      onRequest: (id) => void seen.push(id),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(fake!.counts.cancel).toBe(1);
+    expect(seen).toEqual([expect.stringMatching(/^req-/), null]);
+  });
+});

@@ -4,9 +4,11 @@ import {
   classifyFalThrown,
   describeFalValidation,
   falBadResult,
+  falNetwork,
   falTimeout,
   FAL_MESSAGES,
   isAbort,
+  needsNewJob,
   parseFalErrorBody,
 } from '../../src/core/falErrors';
 
@@ -93,5 +95,29 @@ describe('parseFalErrorBody / describeFalValidation', () => {
     expect(parseFalErrorBody({ detail: [{ loc: ['body', 0, 'x'], msg: 'M', type: 't' }] }).fields).toEqual([{ loc: ['body', '0', 'x'], text: 'm', type: 't' }]);
     expect(parseFalErrorBody(null)).toEqual({ text: '', fields: [] });
     expect(describeFalValidation(undefined)).toBe(FAL_MESSAGES.validationVideo);
+  });
+});
+
+describe('needsNewJob: after a paid job fails, is a new job needed or can its result be fetched again?', () => {
+  it('fetches again when the answer was lost on the way', () => {
+    expect(needsNewJob(falNetwork(), undefined, 'result')).toBe(false);
+    expect(needsNewJob(falNetwork(), undefined, 'download')).toBe(false);
+    expect(needsNewJob(falTimeout(600_000), undefined, 'download')).toBe(false);
+    for (const status of [502, 503, 504]) expect(needsNewJob(classifyFalHttpError(status, ''), status, 'result')).toBe(false);
+    // the media host's own trouble
+    expect(needsNewJob(classifyFalHttpError(500, ''), 500, 'download')).toBe(false);
+    // a key problem or a rate limit says nothing about the job
+    expect(needsNewJob(classifyFalHttpError(401, {}), 401, 'waiting')).toBe(false);
+    expect(needsNewJob(classifyFalHttpError(429, {}), 429, 'result')).toBe(false);
+  });
+
+  it('submits anew when fal answered that the job failed, or its result is unusable', () => {
+    expect(needsNewJob(classifyFalHttpError(422, { detail: 'bad video' }), 422, 'result')).toBe(true);
+    expect(needsNewJob(classifyFalHttpError(500, ''), 500, 'result')).toBe(true);
+    // fal no longer knows the request
+    expect(needsNewJob(classifyFalHttpError(404, {}), 404, 'waiting')).toBe(true);
+    for (const reason of ['missing', 'frames', 'content-type', 'host', 'too-big', 'empty', 'download'] as const) {
+      expect(needsNewJob(falBadResult(reason), undefined, 'download')).toBe(true);
+    }
   });
 });

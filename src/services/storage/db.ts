@@ -62,6 +62,14 @@ export interface UnfinishedJob {
   blurSigma: number;
   colourMatch: boolean;
   matting: 'local' | 'fal';
+  /** The fal.ai job submitted (and paid for) for it, so making it again fetches that result. */
+  falRequest?: FalRequestRef;
+}
+
+/** A fal.ai job by its request id, on the endpoint it ran on. */
+export interface FalRequestRef {
+  requestId: string;
+  endpoint: string;
 }
 
 export type ApiService = 'gemini' | 'fal';

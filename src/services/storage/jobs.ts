@@ -4,7 +4,7 @@
  * belongs to a tab that was reloaded, closed or crashed mid-job: the person is offered to make it
  * again or to discard it. Two tabs each making a video see only their own as running.
  */
-import { db, newId, type UnfinishedJob } from './db';
+import { db, newId, type FalRequestRef, type UnfinishedJob } from './db';
 
 const LOCK_PREFIX = 'restyle-job:';
 
@@ -14,6 +14,8 @@ export interface RunningJob {
   id: string | null;
   /** Deletes the record and lets go of the lock; call once the job has ended, however it ended. */
   end(): Promise<void>;
+  /** Keeps (or, with null, forgets) the paid fal.ai job in the record, for a reload to fetch again. */
+  noteFalRequest(ref: FalRequestRef | null): Promise<void>;
 }
 
 /**
@@ -35,11 +37,26 @@ export async function startJob(job: JobStart): Promise<RunningJob> {
   } catch (err) {
     release();
     console.warn('could not record the job (it still runs):', err);
-    return { id: null, end: async () => undefined };
+    return { id: null, end: async () => undefined, noteFalRequest: async () => undefined };
   }
+  // Notes are written in order, and none after the end: a late one must not bring the record back.
+  let ended = false;
+  let writes = Promise.resolve();
   return {
     id: record.id,
+    noteFalRequest(ref) {
+      writes = writes
+        .then(async () => {
+          if (ended) return;
+          const { falRequest: _old, ...rest } = record;
+          await (await db()).put('jobs', ref ? { ...rest, falRequest: ref } : rest);
+        })
+        .catch((err: unknown) => console.warn('could not note the fal.ai job:', err));
+      return writes;
+    },
     async end() {
+      ended = true;
+      await writes;
       try {
         await (await db()).delete('jobs', record.id);
       } finally {
