@@ -146,6 +146,7 @@ export function ProfileView({ onOpenSettings }: Props) {
   if (loaded === undefined || !settings) return <section className="card" aria-busy="true" />;
   const picked = settings.backgroundId.startsWith(PROFILE_PREFIX) ? Number(settings.backgroundId.slice(PROFILE_PREFIX.length)) : null;
   const unfinished = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending').length : 0;
+  const lost = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending' && s.lost).length : 0;
   const importButton = (
     <FilePickButton className="secondary" accept="application/json,.json" testId="profile-import" onFile={(f) => void doImport(f)}>
       Import a profile
@@ -209,9 +210,11 @@ export function ProfileView({ onOpenSettings }: Props) {
             onRetry={(i) => void generate([i])}
           />
           {unfinished > 0 && !running && (
-            <div className="alert info">
+            <div className="alert info" data-testid="unfinished-slots">
               <span>
                 {unfinished} of {BACKGROUND_COUNT} backgrounds aren't made yet.
+                {lost > 0 &&
+                  ` The page was left while ${lost === 1 ? '1 was' : `${lost} were`} being made, so ${lost === 1 ? 'it was' : 'they were'} lost (Gemini may still count ${lost === 1 ? 'it' : 'them'} on your key).`}
               </span>
               <button type="button" className="secondary small" disabled={!hasKey} onClick={() => void perform({ kind: 'rest' })}>
                 Make them now

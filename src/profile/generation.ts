@@ -111,9 +111,27 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
     if (keyProblem) throw keyProblem;
   };
 
-  if (!('locks' in navigator)) return run();
+  if (!('locks' in navigator)) return whileWarningOnLeave(run);
   return navigator.locks.request(GENERATION_LOCK, { ifAvailable: true }, async (lock) => {
     if (!lock) throw new RestyleError('failed', 'Backgrounds are already being made in another tab.');
-    await run();
+    await whileWarningOnLeave(run);
   });
+}
+
+/**
+ * Leaving the page while images are being made throws away answers already paid for, so the
+ * browser asks first (its own "Leave site?" dialog) for as long as `work` runs.
+ */
+async function whileWarningOnLeave(work: () => Promise<void>): Promise<void> {
+  const warn = (e: BeforeUnloadEvent) => {
+    e.preventDefault();
+    // Older browsers show the dialog only when returnValue is set.
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', warn);
+  try {
+    await work();
+  } finally {
+    window.removeEventListener('beforeunload', warn);
+  }
 }

@@ -37,6 +37,13 @@ async function onboard(page: Page) {
 
 const slot = (page: Page, i: number) => page.getByTestId(`slot-${i}`);
 
+/** Sets the page's clock (Date.now) to `at`, timers still running: to step past the cooldown. */
+async function clockAt(page: Page, at: number) {
+  await page.clock.setFixedTime(at);
+}
+const T0 = Date.parse('2026-12-01T09:00:00Z');
+const MINUTE = 60_000;
+
 async function expectAllReady(page: Page) {
   for (let i = 0; i < BACKGROUND_COUNT; i++) await expect(slot(page, i)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
 }
@@ -138,25 +145,45 @@ test('a failed image is shown as failed and can be retried; rate limits are retr
   expect(gemini.counts.generate).toBe(7);
 });
 
-test('a reload mid-generation leaves nothing stuck on "making", and the rest can be made', async ({ page, context, appUrl }) => {
-  await routeGemini(context, { latencyMs: 2500 });
+test('leaving mid-generation asks first; after a reload nothing is stuck on "making", the lost ones are counted, and the rest can be made', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context, { latencyMs: 6000 });
+  await clockAt(page, T0);
   await page.goto(appUrl);
   await onboard(page);
-  await expect(slot(page, 0)).toHaveAttribute('data-status', 'generating');
+  // Two at a time: both requests are on their way.
+  await expect(page.locator('[data-status="generating"]')).toHaveCount(2);
+  await expect.poll(() => gemini.counts.generate).toBe(2);
+
+  // The browser's "Leave site?" question: dismissed, the page stays and the run goes on.
+  const dismissed = page.waitForEvent('dialog');
+  void page.reload().catch(() => undefined);
+  const first = await dismissed;
+  expect(first.type()).toBe('beforeunload');
+  await first.dismiss();
+  await expect(page.locator('[data-status="generating"]')).toHaveCount(2);
+  // Accepted: the page reloads and the two answers on their way are lost.
+  page.once('dialog', (d) => void d.accept());
   await page.reload();
   await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
   await expect(page.locator('[data-status="generating"]')).toHaveCount(0);
-  await expect(page.getByText(/backgrounds aren't made yet/)).toBeVisible();
+  await expect(page.getByTestId('unfinished-slots')).toContainText("5 of 5 backgrounds aren't made yet.");
+  await expect(page.getByTestId('unfinished-slots')).toContainText('The page was left while 2 were being made, so they were lost');
+  // Another run: past the cooldown after the first.
+  await clockAt(page, T0 + 2 * MINUTE);
   await page.getByRole('button', { name: 'Make them now' }).click();
   await expectAllReady(page);
-});
+  await expect(page.getByTestId('unfinished-slots')).toHaveCount(0);
 
-/** Sets the page's clock (Date.now) to `at`, timers still running: to step past the cooldown. */
-async function clockAt(page: Page, at: number) {
-  await page.clock.setFixedTime(at);
-}
-const T0 = Date.parse('2026-12-01T09:00:00Z');
-const MINUTE = 60_000;
+  // Done: nothing holds the page any more.
+  let asked = false;
+  page.once('dialog', (d) => {
+    asked = true;
+    void d.accept();
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  expect(asked).toBe(false);
+});
 
 async function setCap(page: Page, perDay: number) {
   await page.getByRole('button', { name: 'Settings' }).click();

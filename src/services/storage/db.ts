@@ -82,6 +82,8 @@ export interface StoredKey {
 export type SlotStatus = 'pending' | 'generating' | 'ready' | 'failed';
 export interface ProfileSlot {
   status: SlotStatus;
+  /** Was being made when the page was left (reloaded, closed): the answer on its way was lost. */
+  lost?: boolean;
   /** Plain words for a failed slot. */
   error?: string;
   updatedAt: number;

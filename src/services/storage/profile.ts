@@ -93,7 +93,10 @@ export async function updateSlot(index: number, slot: Omit<ProfileSlot, 'updated
   announce('profile');
 }
 
-/** After a reload or a closed tab, nothing may stay "generating" with nobody generating it. */
+/**
+ * After a reload or a closed tab, nothing may stay "generating" with nobody generating it: those
+ * slots go back to pending, marked lost (their answers, paid for, never arrived) until made again.
+ */
 export async function resetInterruptedSlots(): Promise<number> {
   const tx = (await db()).transaction('profile', 'readwrite');
   const profile = await tx.store.get('current');
@@ -102,7 +105,7 @@ export async function resetInterruptedSlots(): Promise<number> {
     profile.slots = profile.slots.map((s) => {
       if (s.status !== 'generating') return s;
       reset++;
-      return { status: 'pending', updatedAt: Date.now() };
+      return { status: 'pending', lost: true, updatedAt: Date.now() };
     });
     if (reset > 0) await tx.store.put(profile, 'current');
   }
