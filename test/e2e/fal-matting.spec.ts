@@ -4,7 +4,7 @@
  * not a person (white on the left half of the frame), so the output proves which mask was used.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -211,6 +211,53 @@ test('a reload while fal.ai works: "Make it again" picks up the paid job, with n
   expect(fake.counts.upload).toBe(1);
   expect(fake.counts.submit).toBe(1);
   expect(fake.jobs.size).toBe(1);
+});
+
+/** A clip over the client's 90 MB multipart threshold: a 3 s video followed by a 200 MB `free` box (skipped by every reader). */
+function bigClip(): string {
+  const path = join(out, 'big-200mb.mp4');
+  const video = readFileSync(clip('person-720p.mp4').path);
+  const pad = Buffer.alloc(200 * 1024 * 1024 - video.length);
+  pad.writeUInt32BE(pad.length, 0);
+  pad.write('free', 4, 'latin1');
+  writeFileSync(path, Buffer.concat([video, pad]));
+  return path;
+}
+
+test('a 200 MB clip goes up in 10 MB parts; Cancel mid-upload stops it and leaves nothing behind; the next try uploads it whole', async ({ page, context, appUrl }) => {
+  const path = bigClip();
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  // Slow parts, so Cancel lands mid-upload.
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), latencyMs: (r) => (r.kind === 'part' ? 300 : 0) });
+  await toCheckStep(page, path);
+  await makeWithFal(page);
+  await expect.poll(() => fake.counts.part, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Cancelled. Your clip and choices are still here.')).toBeVisible();
+  const partsAtCancel = fake.counts.part;
+
+  // Something that takes longer than the rest of the upload would: the same clip made on the device.
+  await page.getByRole('radio', { name: /On this device/ }).check();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 180_000 });
+  // The part on its way at Cancel at most; no upload completed, no job, nothing to offer after a reload.
+  expect(fake.counts.part).toBeLessThanOrEqual(partsAtCancel + 1);
+  expect(fake.counts.complete).toBe(0);
+  expect(fake.counts.submit).toBe(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
+
+  // Uploaded whole: 20 parts, completed once, one job, the file fal got is the clip.
+  const { fake: again } = await routeFal(context, { mask: readFileSync(MASK) });
+  await toCheckStep(page, path);
+  await makeWithFal(page);
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 180_000 });
+  expect(again.counts).toMatchObject({ initiateMultipart: 1, part: 20, complete: 1, upload: 0, submit: 1 });
+  const job = [...again.jobs.values()][0]!;
+  const sent = again.uploaded((job.input as { video_url: string }).video_url);
+  expect(sent && Buffer.compare(Buffer.from(sent), readFileSync(path))).toBe(0);
 });
 
 test('Cancel while fal.ai is working cancels the fal.ai job too', async ({ page, context, appUrl }) => {

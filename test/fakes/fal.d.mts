@@ -16,7 +16,7 @@ export interface FakeFalRequestRecord {
   path: string;
   query: string;
   url: string;
-  kind: 'initiate' | 'upload' | 'submit' | 'status' | 'result' | 'cancel' | 'file' | 'media' | 'preflight' | 'unknown';
+  kind: 'initiate' | 'upload' | 'initiate-multipart' | 'part' | 'complete' | 'submit' | 'status' | 'result' | 'cancel' | 'file' | 'media' | 'preflight' | 'unknown';
   /** An Authorization header was sent. */
   authHeader: boolean;
   authScheme: string | undefined;
@@ -42,6 +42,7 @@ export interface FakeFalBehaviour {
   maskMeta?: Record<string, unknown>;
   initiate?: Scripted<{ index: number }>;
   upload?: Scripted<{ index: number }>;
+  part?: Scripted<{ index: number }>;
   submit?: Scripted<{ index: number; endpoint: string; body: any }>;
   queuePositions?: readonly number[];
   inProgressPolls?: number;
@@ -90,6 +91,10 @@ export interface FakeFalCounts {
   result: number;
   cancel: number;
   media: number;
+  /** Multipart uploads (files over 90 MB): begun, parts PUT, completed. */
+  initiateMultipart: number;
+  part: number;
+  complete: number;
 }
 
 export interface FakeFal {
@@ -97,6 +102,8 @@ export interface FakeFal {
   readonly requests: FakeFalRequestRecord[];
   readonly counts: FakeFalCounts;
   readonly jobs: Map<string, FakeFalJob>;
+  /** Multipart uploads begun and never completed. */
+  readonly openMultiparts: number;
   uploaded(fileUrl: string): Uint8Array | undefined;
 }
 
@@ -112,6 +119,8 @@ export interface RunningFakeFal {
   readonly requests: FakeFalRequestRecord[];
   readonly counts: FakeFalCounts;
   readonly jobs: Map<string, FakeFalJob>;
+  /** Multipart uploads begun and never completed. */
+  readonly openMultiparts: number;
   uploaded(fileUrl: string): Uint8Array | undefined;
   close(): Promise<void>;
 }

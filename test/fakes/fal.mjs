@@ -108,6 +108,7 @@ const ENDPOINT_OUTPUT = {
  *   maskMeta         extra fields in the result's mask File object (width, height, fps, num_frames)
  *   initiate         outcome(s) for upload initiate: 'ok' | status number | 'drop'
  *   upload           outcome(s) for the PUT: 'ok' | status number | 'drop'
+ *   part             outcome(s) for the PUT of each multipart part: 'ok' | status number | 'drop'
  *   submit           outcome(s) for submit: 'ok' | 401 | 403 | 404 | 422 | 429 | 500 | 'drop' | 'too-many-frames'
  *   queuePositions   queue_position per IN_QUEUE status poll (default [2, 1, 0])
  *   inProgressPolls  IN_PROGRESS polls before COMPLETED (default 1)
@@ -133,7 +134,8 @@ export function createFakeFal(behaviour = {}) {
   const files = new Map(); // media path -> { bytes, contentType }
   let maskDownloads = 0;
   const jobs = new Map(); // requestId -> job
-  const counts = { initiate: 0, upload: 0, submit: 0, status: 0, result: 0, cancel: 0, media: 0 };
+  const counts = { initiate: 0, upload: 0, submit: 0, status: 0, result: 0, cancel: 0, media: 0, initiateMultipart: 0, part: 0, complete: 0 };
+  const multiparts = new Map(); // id -> { name, contentType, parts: Map(partNumber -> { bytes, etag }), completed }
   let maskBytes;
   let seq = 0;
 
@@ -324,6 +326,70 @@ export function createFakeFal(behaviour = {}) {
       );
     }
 
+    // ---- storage: multipart (the client's path for files over 90 MB): initiate, 10 MB parts, complete
+    if (u.hostname === FAL_REST_HOST && u.pathname === '/storage/upload/initiate-multipart' && rec.method === 'POST') {
+      rec.kind = 'initiate-multipart';
+      counts.initiateMultipart++;
+      let parsed;
+      try {
+        parsed = JSON.parse(toBuffer(body).toString('utf8') || '{}');
+      } catch {
+        return out(json(422, ERRORS.validation('body')));
+      }
+      rec.body = parsed;
+      const problem = authProblem(rec);
+      if (problem) return out(problem);
+      const id = `mp${++seq}`;
+      const name = String(parsed?.file_name ?? 'file.bin').replace(/[^\w.-]/g, '_');
+      multiparts.set(id, { name, contentType: parsed?.content_type ?? 'application/octet-stream', parts: new Map(), completed: false });
+      return out(
+        json(200, {
+          upload_url: `https://${FAKE_FAL_STORAGE_HOST}/multipart/${id}/${name}?X-Fake-Signature=sig${id}`,
+          file_url: `https://${FAKE_FAL_MEDIA_HOST}/files/uploads/${id}/${name}`,
+        }),
+      );
+    }
+    if (u.hostname === FAKE_FAL_STORAGE_HOST && u.pathname.startsWith('/multipart/')) {
+      const m = /^\/multipart\/([^/]+)\/([^/]+)\/(\d+|complete)$/.exec(u.pathname);
+      const upload = m ? multiparts.get(m[1]) : undefined;
+      if (!m || !upload || !u.searchParams.get('X-Fake-Signature')) {
+        return out({ status: 403, headers: { 'content-type': 'application/xml', ...CORS }, body: '<Error><Code>SignatureDoesNotMatch</Code></Error>' });
+      }
+      if (m[3] !== 'complete' && rec.method === 'PUT') {
+        rec.kind = 'part';
+        const index = counts.part++;
+        const o = outcomeResponse(pick(b.part, index, { index }));
+        if (o) return out(o);
+        const partNumber = Number(m[3]);
+        const bytes = toBuffer(body);
+        rec.bytes = bytes.length;
+        const etag = `"part-${m[1]}-${partNumber}-${bytes.length}"`;
+        upload.parts.set(partNumber, { bytes, etag });
+        return out(json(200, { partNumber, etag }, { etag }));
+      }
+      if (m[3] === 'complete' && rec.method === 'POST') {
+        rec.kind = 'complete';
+        counts.complete++;
+        let parsed;
+        try {
+          parsed = JSON.parse(toBuffer(body).toString('utf8') || '{}');
+        } catch {
+          return out(json(400, { detail: 'Invalid JSON' }));
+        }
+        // Every part, numbered 1..N in order, each with the etag it was given.
+        const listed = Array.isArray(parsed?.parts) ? parsed.parts : [];
+        const ok = listed.length === upload.parts.size &&
+          listed.every((p, i) => p?.partNumber === i + 1 && upload.parts.get(i + 1)?.etag === p?.etag);
+        if (!ok) return out(json(400, { detail: 'The parts listed do not match the parts uploaded' }));
+        const bytes = Buffer.concat(listed.map((p) => upload.parts.get(p.partNumber).bytes));
+        files.set(`/files/uploads/${m[1]}/${m[2]}`, { bytes, contentType: upload.contentType });
+        upload.completed = true;
+        upload.parts.clear();
+        return out(json(200, { file_url: `https://${FAKE_FAL_MEDIA_HOST}/files/uploads/${m[1]}/${m[2]}` }));
+      }
+      return out(json(405, { detail: 'Method Not Allowed' }));
+    }
+
     // ---- storage: PUT to the signed URL
     if (u.hostname === FAKE_FAL_STORAGE_HOST) {
       rec.kind = 'upload';
@@ -437,6 +503,10 @@ export function createFakeFal(behaviour = {}) {
     requests,
     counts,
     jobs,
+    /** Multipart uploads begun and never completed (fal's client has no way to abort one). */
+    get openMultiparts() {
+      return [...multiparts.values()].filter((m) => !m.completed).length;
+    },
     /** Bytes the fake stored for an uploaded file URL (https://v3.fal.media/files/uploads/...). */
     uploaded(fileUrl) {
       const f = files.get(new URL(fileUrl).pathname);
@@ -507,6 +577,9 @@ export async function startFakeFal({ behaviour } = {}) {
     requests: fake.requests,
     counts: fake.counts,
     jobs: fake.jobs,
+    get openMultiparts() {
+      return fake.openMultiparts;
+    },
     uploaded: fake.uploaded,
     close: server.close,
   };

@@ -403,3 +403,59 @@ describe('runFalMatting never pays twice for one clip', () => {
     expect(seen).toEqual([expect.stringMatching(/^req-/), null]);
   });
 });
+
+describe('runFalMatting with a clip over 90 MB (the client uploads it in 10 MB parts)', () => {
+  const MB = 1024 * 1024;
+  const big = () => {
+    const bytes = new Uint8Array(200 * MB);
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) % 251;
+    return { bytes, blob: new Blob([bytes], { type: 'video/mp4' }) };
+  };
+
+  it('uploads every part once, completes the upload once and runs one job on the whole file', async () => {
+    const cfg = await serve();
+    const { bytes, blob } = big();
+    const mask = await runFalMatting(cfg, blob, { ...recorder(), ...fast });
+    expect(mask.size).toBe(MASK.length);
+    expect(fake!.counts).toMatchObject({ initiateMultipart: 1, part: 20, complete: 1, initiate: 0, upload: 0, submit: 1 });
+    const job = [...fake!.jobs.values()][0]!;
+    const sent = fake!.uploaded((job.input as { video_url: string }).video_url);
+    expect(sent?.length).toBe(bytes.length);
+    expect(Buffer.compare(Buffer.from(sent!), Buffer.from(bytes))).toBe(0);
+  }, 60_000);
+
+  it('Cancel mid-upload stops the parts, completes nothing and submits nothing', async () => {
+    const cfg = await serve({ latencyMs: (r) => (r.kind === 'part' ? 150 : 0) });
+    // Every try of a part the client makes, answered or not (an aborted fetch never reaches the fake).
+    const tries: { part: string; failed: boolean }[] = [];
+    const viaFake = current!;
+    current = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const part = /\/multipart\/[^/]+\/[^/]+\/(\d+|complete)/.exec(new URL(url).pathname)?.[1];
+      const entry = part ? { part, failed: false } : null;
+      if (entry) tries.push(entry);
+      try {
+        return await viaFake(input, init);
+      } catch (err) {
+        if (entry) entry.failed = true;
+        throw err;
+      }
+    };
+    const controller = new AbortController();
+    const { blob } = big();
+    const run = runFalMatting(cfg, blob, { ...recorder(), ...fast, signal: controller.signal });
+    await vi.waitFor(() => expect(fake!.counts.part).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    // The client tries a part 3 times before it gives the upload up: wait for that, its last act.
+    await vi.waitFor(() => expect(tries.filter((t) => t.failed)).toHaveLength(3), { timeout: 10_000 });
+    const stopped = tries.filter((t) => t.failed).map((t) => t.part);
+    expect(new Set(stopped).size).toBe(1);
+    // Nothing after the part that was cut off: no later part, no "complete", no job.
+    expect(tries.at(-1)?.part).toBe(stopped[0]);
+    expect(fake!.counts.complete).toBe(0);
+    expect(fake!.counts.submit).toBe(0);
+    // fal's client has no call to abort a multipart upload: the parts sent stay at fal, unused.
+    expect(fake!.openMultiparts).toBe(1);
+  }, 60_000);
+});
