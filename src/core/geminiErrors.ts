@@ -258,6 +258,16 @@ export function isAbort(err: unknown): boolean {
   return isRecord(err) && (err.name === 'AbortError' || err.name === 'TimeoutError') && !('status' in err && typeof err.status === 'number');
 }
 
+/**
+ * May a failed generation be sent again without asking? Only when Gemini answered it with an
+ * error status (429, 5xx), which it does not bill. An answer without an image (status 200), a
+ * blocked answer and a dropped connection may each have been billed: sending again is then the
+ * person's click ("Try again"), never ours.
+ */
+export function retryWithoutAsking(f: { retryable: boolean; status?: number | undefined }): boolean {
+  return f.retryable && f.status !== undefined && (f.status === 429 || f.status >= 500);
+}
+
 export const BACKOFF_BASE_MS = 1000;
 export const BACKOFF_CAP_MS = 30_000;
 /** The longest server-requested wait we honour; longer waits are clamped so the app stays responsive. */

@@ -1,11 +1,12 @@
 /**
  * Makes the profile's backgrounds with Gemini: two at a time, each slot's status saved as it
- * changes (so a reload shows the truth), rate limits and server errors retried with backoff,
+ * changes (so a reload shows the truth), rate limits and server errors (not billed) retried with
+ * backoff, anything that may have been billed left to the person's "Try again",
  * key problems stopping the run, and every finished image kept even if others fail.
  */
 import pLimit from 'p-limit';
 import { BACKGROUND_COUNT, backgroundPrompt } from '../core/backgroundPrompts';
-import { backoffDelayMs } from '../core/geminiErrors';
+import { backoffDelayMs, retryWithoutAsking } from '../core/geminiErrors';
 import { toBase64 } from '../core/profileExport';
 import { RestyleError, toErrorInfo } from '../core/errors';
 import type { GeminiConfig } from '../services/gemini';
@@ -87,7 +88,8 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
             return;
           }
           const g = err instanceof GeminiError ? err : null;
-          if (g && g.retryable && attempt < MAX_ATTEMPTS) {
+          // Sent again by itself only when that attempt cost nothing; else it waits for "Try again".
+          if (g && retryWithoutAsking(g) && attempt < MAX_ATTEMPTS) {
             try {
               await wait(backoffDelayMs(attempt, g.retryAfterSec), opts.signal);
               continue;

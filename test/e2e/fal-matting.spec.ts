@@ -132,6 +132,7 @@ const FAILURES: { name: string; behaviour: FakeFalBehaviour; message: string | R
   { name: 'a validation error (422)', behaviour: { submit: 422 }, message: /fal\.ai couldn't use this video|refused the settings/ },
   { name: 'a rate limit (429)', behaviour: { submit: 429 }, message: FAL_MESSAGES.rateLimit },
   { name: 'a server error (500)', behaviour: { submit: 500 }, message: FAL_MESSAGES.server },
+  { name: 'a connection dropped while submitting', behaviour: { submit: 'drop' }, message: FAL_MESSAGES.network },
   { name: 'a result link on a host we do not trust', behaviour: { resultMaskUrl: 'https://evil.example/mask.mp4' }, message: FAL_MESSAGES.badResultHost },
   { name: 'a result that is not a video', behaviour: { maskContentType: 'text/html' }, message: FAL_MESSAGES.badResultType },
 ];
@@ -140,10 +141,12 @@ for (const f of FAILURES) {
   test(`fal.ai failure, ${f.name}: says which it was and offers on-device matting`, async ({ page, context, appUrl }) => {
     await page.goto(appUrl);
     await saveFalKey(page, context);
-    await routeFal(context, { mask: readFileSync(MASK), ...f.behaviour });
+    const { fake } = await routeFal(context, { mask: readFileSync(MASK), ...f.behaviour });
     await toCheckStep(page, clip('person-720p.mp4').path);
     await makeWithFal(page);
     await expect(page.getByRole('alert')).toContainText(f.message);
+    // Said, so settled: one submit at most, never sent again by itself (fal may have taken it).
+    expect(fake.counts.submit).toBeLessThanOrEqual(1);
     await expect(page.getByRole('alert')).not.toContainText(FAKE_FAL_KEY);
     await expect(page.getByRole('button', { name: 'Use on-device matting instead' })).toBeVisible();
   });

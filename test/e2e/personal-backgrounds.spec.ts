@@ -145,6 +145,29 @@ test('a failed image is shown as failed and can be retried; rate limits are retr
   expect(gemini.counts.generate).toBe(7);
 });
 
+test('a dropped connection or an answer without an image is not sent again by itself (it may have been billed)', async ({ page, context, appUrl }) => {
+  const seen = new Map<string, number>();
+  const gemini = await routeGemini(context, {
+    generate: ({ prompt }) => {
+      const n = (seen.get(prompt) ?? 0) + 1;
+      seen.set(prompt, n);
+      if (prompt === backgroundPrompt(0) && n === 1) return 'drop';
+      if (prompt === backgroundPrompt(2) && n === 1) return 'text-only';
+      return 'ok';
+    },
+  });
+  await page.goto(appUrl);
+  await onboard(page);
+  // Every slot settled: one request each, the two failures waiting for a click.
+  for (const i of [0, 2]) await expect(slot(page, i)).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+  for (const i of [1, 3, 4]) await expect(slot(page, i)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(gemini.counts.generate).toBe(5);
+  await expect(slot(page, 0)).toContainText("Couldn't reach Gemini");
+  await slot(page, 0).getByRole('button', { name: 'Try again' }).click();
+  await expect(slot(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  expect(gemini.counts.generate).toBe(6);
+});
+
 test('leaving mid-generation asks first; after a reload nothing is stuck on "making", the lost ones are counted, and the rest can be made', async ({ page, context, appUrl }) => {
   const gemini = await routeGemini(context, { latencyMs: 6000 });
   await clockAt(page, T0);

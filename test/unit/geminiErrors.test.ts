@@ -9,6 +9,7 @@ import {
   GEMINI_MESSAGES,
   parseDurationSec,
   parseRetryAfterHeader,
+  retryWithoutAsking,
   type GeminiFailure,
 } from '../../src/core/geminiErrors';
 import { ERRORS, errorBody } from '../fakes/gemini.mjs';
@@ -196,5 +197,21 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(1, 3600)).toBe(120_000);
     expect(backoffDelayMs(2, Number.NaN)).toBe(2000);
     expect(backoffDelayMs(2, -1)).toBe(2000);
+  });
+});
+
+describe('retryWithoutAsking: only what Gemini did not bill is sent again by itself', () => {
+  it('retries rate limits and server errors', () => {
+    const bodies: [number, unknown][] = [[429, ERRORS.quota('gemini-2.5-flash-image', 2)], [500, ERRORS.internal()], [503, ERRORS.unavailable()]];
+    for (const [status, body] of bodies) expect(retryWithoutAsking({ ...classifyGeminiHttpError(status, body), status })).toBe(true);
+  });
+  it('leaves a dropped connection, an answer without an image and a blocked answer to the person', () => {
+    expect(retryWithoutAsking(classifyGeminiNetworkError())).toBe(false);
+    // 200 with text only: answered (and billed), just not with an image
+    expect(retryWithoutAsking({ retryable: true, status: 200 })).toBe(false);
+    expect(retryWithoutAsking({ ...classifyGeminiNoImage({ candidates: [{ finishReason: 'SAFETY' }] })!, status: 200 })).toBe(false);
+  });
+  it('never retries what is not retryable', () => {
+    expect(retryWithoutAsking({ ...classifyGeminiHttpError(400, ERRORS.badRequest()), status: 400 })).toBe(false);
   });
 });
