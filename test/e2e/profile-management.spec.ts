@@ -1,10 +1,14 @@
 /** Selfie input paths, session-only keys, and the profile's replace / delete / export / import. */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { routeGemini } from './geminiRoute';
 import { FAKE_GEMINI_KEY } from '../fakes/gemini.mjs';
 import { BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
+import { imageDimensions } from '../../src/core/imageHeader';
 
 
 /** The Gemini key section of Settings (the fal.ai one has the same controls). */
@@ -49,8 +53,8 @@ test('the selfie can come from the camera; the person sees what is sent and to w
   expect(gemini.counts.generate).toBe(0);
 });
 
-test('EXIF orientation is respected, the selfie is downscaled, and HEIC or oversized photos get a clear message', async ({ page, context, appUrl }) => {
-  await routeGemini(context);
+test('EXIF orientation is respected, the selfie is downscaled before it is sent, and HEIC or oversized photos get a clear message', async ({ page, context, appUrl }) => {
+  const gemini = await routeGemini(context);
   await page.goto(appUrl);
   await saveKey(page);
   await openBackgrounds(page);
@@ -64,6 +68,19 @@ test('EXIF orientation is respected, the selfie is downscaled, and HEIC or overs
   await input.setInputFiles({ name: 'rotated.jpg', mimeType: 'image/jpeg', buffer: withExifOrientation6(readFileSync(SELFIE)) });
   // 512x600 stored sideways becomes 600x512 upright.
   await expect(page.getByText('This photo (600×512)')).toBeVisible();
+  await page.getByRole('button', { name: 'Not now' }).click();
+
+  // A phone photo, 2048x2400: shown and sent at 1024 px on its long side, the image Gemini gets included.
+  const big = join(mkdtempSync(join(tmpdir(), 'restyle-selfie-')), 'big.jpg');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', SELFIE, '-vf', 'scale=2048:2400', '-q:v', '3', big]);
+  await input.setInputFiles(big);
+  await expect(page.getByText('This photo (874×1024)')).toBeVisible();
+  await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
+  await expect.poll(() => gemini.counts.generate).toBeGreaterThan(0);
+  const sent = gemini.requests.find((r) => r.prompt !== undefined)!;
+  const image = (sent.body as { contents: { parts: { inlineData?: { mimeType: string; data: string } }[] }[] }).contents[0]!.parts.find((p) => p.inlineData)!.inlineData!;
+  expect(image.mimeType).toBe('image/jpeg');
+  expect(imageDimensions('jpeg', Buffer.from(image.data, 'base64'))).toEqual({ width: 874, height: 1024 });
 });
 
 test('"Remember on this device" off keeps the key for this tab only', async ({ page, context, appUrl }) => {

@@ -263,7 +263,26 @@ test('a video shared to the app (share target POST) lands at ./?shared=1 and is 
     return (await cache.keys()).length;
   });
   expect(left).toBe(0);
-  expect(readFileSync(input.path).length).toBeGreaterThan(0);
+  // And the clip it took is the one shared, whole: the video being made keeps it, name and bytes.
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  const kept = async () =>
+    page.evaluate(
+      () =>
+        new Promise<{ name: string; size: number } | null>((resolve, reject) => {
+          const open = indexedDB.open('restyle');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('jobs').objectStore('jobs').getAll();
+            all.onsuccess = () => {
+              const job = (all.result as { inputName: string; input: Blob }[])[0];
+              resolve(job ? { name: job.inputName, size: job.input.size } : null);
+              open.result.close();
+            };
+          };
+        }),
+    );
+  await expect.poll(kept).toEqual({ name: 'person-720p.mp4', size: readFileSync(input.path).length });
+  await page.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('built for a sub-path (RESTYLE_BASE=/restyle/), the service worker, manifest and offline reload work there', async ({ page, context }) => {

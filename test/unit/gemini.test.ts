@@ -215,9 +215,9 @@ describe('generateBackgroundImage', () => {
   });
 
   it('cancels on abort with an AbortError, not a GeminiError', async () => {
-    const cfg = await serve({ latencyMs: 5000 });
+    // The answer would take 30 s: had the abort been ignored, this test would hit its 5 s limit.
+    const cfg = await serve({ latencyMs: 30_000 });
     const ac = new AbortController();
-    const started = Date.now();
     const p = generateBackgroundImage(cfg, SELFIE, 'x', ac.signal);
     setTimeout(() => ac.abort(), 50);
     const err = await p.then(
@@ -226,7 +226,6 @@ describe('generateBackgroundImage', () => {
     );
     expect(err).not.toBeInstanceOf(GeminiError);
     expect((err as Error).name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('does not send at all when already aborted', async () => {

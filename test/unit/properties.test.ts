@@ -10,7 +10,7 @@ import { RestyleError } from '../../src/core/errors';
 import { FAL_RESULT_DOMAINS, isAllowedFalResultUrl } from '../../src/core/falUrls';
 import { checkPicture } from '../../src/core/imageChecks';
 import { imageDimensions } from '../../src/core/imageHeader';
-import { maskFromFrame } from '../../src/core/maskPlane';
+import { formatCarries, limitedToFull, maskFromFrame } from '../../src/core/maskPlane';
 import { parseProfileExport, toBase64 } from '../../src/core/profileExport';
 import { sniff } from '../../src/core/sniff';
 
@@ -190,11 +190,32 @@ describe('mask planes from any frame bytes', () => {
         fc.boolean(),
         fc.uint8Array({ maxLength: 800 }),
         (w, h, format, channel, full, raw) => {
-          const out = new Uint8Array(w * h).fill(7);
+          const n = w * h;
+          // Two buffers filled differently beforehand: if every byte is written, they end equal.
+          const a = new Uint8Array(n).fill(7);
+          const b = new Uint8Array(n).fill(200);
           try {
-            maskFromFrame(raw, format, channel, w, h, full, out);
+            maskFromFrame(raw, format, channel, w, h, full, a);
           } catch (e) {
             expect((e as Error).message).toMatch(/shorter|needs/);
+            return;
+          }
+          maskFromFrame(raw, format, channel, w, h, full, b);
+          expect(b).toEqual(a);
+          if (!formatCarries(format, channel)) return;
+          // And the values come from the right place: the alpha plane or byte, or luma stretched from limited range.
+          for (let i = 0; i < n; i++) {
+            const expected =
+              format === 'RGBA' || format === 'BGRA'
+                ? channel === 'alpha'
+                  ? raw[4 * i + 3]
+                  : a[i]
+                : channel === 'alpha'
+                  ? raw[n + 2 * Math.ceil(w / 2) * Math.ceil(h / 2) + i]
+                  : full
+                    ? raw[i]
+                    : limitedToFull(raw[i]!);
+            expect(a[i]).toBe(expected);
           }
         },
       ),
