@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { serveStatic } from './staticServer.mjs';
-import { blockNonLocal, chromiumPath, forwardToFakeFal, launchBrowser } from './browser.mjs';
+import { blockNonLocal, chromiumPath, fakeFalServer, forwardToFakeFal, launchBrowser } from './browser.mjs';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,6 +119,8 @@ function progressLine(p) {
 }
 
 async function run(opts) {
+  // A test hook, refused unless it points at this machine (checked before anything starts).
+  const fakeFal = opts.matting === 'fal' ? fakeFalServer(process.env.RESTYLE_FAKE_FAL_URL) : null;
   ensureBuilt();
   if (!existsSync(chromiumPath())) {
     throw new Error(`Chromium not found at ${chromiumPath()}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
@@ -129,7 +131,7 @@ async function run(opts) {
     const context = await browser.newContext({ acceptDownloads: true });
     // On-device work needs no network at all, so none is allowed; fal.ai matting talks to fal.ai.
     if (opts.matting !== 'fal') await blockNonLocal(context);
-    else if (process.env.RESTYLE_FAKE_FAL_URL) await forwardToFakeFal(context, process.env.RESTYLE_FAKE_FAL_URL);
+    else if (fakeFal) await forwardToFakeFal(context, fakeFal);
     const page = await context.newPage();
     if (opts.verbose) page.on('console', (m) => process.stderr.write(`[browser] ${m.text()}\n`));
     let lastProgress = 0;

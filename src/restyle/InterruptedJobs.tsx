@@ -15,16 +15,19 @@ function backgroundLabel(id: string): string {
  */
 export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Promise<void> }) {
   const [jobs, setJobs] = useState<UnfinishedJob[]>([]);
+  const [checked, setChecked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
   const refresh = useCallback(() => {
     interruptedJobs()
       .then(setJobs)
-      .catch((err: unknown) => console.warn('could not read unfinished jobs:', err));
+      .catch((err: unknown) => console.warn('could not read unfinished jobs:', err))
+      .finally(() => setChecked(true));
   }, []);
   useEffect(refresh, [refresh]);
 
-  if (jobs.length === 0) return null;
+  // Says (to tests too) that the look for unfinished videos is done and found none.
+  if (jobs.length === 0) return checked ? <span hidden data-testid="no-interrupted-jobs" /> : null;
   return (
     <section className="nudge interrupted" aria-label="Unfinished videos">
       {jobs.map((job) => (

@@ -32,7 +32,7 @@ export function ReviewStep({ entry, notice, onNew }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="review-title">
+    <section className="card" aria-labelledby="review-title" data-testid="review" data-pipeline={entry.pipeline}>
       <h1 id="review-title">Your video is ready</h1>
       <div className="compare">
         <figure>

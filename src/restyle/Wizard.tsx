@@ -169,6 +169,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
         height: result.size.height,
         verdict: precheck.status === 'done' ? precheck.verdict : null,
         totalSec: result.timings.total,
+        pipeline: result.pipeline,
       };
       try {
         setEntry(await addHistoryEntry(made));

@@ -53,14 +53,15 @@ test('an interrupted video can be discarded for good; a video running in another
   const other = await context.newPage();
   await other.goto(appUrl);
   await expect(other.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
-  await other.waitForTimeout(500);
+  // The look for unfinished videos is done (and found none): only then is the absence news.
+  await expect(other.getByTestId('no-interrupted-jobs')).toBeAttached();
   await expect(other.getByTestId('interrupted-job')).toHaveCount(0);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Cancelled. Your clip and choices are still here.')).toBeVisible();
   await other.reload();
   await expect(other.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
-  await other.waitForTimeout(500);
   // Cancelled is ended, not interrupted.
+  await expect(other.getByTestId('no-interrupted-jobs')).toBeAttached();
   await expect(other.getByTestId('interrupted-job')).toHaveCount(0);
 });
 

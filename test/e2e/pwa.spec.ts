@@ -206,24 +206,24 @@ test('an update waits for Reload, and for a video being made, then the new versi
   const banner = page.getByRole('status').filter({ hasText: 'A new version is ready' });
   await expect(banner).toBeVisible({ timeout: 60_000 });
 
-  // A video is being made: Reload is remembered, not done.
-  await page.evaluate(() => {
-    const w = window as PwaWindow;
-    w.__marker = 1;
-    w.__restylePwa!.setBusy(true);
-  });
+  // A real video is being made: Reload is remembered, not done.
+  await page.evaluate(() => ((window as PwaWindow).__marker = 1));
+  await page.getByTestId('video-input').setInputFiles(clip('person-720p-10s.mp4').path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByTestId('frames')).toBeVisible();
+  const reloaded = page.waitForEvent('load', { timeout: 180_000 });
   await banner.getByRole('button', { name: 'Reload' }).click();
   await expect(banner).toContainText('It will load when your video is done');
-  await page.waitForTimeout(1500);
-  expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBe(1);
-  expect(await page.evaluate(() => (window as PwaWindow).__restylePwa!.controllerVersion())).toBe(versionA);
 
-  // Done: now the new version takes over and the page reloads into it, once.
-  const reloaded = page.waitForEvent('load');
-  await page.evaluate(() => (window as PwaWindow).__restylePwa!.setBusy(false));
+  // Done: the video is finished and saved, then the new version takes over and the page reloads
+  // into it, once. (Reloaded mid-video, it would have come back with the video unfinished.)
   await reloaded;
   await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
   expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBeUndefined();
+  await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByTestId('history-item')).toContainText('person-720p-10s.mp4');
   await expect.poll(() => page.evaluate(() => (window as PwaWindow).__restylePwa?.buildId)).toBe(B_ID);
   expect(await page.evaluate(() => (window as PwaWindow).__restylePwa!.controllerVersion())).toBe(B_ID);
   await expect(page.getByText('A new version is ready')).toHaveCount(0);

@@ -31,6 +31,8 @@ export interface HistoryEntry {
   height: number;
   verdict: BackgroundVerdict | null;
   totalSec: number;
+  /** Which pipeline made it (absent in entries from before it was kept). */
+  pipeline?: 'webcodecs' | 'ffmpeg';
 }
 
 export interface Settings {
