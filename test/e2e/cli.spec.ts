@@ -33,20 +33,65 @@ test('turns a 720p clip of a person into an H.264+AAC MP4 of the same size and l
   expect(backgroundMinDiff, 'old background pixels should be replaced').toBeGreaterThan(40);
 });
 
-test('takes an image file as background and keeps a silent clip silent', () => {
+/** Standard deviation of luma over a square (half-width r) around a point given in 0..1 of the frame. */
+function lumaStd(f: { width: number; height: number; rgb: Buffer }, [nx, ny]: readonly [number, number], r = 24): number {
+  const cx = Math.round(nx * (f.width - 1));
+  const cy = Math.round(ny * (f.height - 1));
+  const ys: number[] = [];
+  for (let y = cy - r; y <= cy + r; y++) {
+    for (let x = cx - r; x <= cx + r; x++) {
+      const i = (y * f.width + x) * 3;
+      ys.push(0.299 * f.rgb[i]! + 0.587 * f.rgb[i + 1]! + 0.114 * f.rgb[i + 2]!);
+    }
+  }
+  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+  return Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length);
+}
+
+test('takes an image file as background: transparency comes out white, the blur shows (sigma 14 vs --blur 0), a silent clip stays silent', () => {
   const input = clip('person-noaudio.mp4');
+  // 1280x720 RGBA: the left third fully transparent (black underneath), the rest a 32 px checkerboard.
+  const [W, H] = [1280, 720];
+  const rgba = Buffer.alloc(W * H * 4);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = (y * W + x) * 4;
+      if (x < W / 3) continue;
+      const v = ((x >> 5) + (y >> 5)) % 2 ? 255 : 0;
+      rgba.fill(v, i, i + 3);
+      rgba[i + 3] = 255;
+    }
+  }
   const image = join(out, 'bg.png');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=900x600', '-frames:v', '1', image]);
-  const target = join(out, 'silent.mp4');
-  const r = restyle([input.path, '--background', image, '--out', target, '--blur', '0', '--json']);
-  expect(r.status, r.stderr).toBe(0);
-  expect(r.json).toMatchObject({ ok: true, hasAudio: false });
-  const probe = ffprobe(target);
-  expect(probe.audio).toBeNull();
-  expect(probe.video).toMatchObject({ codec: 'h264', width: input.width, height: input.height });
-  const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [1]);
-  expect(personMaxDiff).toBeLessThan(40);
-  expect(backgroundMinDiff).toBeGreaterThan(40);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${W}x${H}`, '-i', '-', image], { input: rgba });
+  const LEFT: [number, number][] = [[0.06, 0.08], [0.06, 0.5], [0.15, 0.3]];
+  const RIGHT: [number, number][] = [[0.94, 0.08], [0.94, 0.5], [0.85, 0.3]];
+
+  const made: Record<string, string> = {};
+  for (const [name, blur] of [['sharp', ['--blur', '0']], ['blurred', []]] as const) {
+    const target = join(out, `silent-${name}.mp4`);
+    const r = restyle([input.path, '--background', image, '--out', target, ...blur, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, hasAudio: false });
+    const probe = ffprobe(target);
+    expect(probe.audio).toBeNull();
+    expect(probe.video).toMatchObject({ codec: 'h264', width: input.width, height: input.height });
+    const { personMaxDiff, backgroundMinDiff } = compareRestyle(input, target, [1]);
+    expect(personMaxDiff).toBeLessThan(40);
+    expect(backgroundMinDiff).toBeGreaterThan(40);
+    made[name] = target;
+  }
+  const sharp = frameAt(made.sharp!, 1);
+  const blurred = frameAt(made.blurred!, 1);
+  for (const f of [sharp, blurred]) {
+    // Transparent was laid on white (not left black).
+    for (const p of LEFT) for (const c of meanRgb(f, p)) expect(c, `white at ${p}`).toBeGreaterThan(235);
+  }
+  for (const p of RIGHT) {
+    // The checkerboard's squares, sharp without blur (luma 0 and 255: std about 127), smoothed away by sigma 14.
+    expect(lumaStd(sharp, p), `sharp at ${p}`).toBeGreaterThan(90);
+    expect(lumaStd(blurred, p), `blurred at ${p}`).toBeLessThan(25);
+  }
 });
 
 test('keeps a portrait clip portrait', () => {

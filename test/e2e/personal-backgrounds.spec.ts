@@ -145,6 +145,30 @@ test('a failed image is shown as failed and can be retried; rate limits are retr
   expect(gemini.counts.generate).toBe(7);
 });
 
+test('server errors are retried by themselves; a key problem stops the run (no new image is asked for) and says so', async ({ page, context, appUrl }) => {
+  const seen = new Map<string, number>();
+  const gemini = await routeGemini(context, {
+    retryDelaySec: 1,
+    generate: ({ prompt }) => {
+      const n = (seen.get(prompt) ?? 0) + 1;
+      seen.set(prompt, n);
+      if (prompt === backgroundPrompt(0) && n === 1) return 503;
+      if (prompt === backgroundPrompt(1)) return 401;
+      return 'ok';
+    },
+  });
+  await page.goto(appUrl);
+  await onboard(page);
+  await expect(slot(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(slot(page, 1)).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByRole('alert')).toContainText("didn't accept this API key");
+  // The run is over: the rest were never asked for.
+  await expect(page.getByTestId('unfinished-slots')).toContainText("3 of 5 backgrounds aren't made yet.");
+  expect(seen.get(backgroundPrompt(0))).toBe(2);
+  expect(seen.get(backgroundPrompt(1))).toBe(1);
+  expect(gemini.counts.generate).toBe(3);
+});
+
 test('a dropped connection or an answer without an image is not sent again by itself (it may have been billed)', async ({ page, context, appUrl }) => {
   const seen = new Map<string, number>();
   const gemini = await routeGemini(context, {
