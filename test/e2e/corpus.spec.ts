@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { restyle } from './cliRun';
-import { ffprobe, FIXTURES } from './media';
+import { clip, colourDistance, ffprobe, FIXTURES, frameAt, meanRgb } from './media';
 import { routeGemini } from './geminiRoute';
 import { saveGeminiKey } from './keys';
 
@@ -38,6 +38,8 @@ interface PictureItem {
 }
 
 const corpus = JSON.parse(readFileSync(join(FIXTURES, 'corpus', 'corpus.json'), 'utf8')) as { items: CorpusItem[]; images: PictureItem[] };
+/** The clip the accepted items are made from, with its person's and background's points. */
+const PERSON = clip('person-720p.mp4');
 const out = mkdtempSync(join(tmpdir(), 'restyle-corpus-'));
 /** No item may take longer than this through the CLI (a hang fails the test instead of blocking it). */
 const BOUND_MS = { refused: 30_000, ok: 150_000 };
@@ -68,6 +70,21 @@ test.describe('bad-input corpus through the CLI', () => {
       if (item.out?.audio !== undefined) expect(probe.audio ? 'audio' : 'silent').toBe(item.out.audio ? 'audio' : 'silent');
       if (probe.audio) expect(probe.audio.codec).toBe('aac');
       expect(Math.abs(probe.durationSec - (item.out?.durationSec ?? input.durationSec))).toBeLessThanOrEqual(0.1);
+      // And by pixels: where the person was stays the person, the old background is replaced
+      // (every accepted item is made from person-720p.mp4, so its points hold, turned with a rotation).
+      const shown = probe.video!;
+      // ffprobe's rotation is the display matrix's, counter-clockwise: 90 turns (x, y) to (y, 1 - x).
+      const rot = (((input.video?.rotation ?? 0) % 360) + 360) % 360;
+      const turn = (p: readonly [number, number]): [number, number] =>
+        rot === 90 ? [p[1], 1 - p[0]] : rot === 270 ? [1 - p[1], p[0]] : rot === 180 ? [1 - p[0], 1 - p[1]] : [p[0], p[1]];
+      const radius = Math.max(1, Math.round((4 * Math.min(shown.width, shown.height)) / 720));
+      for (const t of [0.4, Math.min(1.5, probe.durationSec - 0.3)]) {
+        const a = frameAt(item.file, t);
+        const b = frameAt(target, t);
+        const change = (p: readonly [number, number]) => colourDistance(meanRgb(a, turn(p), radius), meanRgb(b, turn(p), radius));
+        if (!item.warning) for (const p of PERSON.personPoints) expect(change(p), `person at ${p}, ${t} s`).toBeLessThan(40);
+        for (const p of PERSON.backgroundPoints) expect(change(p), `old background at ${p}, ${t} s`).toBeGreaterThan(40);
+      }
       const reasons = ((r.json.bgVerdict as { reasons?: string[] } | null)?.reasons ?? []).join(' ');
       if (item.warning) expect(reasons).toMatch(new RegExp(item.warning, 'i'));
       // A person who is there is never reported missing (e.g. when the browser can't show the frames).
