@@ -261,6 +261,22 @@ test('a 200 MB clip goes up in 10 MB parts; Cancel mid-upload stops it and leave
   expect(sent && Buffer.compare(Buffer.from(sent), readFileSync(path))).toBe(0);
 });
 
+test('two tabs: a fal.ai job running in one is not offered to the other, and is paid for once', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), inProgressPolls: 4 });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByText('fal.ai is cutting you out')).toBeVisible({ timeout: 30_000 });
+  const other = await context.newPage();
+  await other.goto(appUrl);
+  await expect(other.getByTestId('no-interrupted-jobs')).toBeAttached();
+  await expect(other.getByTestId('interrupted-job')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.counts.upload).toBe(1);
+  expect(fake.counts.submit).toBe(1);
+});
+
 test('Cancel while fal.ai is working cancels the fal.ai job too', async ({ page, context, appUrl }) => {
   await page.goto(appUrl);
   await saveFalKey(page, context);
