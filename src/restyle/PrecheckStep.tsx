@@ -35,7 +35,7 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
           {notice.message}
         </p>
       )}
-      {fal && <MattingChoice info={info} endpoint={fal.endpoint} value={fal.matting} onChange={fal.onMatting} />}
+      {fal && <MattingChoice info={info} endpoint={fal.endpoint} value={fal.matting} onChange={fal.onMatting} paid={fal.paid} />}
       {cloud && fal.paid && (
         <p className="hint" data-testid="fal-paid">
           fal.ai has already cut out this clip with your key: that cut-out is fetched again, with nothing uploaded and nothing more to pay.

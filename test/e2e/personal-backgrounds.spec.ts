@@ -220,6 +220,8 @@ test('leaving mid-generation asks first; after a reload nothing is stuck on "mak
   await page.getByRole('button', { name: 'Make them now' }).click();
   await expectAllReady(page);
   await expect(page.getByTestId('unfinished-slots')).toHaveCount(0);
+  // The two lost on the reload, then the five asked for: nothing was sent again by itself.
+  expect(gemini.counts.generate).toBe(7);
 
   // Done: nothing holds the page any more.
   let asked = false;
