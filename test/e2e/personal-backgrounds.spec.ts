@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { routeGemini } from './geminiRoute';
-import { FAKE_GEMINI_KEY, fakeImageColour } from '../fakes/gemini.mjs';
+import { FAKE_GEMINI_KEY, fakeImageColour, type FakeOutcome } from '../fakes/gemini.mjs';
 import { backgroundPrompt, BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
 import { clip, colourDistance, ffprobe, frameAt, meanRgb } from './media';
 
@@ -36,6 +36,20 @@ async function onboard(page: Page) {
 }
 
 const slot = (page: Page, i: number) => page.getByTestId(`slot-${i}`);
+
+/**
+ * A fake Gemini's answers by prompt and attempt (1 for a prompt's first request), with the count
+ * of requests per prompt in `seen`.
+ */
+function byAttempt(rule: (prompt: string, attempt: number) => FakeOutcome) {
+  const seen = new Map<string, number>();
+  const generate = ({ prompt }: { prompt: string }): FakeOutcome => {
+    const n = (seen.get(prompt) ?? 0) + 1;
+    seen.set(prompt, n);
+    return rule(prompt, n);
+  };
+  return { seen, generate };
+}
 
 /** Sets the page's clock (Date.now) to `at`, timers still running: to step past the cooldown. */
 async function clockAt(page: Page, at: number) {
@@ -123,17 +137,12 @@ test('onboarding makes 5 backgrounds; the picked one is used for the next video 
 });
 
 test('a failed image is shown as failed and can be retried; rate limits are retried by themselves', async ({ page, context, appUrl }) => {
-  const seen = new Map<string, number>();
-  const gemini = await routeGemini(context, {
-    retryDelaySec: 1,
-    generate: ({ prompt }) => {
-      const n = (seen.get(prompt) ?? 0) + 1;
-      seen.set(prompt, n);
-      if (prompt === backgroundPrompt(1) && n === 1) return 429;
-      if (prompt === backgroundPrompt(3) && n === 1) return 'blocked-prompt';
-      return 'ok';
-    },
+  const { seen, generate } = byAttempt((prompt, n) => {
+    if (prompt === backgroundPrompt(1) && n === 1) return 429;
+    if (prompt === backgroundPrompt(3) && n === 1) return 'blocked-prompt';
+    return 'ok';
   });
+  const gemini = await routeGemini(context, { retryDelaySec: 1, generate });
   await page.goto(appUrl);
   await onboard(page);
   await expect(slot(page, 3)).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
@@ -146,17 +155,12 @@ test('a failed image is shown as failed and can be retried; rate limits are retr
 });
 
 test('server errors are retried by themselves; a key problem stops the run (no new image is asked for) and says so', async ({ page, context, appUrl }) => {
-  const seen = new Map<string, number>();
-  const gemini = await routeGemini(context, {
-    retryDelaySec: 1,
-    generate: ({ prompt }) => {
-      const n = (seen.get(prompt) ?? 0) + 1;
-      seen.set(prompt, n);
-      if (prompt === backgroundPrompt(0) && n === 1) return 503;
-      if (prompt === backgroundPrompt(1)) return 401;
-      return 'ok';
-    },
+  const { seen, generate } = byAttempt((prompt, n) => {
+    if (prompt === backgroundPrompt(0) && n === 1) return 503;
+    if (prompt === backgroundPrompt(1)) return 401;
+    return 'ok';
   });
+  const gemini = await routeGemini(context, { retryDelaySec: 1, generate });
   await page.goto(appUrl);
   await onboard(page);
   await expect(slot(page, 0)).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
@@ -170,16 +174,12 @@ test('server errors are retried by themselves; a key problem stops the run (no n
 });
 
 test('a dropped connection or an answer without an image is not sent again by itself (it may have been billed)', async ({ page, context, appUrl }) => {
-  const seen = new Map<string, number>();
-  const gemini = await routeGemini(context, {
-    generate: ({ prompt }) => {
-      const n = (seen.get(prompt) ?? 0) + 1;
-      seen.set(prompt, n);
-      if (prompt === backgroundPrompt(0) && n === 1) return 'drop';
-      if (prompt === backgroundPrompt(2) && n === 1) return 'text-only';
-      return 'ok';
-    },
+  const { generate } = byAttempt((prompt, n) => {
+    if (prompt === backgroundPrompt(0) && n === 1) return 'drop';
+    if (prompt === backgroundPrompt(2) && n === 1) return 'text-only';
+    return 'ok';
   });
+  const gemini = await routeGemini(context, { generate });
   await page.goto(appUrl);
   await onboard(page);
   // Every slot settled: one request each, the two failures waiting for a click.
@@ -193,7 +193,7 @@ test('a dropped connection or an answer without an image is not sent again by it
 });
 
 test('leaving mid-generation asks first; after a reload nothing is stuck on "making", the lost ones are counted, and the rest can be made', async ({ page, context, appUrl }) => {
-  const gemini = await routeGemini(context, { latencyMs: 6000 });
+  const gemini = await routeGemini(context, { latencyMs: 4000 });
   await clockAt(page, T0);
   await page.goto(appUrl);
   await onboard(page);

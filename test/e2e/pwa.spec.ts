@@ -208,7 +208,7 @@ test('an update waits for Reload, and for a video being made, then the new versi
 
   // A real video is being made: Reload is remembered, not done.
   await page.evaluate(() => ((window as PwaWindow).__marker = 1));
-  await page.getByTestId('video-input').setInputFiles(clip('person-720p-10s.mp4').path);
+  await page.getByTestId('video-input').setInputFiles(clip('person-720p.mp4').path);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByTestId('frames')).toBeVisible();
@@ -223,7 +223,7 @@ test('an update waits for Reload, and for a video being made, then the new versi
   expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBeUndefined();
   await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
   await page.getByRole('button', { name: 'My videos' }).click();
-  await expect(page.getByTestId('history-item')).toContainText('person-720p-10s.mp4');
+  await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
   await expect.poll(() => page.evaluate(() => (window as PwaWindow).__restylePwa?.buildId)).toBe(B_ID);
   expect(await page.evaluate(() => (window as PwaWindow).__restylePwa!.controllerVersion())).toBe(B_ID);
   await expect(page.getByText('A new version is ready')).toHaveCount(0);

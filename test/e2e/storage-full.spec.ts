@@ -133,6 +133,8 @@ test('a full disk when replacing the selfie: nothing is sent, the old selfie and
     };
   });
   const gemini = await routeGemini(context);
+  const t0 = Date.parse('2026-12-01T09:00:00Z');
+  await page.clock.setFixedTime(t0);
   await page.goto(appUrl);
   await saveGeminiKey(page);
   await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
@@ -143,6 +145,8 @@ test('a full disk when replacing the selfie: nothing is sent, the old selfie and
   const imagesBefore = await storeKeys(page, 'profileImages');
 
   await page.evaluate(() => localStorage.setItem('test-disk-full', 'yes'));
+  // Past the cooldown after the first set, so only the disk can refuse the replaced selfie's run.
+  await page.clock.setFixedTime(t0 + 2 * 60_000);
   await page.getByRole('button', { name: 'Replace selfie' }).click();
   await page.getByTestId('selfie-input').setInputFiles(OTHER_SELFIE);
   await page.getByRole('button', { name: 'Send and make backgrounds' }).click();

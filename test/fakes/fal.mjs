@@ -257,6 +257,19 @@ export function createFakeFal(behaviour = {}) {
     };
   }
 
+  /** An upload initiate's JSON body (kept on the record) and the key check: { parsed } or { refused: response }. */
+  function readInitiate(rec, body) {
+    let parsed;
+    try {
+      parsed = JSON.parse(toBuffer(body).toString('utf8') || '{}');
+    } catch {
+      return { refused: json(422, ERRORS.validation('body')) };
+    }
+    rec.body = parsed;
+    const problem = authProblem(rec);
+    return problem ? { refused: problem } : { parsed };
+  }
+
   /** Pure request -> response. `url` is absolute; `body` is text, bytes or undefined. */
   function handle({ method, url, headers, body }) {
     const u = new URL(url);
@@ -305,15 +318,8 @@ export function createFakeFal(behaviour = {}) {
     if (u.hostname === FAL_REST_HOST && u.pathname === '/storage/upload/initiate' && rec.method === 'POST') {
       rec.kind = 'initiate';
       const index = counts.initiate++;
-      let parsed;
-      try {
-        parsed = JSON.parse(toBuffer(body).toString('utf8') || '{}');
-      } catch {
-        return out(json(422, ERRORS.validation('body')));
-      }
-      rec.body = parsed;
-      const problem = authProblem(rec);
-      if (problem) return out(problem);
+      const { parsed, refused } = readInitiate(rec, body);
+      if (refused) return out(refused);
       const o = outcomeResponse(pick(b.initiate, index, { index }));
       if (o) return out(o);
       const id = `up${++seq}`;
@@ -330,15 +336,8 @@ export function createFakeFal(behaviour = {}) {
     if (u.hostname === FAL_REST_HOST && u.pathname === '/storage/upload/initiate-multipart' && rec.method === 'POST') {
       rec.kind = 'initiate-multipart';
       counts.initiateMultipart++;
-      let parsed;
-      try {
-        parsed = JSON.parse(toBuffer(body).toString('utf8') || '{}');
-      } catch {
-        return out(json(422, ERRORS.validation('body')));
-      }
-      rec.body = parsed;
-      const problem = authProblem(rec);
-      if (problem) return out(problem);
+      const { parsed, refused } = readInitiate(rec, body);
+      if (refused) return out(refused);
       const id = `mp${++seq}`;
       const name = String(parsed?.file_name ?? 'file.bin').replace(/[^\w.-]/g, '_');
       multiparts.set(id, { name, contentType: parsed?.content_type ?? 'application/octet-stream', parts: new Map(), completed: false });
