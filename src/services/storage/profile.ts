@@ -70,11 +70,6 @@ async function claimGeminiRun(spending: IDBPObjectStore<RestyleDB, StoreNames<Re
   return verdict;
 }
 
-/** The Gemini runs on record (the last day's), for Settings and tests. */
-export async function geminiRuns(now = Date.now()): Promise<number[]> {
-  return pruneLog((await (await db()).get('spending', 'gemini-runs')) ?? [], now);
-}
-
 /** Sets one slot's status (and its image, when it is ready) in one transaction. */
 export async function updateSlot(index: number, slot: Omit<ProfileSlot, 'updatedAt'>, image?: ProfileImage): Promise<void> {
   const tx = (await db()).transaction(['profile', 'profileImages'], 'readwrite');
