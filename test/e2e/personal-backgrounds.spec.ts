@@ -234,6 +234,13 @@ test('leaving mid-generation asks first; after a reload nothing is stuck on "mak
   expect(asked).toBe(false);
 });
 
+/** Deletes the profile and waits until the screen is the empty one (its inputs are new elements). */
+async function deleteProfile(page: Page) {
+  await page.getByRole('button', { name: 'Delete profile' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+  await expect(page.getByText('Made a profile on another device?')).toBeVisible();
+}
+
 async function setCap(page: Page, perDay: number) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const cap = page.getByLabel(/New sets of backgrounds allowed per day/);
@@ -301,16 +308,14 @@ test('every run counts against the cap, and the record outlives deleting, import
   await expect(page.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT);
 
   // Delete, import: the record is still there.
-  await page.getByRole('button', { name: 'Delete profile' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+  await deleteProfile(page);
   await page.getByTestId('profile-import').setInputFiles(file);
   await expect(page.locator('[data-status="ready"]')).toHaveCount(BACKGROUND_COUNT);
   await makeFiveNew(page);
   await expect(page.getByRole('alert')).toContainText(CAP_MESSAGE);
 
   // Delete, then a new selfie: it is kept, its backgrounds wait, and "Make them now" is refused too, after a reload as well.
-  await page.getByRole('button', { name: 'Delete profile' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete profile' }).click();
+  await deleteProfile(page);
   await page.getByTestId('selfie-input').setInputFiles(SELFIE);
   await page.getByRole('button', { name: 'Send and make backgrounds' }).click();
   await expect(page.getByRole('alert')).toContainText('Your selfie is saved.');
