@@ -133,7 +133,6 @@ export class MatteScorer {
   private feetFrames = 0;
   private itemPixels = 0;
   private itemKeptPixels = 0;
-  private withItems = false;
   private readonly prevPred: Uint8Array;
   private readonly prevTruth: Uint8Array;
 
@@ -157,7 +156,6 @@ export class MatteScorer {
         this.itemPixels++;
         if (pred[i]! >= 128) this.itemKeptPixels++;
       }
-      this.withItems = true;
     }
     const iou = frameIoU(pred, truth);
     this.iouSum += iou;
@@ -217,7 +215,7 @@ export class MatteScorer {
       flickerEdge: mean(this.flickerEdgeSum, this.flickerEdgeCount),
       flickerAll: mean(this.flickerAllSum, this.flickerAllCount),
       feetIou: this.width && this.feetFrames > 0 ? this.feetSum / this.feetFrames : null,
-      itemKept: this.withItems && this.itemPixels > 0 ? this.itemKeptPixels / this.itemPixels : null,
+      itemKept: this.itemPixels > 0 ? this.itemKeptPixels / this.itemPixels : null,
     };
   }
 }
