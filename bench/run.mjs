@@ -264,7 +264,7 @@ async function runWasm(c, runIndex) {
     video: c.clip.file,
     mask: c.mask,
     background: c.background,
-    // the paths the app's media worker uses (src/media/mediaApi.ts)
+    // the paths the app's media worker uses (src/workers/media/mediaApi.ts)
     composite: c.plan.compositeArgs({ ...c.compositeJob, inputPath: '/in/input', maskPath: '/masks.gray', backgroundPath: '/background', outputPath: '/video.mp4' }),
     mux: c.plan.muxArgs({ videoPath: '/video.mp4', inputPath: '/in/input', audio: 'copy', outputPath: '/out.mp4' }),
   }));

@@ -3,13 +3,14 @@
  * app and answers in the CLI's JSON shape. Exposed as `window.restyleAutomation`.
  */
 import { BUILTIN_PREFIX } from './backgrounds/resolveBackground';
-import { findBuiltin } from './backgrounds/builtins';
-import { decodeBackground } from './pictures/pictureWorker';
+import { findBuiltin } from './core/builtinBackgrounds';
+import { decodeBackground } from './media/pictures';
 import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
 import type { BackgroundVerdict } from './core/backgroundScore';
 import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engine';
 import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
 import type { ProgressSnapshot } from './core/progress';
+import type { MattingKind } from './core/domain';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from './core/compositorPolicy';
 import type { SegmenterChoice, SegmenterDelegate } from './core/segmenterDelegate';
 import type { MatteKind } from './core/matteChoice';
@@ -24,7 +25,7 @@ export interface AutomationOptions {
   pick?: number;
   blurSigma: number;
   /** "fal" needs falKey (the CLI reads it from FAL_KEY; it only lives in this page's memory). */
-  matting?: 'local' | 'fal';
+  matting?: MattingKind;
   falKey?: string;
   /** On-device pipeline: auto (default: WebCodecs where this browser can, else ffmpeg.wasm), or forced. */
   pipeline?: PipelineChoice;
@@ -49,7 +50,7 @@ export type AutomationResult =
       fps: number;
       hasAudio: boolean;
       bgVerdict: Pick<BackgroundVerdict, 'clean' | 'score' | 'reasons' | 'notes'> | null;
-      matting: 'local' | 'fal';
+      matting: MattingKind;
       pipeline: Pipeline;
       /** WebCodecs path only; compositorMs only when 'auto' measured. */
       compositor?: CompositorKind;

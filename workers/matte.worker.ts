@@ -1,5 +1,5 @@
 /** Matte worker: MediaPipe person segmentation, exposed over comlink. */
 import { expose } from 'comlink';
-import { createMatteApi } from '../src/media/matteApi';
+import { createMatteApi } from '../src/workers/matte/matteApi';
 
 expose(createMatteApi());

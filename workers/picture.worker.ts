@@ -1,5 +1,5 @@
 /** Picture worker: checks and decodes selfies, uploaded backgrounds and generated pictures (comlink). */
 import { expose } from 'comlink';
-import { createPictureApi } from '../src/pictures/pictureApi';
+import { createPictureApi } from '../src/workers/picture/pictureApi';
 
 expose(createPictureApi());

@@ -1,4 +1,4 @@
-// Runs the app's composite and mux command lines in ffmpeg.wasm the way src/media/mediaApi.ts and
+// Runs the app's composite and mux command lines in ffmpeg.wasm the way src/workers/media/mediaApi.ts and
 // src/media/ffmpegRunner.ts do: @ffmpeg/ffmpeg's ESM build (served from node_modules), the
 // single-thread core the app ships (dist/vendor/ffmpeg), the input mounted with WORKERFS, the raw
 // masks and the background written to MEMFS, '-stats_period 0.25' before the args, output read back.

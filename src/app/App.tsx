@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { SaveProblemBanner } from './saveProblems';
+import { SaveProblemBanner } from '../ui/saveProblems';
 import { RestyleEngine } from '../media/engine';
-import { EngineContext } from './engineContext';
+import { EngineContext } from '../ui/engineContext';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Wizard } from '../restyle/Wizard';
 import { HistoryView } from '../history/HistoryView';
-import type { HistoryEntry } from '../services/storage/db';
+import type { HistoryEntry } from '../core/domain';
 import { ProfileView } from '../profile/ProfileView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';

@@ -1,5 +1,5 @@
 /** Draws a built-in background recipe onto a canvas of any size (browser only). */
-import type { BuiltinBackground } from './builtins';
+import type { BuiltinBackground } from '../core/builtinBackgrounds';
 
 export async function renderBuiltin(bg: BuiltinBackground, width: number, height: number): Promise<Blob> {
   const canvas = new OffscreenCanvas(width, height);

@@ -3,7 +3,7 @@ import { RestyleError } from '../core/errors';
 import type { Size } from '../core/geometry';
 import { getBackground } from '../services/storage/backgrounds';
 import { PROFILE_PREFIX, loadSlotImage } from '../services/storage/profile';
-import { findBuiltin } from './builtins';
+import { findBuiltin } from '../core/builtinBackgrounds';
 import { renderBuiltin } from './renderBuiltin';
 
 export const BUILTIN_PREFIX = 'builtin:';

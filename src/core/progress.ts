@@ -16,7 +16,7 @@ export const LOCAL_STAGES: StagePlan = [
 ];
 
 /** The streaming WebCodecs path: every frame goes through all its stages at once, so one count. */
-export const FAST_STAGES: StagePlan = [
+export const WEBCODECS_STAGES: StagePlan = [
   ['prepare', 0.02],
   ['composite', 0.98],
 ];

@@ -28,7 +28,7 @@ export function keyFrameInterval(fps: number): number {
 }
 
 /** Why the WebCodecs path can't take this clip from its container facts alone, or null when it may. */
-export function fastPathBlocker(facts: { audioCodec: string | null; rotation: number }): string | null {
+export function webcodecsBlocker(facts: { audioCodec: string | null; rotation: number }): string | null {
   if (facts.audioCodec !== null && facts.audioCodec !== 'aac') return `audio is ${facts.audioCodec}, not AAC (needs transcoding)`;
   if (![0, 90, 180, 270].includes(((facts.rotation % 360) + 360) % 360)) return `rotation ${facts.rotation} is not a quarter turn`;
   return null;

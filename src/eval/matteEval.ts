@@ -13,11 +13,10 @@ import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../core
 import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type RefineTuning } from '../core/matteRefine';
 import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
 import { upsampleMask } from '../core/yuvComposite';
-import { matrixOf, UprightCopier } from '../media/fast/frameCopy';
-import { MaskChannel } from '../media/fast/maskChannel';
-import type { MatteApi } from '../media/matteApi';
+import { matrixOf, UprightCopier } from '../workers/shared/frameCopy';
+import { MaskChannel } from '../workers/webcodecs/maskChannel';
 import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../core/matteChoice';
-import { assetBase, startMatteWorker, type WorkerHandle } from '../media/workers';
+import { matteWorker } from '../media/workers';
 import { GzFrames } from './gzFrames';
 
 /** Frames sent to the segmenter and not yet scored (as in the pipeline: the worker stays busy). */
@@ -73,19 +72,10 @@ function base64(bytes: Uint8Array): string {
 }
 
 // One matte worker for every clip, as the engine keeps one: the model loads once.
-let matte: WorkerHandle<MatteApi> | null = null;
-
-function matteWorker(): WorkerHandle<MatteApi> {
-  if (!matte) {
-    matte = startMatteWorker();
-    void matte.api.init(assetBase());
-  }
-  return matte;
-}
+const matte = matteWorker();
 
 export function stopMatteWorker(): void {
-  matte?.terminate();
-  matte = null;
+  matte.terminate();
 }
 
 interface Pending {
@@ -107,13 +97,13 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
   const truths = new GzFrames(truthResponse.body, pixels);
   const itemTruths = itemResponse?.body ? new GzFrames(itemResponse.body, pixels) : null;
   const input = new Input({ source: new BlobSource(await video.blob()), formats: ALL_FORMATS });
-  const worker = matteWorker();
   const channel = new MessageChannel();
   // Room for the guide's three planes (Y, U, V), as the app's pipeline gives it.
   const masks = new MaskChannel(channel.port2, 3 * finest.width * finest.height * 4);
+  // The worker serves the port on its own once `serve` answers: kept from idle release till the clip ends.
+  const release = matte.hold();
   try {
-    const served = await worker.api.serve(transfer(channel.port1, [channel.port1]), model.kind, finest, 'cpu', matteOptions);
-    if (!served.ok) throw new Error(`matte worker: ${served.error.message}`);
+    await matte.call((api) => api.serve(transfer(channel.port1, [channel.port1]), model.kind, finest, 'cpu', matteOptions));
     const track = await input.getPrimaryVideoTrack();
     if (!track) throw new Error('no video track');
     const rotation = await track.getRotation();
@@ -206,6 +196,7 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
       dumps,
     };
   } finally {
+    release();
     masks.close();
     input.dispose();
     await truths.close();

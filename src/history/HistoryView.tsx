@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatBytes, formatSeconds } from '../core/caps';
-import type { HistoryEntry } from '../services/storage/db';
+import type { HistoryEntry } from '../core/domain';
 import { deleteHistoryEntry, listHistory } from '../services/storage/history';
-import { useObjectUrl } from '../app/useObjectUrl';
+import { useObjectUrl } from '../ui/useObjectUrl';
 
 interface Props {
   onOpen(entry: HistoryEntry): void;

@@ -1,45 +1,41 @@
 /**
  * The per-video pipeline as the UI (and the CLI, through the automation page) runs it:
  * probe -> precheck -> [fal.ai: upload, matte there, mask video back] -> then either the streaming
- * WebCodecs path (pipeline worker + matte worker or the mask video, frame by frame; the default
+ * WebCodecs path (WebCodecs worker + matte worker or the mask video, frame by frame; the default
  * where the browser supports the clip) or the ffmpeg.wasm path (small frames -> masks -> composite
  * -> mux in the media and matte workers; or fal's mask video -> composite -> mux). The UI thread only
  * orchestrates. Cancel terminates every worker, which stops every stage at once and frees their
  * memory; they restart on the next call.
  */
 import type { BackgroundVerdict } from '../core/backgroundScore';
-import { RestyleError, fromErrorInfo } from '../core/errors';
+import { RestyleError } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { DEFAULT_MATTE, maskGridFor, matteFrameFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
 import { clipVerdict } from '../core/matteCheck';
-import type { PrecheckFrames } from './precheckFrames';
+import type { FrameJob, PrecheckFrames } from '../protocol/media';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
-import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, FAST_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
+import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, WEBCODECS_STAGES, LOCAL_STAGES, ProgressTracker, type ProgressSnapshot, type StageName } from '../core/progress';
 import { maskMismatch } from '../core/maskCheck';
 import { getFalEndpoint } from '../core/falEndpoints';
 import type { MaskSource } from '../core/ffmpegPlan';
 import type { FalConfig } from '../services/fal';
 import { resolveBackground } from '../backgrounds/resolveBackground';
-import type { MatteApi } from './matteApi';
-import type { FrameJob, MediaApi, Outcome } from './mediaApi';
-import type { ErrorInfo } from '../core/errors';
-import type { VideoInfo } from './videoInfo';
-import { assetBase, startMatteWorker, startMediaWorker, startPipelineWorker, type WorkerHandle } from './workers';
-import type { FastApi } from './fast/fastApi';
-import type { FastJob, FastResult } from './fast/pipeline';
+import type { RemoteOutcome } from '../protocol/outcome';
+import type { VideoInfo } from '../protocol/videoInfo';
+import { abortable } from './abortable';
+import { matteWorker, mediaWorker, webcodecsWorker } from './workers';
+import type { WorkerHandle } from './workerHandle';
+import type { WebCodecsJob, WebCodecsResult } from '../protocol/webcodecs';
 import { DEFAULT_REFINE, MASK_VIDEO_REFINE, NO_REFINE, type RefineSettings } from '../core/matteRefine';
 import type { MaskVideoChannel } from '../core/maskPlane';
 import type { SegmenterChoice, SegmenterDelegate } from '../core/segmenterDelegate';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
-import { fastPathBlocker } from '../core/webcodecsPlan';
+import { webcodecsBlocker } from '../core/webcodecsPlan';
 import type { BackgroundImage } from '../backgrounds/resolveBackground';
-import { proxy, transfer, type Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
 
 export const PRECHECK_SAMPLES = 5;
-
-/** What comlink makes of a worker method returning Outcome<T> (it distributes over the union). */
-type OutcomePromise<T> = Promise<Outcome<T>> | Promise<{ ok: true; value: T }> | Promise<{ ok: false; error: ErrorInfo }>;
 
 /** Where the person's cut-out comes from. */
 /**
@@ -106,47 +102,21 @@ export interface ProcessResult {
   timings: Timings;
 }
 
-const CANCELLED = 'Cancelled. Your clip and choices are still here.';
-
 export class RestyleEngine {
-  private media: WorkerHandle<MediaApi> | null = null;
-  private matte: WorkerHandle<MatteApi> | null = null;
-  private pipelineWorker: WorkerHandle<FastApi> | null = null;
-
-  private mediaApi(): Remote<MediaApi> {
-    if (!this.media) {
-      this.media = startMediaWorker();
-      void this.media.api.init(assetBase());
-    }
-    return this.media.api;
-  }
-
-  private matteApi(): Remote<MatteApi> {
-    if (!this.matte) {
-      this.matte = startMatteWorker();
-      void this.matte.api.init(assetBase());
-    }
-    return this.matte.api;
-  }
-
-  private pipelineApi(): Remote<FastApi> {
-    this.pipelineWorker ??= startPipelineWorker();
-    return this.pipelineWorker.api;
-  }
+  private readonly media = mediaWorker();
+  private readonly matte = matteWorker();
+  private readonly webcodecs = webcodecsWorker();
 
   /** Stops all work now. */
   stop(): void {
-    this.media?.terminate();
-    this.matte?.terminate();
-    this.pipelineWorker?.terminate();
-    this.media = null;
-    this.matte = null;
-    this.pipelineWorker = null;
+    this.media.terminate();
+    this.matte.terminate();
+    this.webcodecs.terminate();
   }
 
   /** Reads the clip's facts and checks the caps; throws a RestyleError a person can act on. */
   async probe(file: File | Blob): Promise<VideoInfo> {
-    return this.call(undefined, this.mediaApi().probe(file));
+    return this.media.call((api) => api.probe(file));
   }
 
   /**
@@ -157,7 +127,7 @@ export class RestyleEngine {
   async precheck(file: Blob, info: VideoInfo, signal?: AbortSignal, matte: MatteKind = DEFAULT_MATTE.kind): Promise<BackgroundVerdict | null> {
     let sampled: PrecheckFrames | null;
     try {
-      sampled = await this.call(signal, this.mediaApi().samplePrecheckFrames(file, info.durationSec, 1 / info.fps, PRECHECK_SAMPLES));
+      sampled = await this.call(this.media, (api) => api.samplePrecheckFrames(file, info.durationSec, 1 / info.fps, PRECHECK_SAMPLES), signal);
     } catch (err) {
       if (err instanceof RestyleError && err.code === 'cancelled') throw err;
       console.warn('precheck could not sample frames:', err);
@@ -168,14 +138,22 @@ export class RestyleEngine {
     const model = modelFor(sampled.size);
     const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
     const { frames, size, matrix } = sampled;
-    const pairs = await this.call(
-      signal,
-      this.matteApi().checkFrames(model.kind, transfer(frames, [frames.buffer]), size, matrix, maskGridFor(model, options), options),
-    );
+    const pairs = await this.call(this.matte, (api) => api.checkFrames(model.kind, transfer(frames, [frames.buffer]), size, matrix, maskGridFor(model, options), options), signal);
     return clipVerdict(pairs, model);
   }
 
   async process(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
+    // The workers also work between calls (the matte worker serves the WebCodecs worker's frames
+    // directly): none is released for idleness while a video is being made.
+    const holds = [this.media.hold(), this.matte.hold(), this.webcodecs.hold()];
+    try {
+      return await this.make(file, info, opts);
+    } finally {
+      for (const release of holds) release();
+    }
+  }
+
+  private async make(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
     const { signal } = opts;
     const matting = opts.matting ?? { kind: 'local' };
     const started = performance.now();
@@ -187,7 +165,7 @@ export class RestyleEngine {
     // On-device: the pipeline is chosen now. fal.ai: once its mask video is here (it is checked too).
     let pipeline: Pipeline = matting.kind === 'local' ? await this.choosePipeline(file, info, output, choice, signal) : 'ffmpeg';
 
-    let tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : pipeline === 'webcodecs' ? FAST_STAGES : LOCAL_STAGES);
+    let tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : pipeline === 'webcodecs' ? WEBCODECS_STAGES : LOCAL_STAGES);
     const report = (stage: StageName, done: number, total: number, queuePosition?: number) => {
       const snapshot = tracker.update(stage, done, total, performance.now());
       opts.onProgress?.(queuePosition === undefined ? snapshot : { ...snapshot, queuePosition });
@@ -195,7 +173,7 @@ export class RestyleEngine {
     const onFrames = (stage: StageName) => proxy((n: number) => report(stage, n, info.frameCount));
 
     report('prepare', 0, 1);
-    const background = await this.guard(signal, resolveBackground(opts.backgroundId, output));
+    const background = await this.abortable(resolveBackground(opts.backgroundId, output), signal);
     report('prepare', 1, 1);
 
     let cloud: { mask: Mask; blob: Blob; channel: MaskVideoChannel; seconds: number } | null = null;
@@ -210,20 +188,20 @@ export class RestyleEngine {
     if (pipeline === 'webcodecs') {
       try {
         const refine = opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE;
-        const fast = await this.fastProcess(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined, opts.colourMatch === true, opts.matte);
+        const made = await this.makeWithWebCodecs(file, info, output, background, clampBlurSigma(opts.blurSigma), refine, opts.compositor ?? 'auto', opts.segmenter ?? 'auto', audio === 'copy', signal, onFrames('composite'), cloud ?? undefined, opts.colourMatch === true, opts.matte);
         report('composite', info.frameCount, info.frameCount);
         return {
-          output: new Blob([fast.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
+          output: new Blob([made.video as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }),
           size: output,
           fps: rationalValue(job.fps),
           hasAudio: audio !== 'none',
           backgroundName: background.name,
           matting: matting.kind,
           pipeline: 'webcodecs',
-          compositor: fast.compositor,
-          ...(fast.compositorMs ? { compositorMs: fast.compositorMs } : {}),
-          ...(fast.segmenter ? { segmenter: fast.segmenter } : {}),
-          timings: { ...fast.timings, matte: fast.timings.matte + (cloud?.seconds ?? 0), total: (performance.now() - started) / 1000 },
+          compositor: made.compositor,
+          ...(made.compositorMs ? { compositorMs: made.compositorMs } : {}),
+          ...(made.segmenter ? { segmenter: made.segmenter } : {}),
+          timings: { ...made.timings, matte: made.timings.matte + (cloud?.seconds ?? 0), total: (performance.now() - started) / 1000 },
         };
       } catch (err) {
         const forced = opts.pipeline === 'webcodecs' || (opts.compositor ?? 'auto') !== 'auto' || (opts.segmenter ?? 'auto') !== 'auto';
@@ -246,9 +224,9 @@ export class RestyleEngine {
       blurSigma: clampBlurSigma(opts.blurSigma),
     };
     const masks = mask.data instanceof Blob ? mask.data : transfer(mask.data, [mask.data.buffer]);
-    const video = await this.call(signal, this.mediaApi().composite(file, masks, compositeJob, onFrames('composite')));
+    const video = await this.call(this.media, (api) => api.composite(file, masks, compositeJob, onFrames('composite')), signal);
     const t2 = performance.now();
-    const muxed = await this.call(signal, this.mediaApi().mux(transfer(video, [video.buffer]), file, audio));
+    const muxed = await this.call(this.media, (api) => api.mux(transfer(video, [video.buffer]), file, audio), signal);
     const t3 = performance.now();
     report('composite', info.frameCount, info.frameCount);
 
@@ -273,9 +251,9 @@ export class RestyleEngine {
   private async choosePipeline(file: Blob, info: VideoInfo, output: Size, choice: PipelineChoice, signal: AbortSignal | undefined, maskVideo?: Blob): Promise<Pipeline> {
     if (choice === 'ffmpeg') return 'ffmpeg';
     const reason =
-      fastPathBlocker({ audioCodec: info.audioCodec, rotation: info.rotation }) ??
-      (await this.call(signal, this.pipelineApi().unsupportedReason(file, output, rationalValue(toRational(info.fps))))) ??
-      (maskVideo ? await this.call(signal, this.pipelineApi().maskUnsupportedReason(maskVideo, output)) : null);
+      webcodecsBlocker({ audioCodec: info.audioCodec, rotation: info.rotation }) ??
+      (await this.call(this.webcodecs, (api) => api.unsupportedReason(file, output, rationalValue(toRational(info.fps))), signal)) ??
+      (maskVideo ? await this.call(this.webcodecs, (api) => api.maskUnsupportedReason(maskVideo, output), signal) : null);
     if (reason === null) return 'webcodecs';
     if (choice === 'webcodecs') {
       throw new RestyleError('failed', `This browser can't make this video with WebCodecs (${reason}).`);
@@ -285,11 +263,11 @@ export class RestyleEngine {
   }
 
   /**
-   * The streaming path: the pipeline worker decodes, composites, encodes and muxes frame by frame;
-   * the matte worker segments, fed straight from the pipeline worker over a MessageChannel, unless
+   * The streaming path: the WebCodecs worker decodes, composites, encodes and muxes frame by frame;
+   * the matte worker segments, fed straight from the WebCodecs worker over a MessageChannel, unless
    * a mask video (fal.ai's) brings the masks.
    */
-  private async fastProcess(
+  private async makeWithWebCodecs(
     file: Blob,
     info: VideoInfo,
     output: Size,
@@ -304,7 +282,7 @@ export class RestyleEngine {
     maskVideo?: { blob: Blob; channel: MaskVideoChannel },
     colourMatch = false,
     matte: MatteKind = DEFAULT_MATTE.kind,
-  ): Promise<FastResult & { segmenter?: SegmenterDelegate }> {
+  ): Promise<WebCodecsResult & { segmenter?: SegmenterDelegate }> {
     const model = modelFor(output);
     const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
     const maskGrid = maskGridFor(model, options);
@@ -312,13 +290,10 @@ export class RestyleEngine {
     let delegate: SegmenterDelegate | undefined;
     if (!maskVideo) {
       const channel = new MessageChannel();
-      delegate = await this.call(
-        signal,
-        this.matteApi().serve(transfer(channel.port1, [channel.port1]), model.kind, maskGrid, segmenter, options),
-      );
+      delegate = await this.call(this.matte, (api) => api.serve(transfer(channel.port1, [channel.port1]), model.kind, maskGrid, segmenter, options), signal);
       port = channel.port2;
     }
-    const job: FastJob = {
+    const job: WebCodecsJob = {
       output,
       fps: rationalValue(toRational(info.fps)),
       frameCount: info.frameCount,
@@ -331,7 +306,7 @@ export class RestyleEngine {
       colourMatch,
       ...(maskVideo ? { maskVideo: { blob: maskVideo.blob, channel: maskVideo.channel } } : {}),
     };
-    const result = await this.call(signal, this.pipelineApi().run(file, job, port ? transfer(port, [port]) : null, onFrame));
+    const result = await this.call(this.webcodecs, (api) => api.run(file, job, port ? transfer(port, [port]) : null, onFrame), signal);
     return delegate ? { ...result, segmenter: delegate } : result;
   }
 
@@ -346,11 +321,8 @@ export class RestyleEngine {
     const model = modelFor(job.output);
     const options: MatteOptions = { ...DEFAULT_MATTE, kind: matte };
     const size = matteFrameFor(job.output, model, options);
-    const frames = await this.call(signal, this.mediaApi().extractMatteFrames(file, job, size, onFrames('extract')));
-    const { masks, grid } = await this.call(
-      signal,
-      this.matteApi().matteFrames(model.kind, transfer(frames, [frames.buffer]), size, maskGridFor(model, options), options, onFrames('matte')),
-    );
+    const frames = await this.call(this.media, (api) => api.extractMatteFrames(file, job, size, onFrames('extract')), signal);
+    const { masks, grid } = await this.call(this.matte, (api) => api.matteFrames(model.kind, transfer(frames, [frames.buffer]), size, maskGridFor(model, options), options, onFrames('matte')), signal);
     return { data: masks, source: { kind: 'raw', width: grid.width, height: grid.height } };
   }
 
@@ -365,8 +337,7 @@ export class RestyleEngine {
   ): Promise<Mask> {
     const { runFalMatting } = await import('../services/fal');
     const { config } = matting;
-    const mask = await this.guard(
-      signal,
+    const mask = await this.abortable(
       // fal's errors already say, in plain words, which problem it was; keep them as ours.
       runFalMatting(config, file, {
         ...(signal ? { signal } : {}),
@@ -380,8 +351,9 @@ export class RestyleEngine {
         if (err instanceof Error && 'problem' in err) throw new RestyleError('failed', err.message);
         throw err;
       }),
+      signal,
     );
-    const facts = await this.call(signal, this.mediaApi().probeMask(mask));
+    const facts = await this.call(this.media, (api) => api.probeMask(mask), signal);
     const mismatch = maskMismatch(facts, { source: job.source, output: job.output, frames: info.frameCount });
     if (mismatch) {
       // Fetching it again would give the same mask: the next try needs a new job.
@@ -395,39 +367,13 @@ export class RestyleEngine {
     return { data: mask, source: { kind: 'video', channel: getFalEndpoint(config.endpoint)?.maskChannel ?? 'luma' } };
   }
 
-  /** A worker call's value, or its error thrown as a RestyleError; cancellable. */
-  private async call<T>(signal: AbortSignal | undefined, work: OutcomePromise<T>): Promise<T> {
-    return unwrap(await this.guard(signal, work as Promise<Outcome<T>>));
+  /** A worker call's value, or its failure as a RestyleError. A job spans workers: cancelling it stops them all. */
+  private call<R, T>(handle: WorkerHandle<R>, use: (api: R) => RemoteOutcome<T>, signal: AbortSignal | undefined): Promise<T> {
+    return this.abortable(handle.call(use, { signal }), signal);
   }
 
   /** Resolves with the work, or rejects as cancelled the moment the signal fires (stopping the workers). */
-  private guard<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
-    if (!signal) return work;
-    if (signal.aborted) {
-      this.stop();
-      return Promise.reject(new RestyleError('cancelled', CANCELLED));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        this.stop();
-        reject(new RestyleError('cancelled', CANCELLED));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(
-        (v) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(v);
-        },
-        (e: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(e instanceof Error ? e : new Error(String(e)));
-        },
-      );
-    });
+  private abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return abortable(work, signal, () => this.stop());
   }
-}
-
-function unwrap<T>(o: Outcome<T>): T {
-  if (o.ok) return o.value;
-  throw fromErrorInfo(o.error);
 }

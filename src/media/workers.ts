@@ -1,31 +1,43 @@
-/** Starts the app's two workers and wraps them in their typed comlink interfaces. */
+/** The app's workers, each behind one WorkerHandle (media/workerHandle). */
 import { wrap, type Remote } from 'comlink';
-import type { MatteApi } from './matteApi';
-import type { MediaApi } from './mediaApi';
-import type { FastApi } from './fast/fastApi';
+import type { MatteApi } from '../protocol/matte';
+import type { MediaApi } from '../protocol/media';
+import type { PictureApi } from '../protocol/picture';
+import type { WebCodecsApi } from '../protocol/webcodecs';
+import { IDLE_RELEASE_MS, WorkerHandle, type Started } from './workerHandle';
 
-export interface WorkerHandle<T> {
-  api: Remote<T>;
-  terminate(): void;
-}
-
-function start<T>(worker: Worker): WorkerHandle<T> {
-  return { api: wrap<T>(worker), terminate: () => worker.terminate() };
-}
-
-export function startMediaWorker(): WorkerHandle<MediaApi> {
-  return start(new Worker(new URL('../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' }));
-}
-
-export function startMatteWorker(): WorkerHandle<MatteApi> {
-  return start(new Worker(new URL('../../workers/matte.worker.ts', import.meta.url), { type: 'module', name: 'matte' }));
-}
-
-export function startPipelineWorker(): WorkerHandle<FastApi> {
-  return start(new Worker(new URL('../../workers/pipeline.worker.ts', import.meta.url), { type: 'module', name: 'pipeline' }));
+function started<Api>(worker: Worker): Started<Remote<Api>> {
+  return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
 }
 
 /** Where the app's own files (ffmpeg core, MediaPipe wasm, models) are served from. */
 export function assetBase(): string {
   return new URL(import.meta.env.BASE_URL, document.baseURI).href;
+}
+
+// Each `new Worker(new URL(…))` is written out: that literal form is how Vite finds and bundles a worker.
+export function mediaWorker(): WorkerHandle<Remote<MediaApi>> {
+  return new WorkerHandle(() => started<MediaApi>(new Worker(new URL('../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' })), {
+    init: (api) => void api.init(assetBase()),
+    idleMs: IDLE_RELEASE_MS,
+  });
+}
+
+export function matteWorker(): WorkerHandle<Remote<MatteApi>> {
+  return new WorkerHandle(() => started<MatteApi>(new Worker(new URL('../../workers/matte.worker.ts', import.meta.url), { type: 'module', name: 'matte' })), {
+    init: (api) => void api.init(assetBase()),
+    idleMs: IDLE_RELEASE_MS,
+  });
+}
+
+export function webcodecsWorker(): WorkerHandle<Remote<WebCodecsApi>> {
+  return new WorkerHandle(() => started<WebCodecsApi>(new Worker(new URL('../../workers/webcodecs.worker.ts', import.meta.url), { type: 'module', name: 'webcodecs' })), {
+    idleMs: IDLE_RELEASE_MS,
+  });
+}
+
+export function pictureWorker(): WorkerHandle<Remote<PictureApi>> {
+  return new WorkerHandle(() => started<PictureApi>(new Worker(new URL('../../workers/picture.worker.ts', import.meta.url), { type: 'module', name: 'picture' })), {
+    idleMs: IDLE_RELEASE_MS,
+  });
 }

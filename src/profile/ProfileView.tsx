@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { reportSaveProblem } from '../app/saveProblems';
+import { reportSaveProblem } from '../ui/saveProblems';
 import { BACKGROUND_COUNT } from '../core/backgroundPrompts';
 import { toErrorInfo } from '../core/errors';
-import { useObjectUrl } from '../app/useObjectUrl';
+import { useObjectUrl } from '../ui/useObjectUrl';
 import { getKey } from '../services/keys';
-import type { ProfileImage, Settings } from '../services/storage/db';
+import type { ProfileImage, Settings } from '../core/domain';
 import { PROFILE_PREFIX, deleteProfile, loadProfile, startProfileRun, startSelfieRun, type LoadedProfile } from '../services/storage/profile';
 import { loadSettings, saveSetting } from '../services/storage/settings';
 import { onStoredChange } from '../services/sync';
@@ -12,7 +12,7 @@ import { generateBackgrounds, recoverInterrupted } from './generation';
 import { exportProfile, importProfileFile } from './profileFile';
 import { SelfieCapture } from './SelfieCapture';
 import { SlotGrid } from './SlotGrid';
-import { FilePickButton } from '../app/FilePickButton';
+import { FilePickButton } from '../ui/FilePickButton';
 
 interface Props {
   onOpenSettings(): void;

@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { toErrorInfo } from '../core/errors';
-import type { ProfileImage } from '../services/storage/db';
-import { toSelfieJpeg } from './selfie';
-import { decodeSelfie } from '../pictures/pictureWorker';
-import { FilePickButton } from '../app/FilePickButton';
+import type { ProfileImage } from '../core/domain';
+import { decodeSelfie, snapSelfie } from '../media/pictures';
+import { FilePickButton } from '../ui/FilePickButton';
 
 const PHOTO_TYPES = 'image/jpeg,image/png,image/webp';
 
@@ -34,7 +33,14 @@ export function SelfieCapture({ onSelfie }: Props) {
   async function snap() {
     const v = video.current;
     if (!v || !v.videoWidth) return;
-    const selfie = await toSelfieJpeg(v, v.videoWidth, v.videoHeight);
+    let selfie: ProfileImage;
+    try {
+      selfie = await snapSelfie(v);
+    } catch (err) {
+      console.warn('camera snapshot failed:', err);
+      setError("We couldn't take the photo. Try again, or choose a photo instead.");
+      return;
+    }
     stream?.getTracks().forEach((t) => t.stop());
     setStream(null);
     onSelfie(selfie);

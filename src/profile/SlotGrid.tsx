@@ -1,6 +1,6 @@
-import { useObjectUrl } from '../app/useObjectUrl';
+import { useObjectUrl } from '../ui/useObjectUrl';
 import { BACKGROUND_THEMES } from '../core/backgroundPrompts';
-import type { ProfileImage, ProfileSlot } from '../services/storage/db';
+import type { ProfileImage, ProfileSlot } from '../core/domain';
 
 interface Props {
   slots: ProfileSlot[];

@@ -11,7 +11,7 @@ import { toBase64 } from '../core/profileExport';
 import { RestyleError, toErrorInfo } from '../core/errors';
 import type { GeminiConfig } from '../services/gemini';
 import { loadProfile, resetInterruptedSlots, updateSlot } from '../services/storage/profile';
-import { pictureSize } from '../pictures/pictureWorker';
+import { pictureSize } from '../media/pictures';
 
 export const GENERATION_LOCK = 'restyle-generation';
 export const PARALLEL_REQUESTS = 2;

@@ -12,7 +12,7 @@ import {
   type ExportedImage,
   type ProfileExport,
 } from '../core/profileExport';
-import type { ProfileImage } from '../services/storage/db';
+import type { ProfileImage } from '../core/domain';
 import { PROFILE_PREFIX, loadProfile, replaceProfile } from '../services/storage/profile';
 import { loadSettings } from '../services/storage/settings';
 

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import { decodeBackground } from '../pictures/pictureWorker';
+import { decodeBackground } from '../media/pictures';
 import { toErrorInfo } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
-import type { VideoInfo } from '../media/videoInfo';
-import type { Settings, StoredBackground } from '../services/storage/db';
+import type { VideoInfo } from '../protocol/videoInfo';
+import type { Settings, StoredBackground } from '../core/domain';
 import { addBackground, deleteBackground, listBackgrounds } from '../services/storage/backgrounds';
-import { DEFAULT_SETTINGS } from '../services/storage/settings';
+import { DEFAULT_SETTINGS } from '../core/domain';
 import { loadProfile, type LoadedProfile } from '../services/storage/profile';
 import { onStoredChange } from '../services/sync';
 import { useBackgroundOptions } from './useBackgroundThumbs';
-import { FilePickButton } from '../app/FilePickButton';
+import { FilePickButton } from '../ui/FilePickButton';
 
 interface Props {
   info: VideoInfo;

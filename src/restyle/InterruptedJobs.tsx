@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { findBuiltin } from '../backgrounds/builtins';
+import { findBuiltin } from '../core/builtinBackgrounds';
 import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
-import type { UnfinishedJob } from '../services/storage/db';
+import type { UnfinishedJob } from '../core/domain';
 import { discardJob, interruptedJobs } from '../services/storage/jobs';
 
 function backgroundLabel(id: string): string {

@@ -1,7 +1,6 @@
 import { estimateFalCost, planFalJob } from '../core/falEndpoints';
-import type { VideoInfo } from '../media/videoInfo';
-
-export type MattingKind = 'local' | 'fal';
+import type { MattingKind } from '../core/domain';
+import type { VideoInfo } from '../protocol/videoInfo';
 
 interface Props {
   info: VideoInfo;

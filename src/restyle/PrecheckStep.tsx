@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { ErrorInfo } from '../core/errors';
 import { formatBytes } from '../core/caps';
 import { estimateFalCost } from '../core/falEndpoints';
-import type { VideoInfo } from '../media/videoInfo';
+import type { VideoInfo } from '../protocol/videoInfo';
 import type { PrecheckState } from './Wizard';
 import { VerdictNote } from './VerdictNote';
-import { MattingChoice, type MattingKind } from './MattingChoice';
+import { MattingChoice } from './MattingChoice';
+import type { MattingKind } from '../core/domain';
 
 interface Props {
   info: VideoInfo;

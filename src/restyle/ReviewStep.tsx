@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useObjectUrl } from '../app/useObjectUrl';
-import type { HistoryEntry } from '../services/storage/db';
+import { useObjectUrl } from '../ui/useObjectUrl';
+import type { HistoryEntry } from '../core/domain';
 import { VerdictNote } from './VerdictNote';
 
 interface Props {

@@ -1,11 +1,11 @@
 import { useEffect, useState, type DragEvent } from 'react';
-import { FilePickButton } from '../app/FilePickButton';
+import { FilePickButton } from '../ui/FilePickButton';
 import { launchedByShare, takeSharedFile } from '../pwa/sharedFile';
 import { onLaunchFile } from '../pwa/launchQueue';
 import { CAPS, formatBytes } from '../core/caps';
 import { toErrorInfo } from '../core/errors';
-import type { VideoInfo } from '../media/videoInfo';
-import { useEngine } from '../app/engineContext';
+import type { VideoInfo } from '../protocol/videoInfo';
+import { useEngine } from '../ui/engineContext';
 
 interface Props {
   onVideo(file: File, info: VideoInfo): void;

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { BUILTIN_BACKGROUNDS } from '../backgrounds/builtins';
+import { BUILTIN_BACKGROUNDS } from '../core/builtinBackgrounds';
 import { renderBuiltin } from '../backgrounds/renderBuiltin';
 import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
 import type { Size } from '../core/geometry';
-import type { StoredBackground } from '../services/storage/db';
+import type { StoredBackground } from '../core/domain';
 import { PROFILE_PREFIX, type LoadedProfile } from '../services/storage/profile';
 import { BACKGROUND_THEMES } from '../core/backgroundPrompts';
 

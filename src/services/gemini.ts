@@ -20,11 +20,10 @@ import {
   type GeminiProblem,
 } from '../core/geminiErrors';
 
-export const DEFAULT_IMAGE_MODEL = 'gemini-2.5-flash-image';
 
 export interface GeminiConfig {
   apiKey: string;
-  /** Model id, e.g. DEFAULT_IMAGE_MODEL. A setting, because image model ids change. */
+  /** Model id, e.g. DEFAULT_GEMINI_MODEL (core/domain). A setting, because image model ids change. */
   model: string;
   /** Overrides https://generativelanguage.googleapis.com (tests point this at a fake server). */
   baseUrl?: string;

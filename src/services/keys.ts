@@ -2,7 +2,7 @@
  * API keys, on this device only: in IndexedDB when the person asks us to remember them,
  * otherwise in this tab's memory until it closes. Never logged, never exported.
  */
-import type { ApiService } from './storage/db';
+import type { ApiService } from '../core/domain';
 import { db } from './storage/db';
 import { announce } from './sync';
 

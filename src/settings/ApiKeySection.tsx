@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { deleteKey, keyStatus, saveKey } from '../services/keys';
-import type { ApiService } from '../services/storage/db';
+import type { ApiService } from '../core/domain';
 import { onStoredChange } from '../services/sync';
 import { toErrorInfo } from '../core/errors';
 

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { Settings } from '../services/storage/db';
-import { DEFAULT_SETTINGS, loadSettings, saveSetting } from '../services/storage/settings';
+import type { Settings } from '../core/domain';
+import { loadSettings, saveSetting } from '../services/storage/settings';
+import { DEFAULT_SETTINGS } from '../core/domain';
 import { onStoredChange } from '../services/sync';
 import { ApiKeySection } from './ApiKeySection';
 import { StorageSection } from './StorageSection';
 import { FAL_ENDPOINTS } from '../core/falEndpoints';
-import { reportSaveProblem } from '../app/saveProblems';
+import { reportSaveProblem } from '../ui/saveProblems';
 
 export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
   const [settings, setSettings] = useState<Settings | null>(null);

@@ -12,8 +12,8 @@ import { build } from 'vite';
 import type { CompositorChoice } from '../../src/core/compositorPolicy';
 import type { RefineSettings } from '../../src/core/matteRefine';
 import type { I420 } from '../../src/core/yuv';
-import type { CpuCompositor, pickCompositor } from '../../src/media/fast/compositor';
-import type { WebGl2Compositor } from '../../src/media/fast/webglCompositor';
+import type { CpuCompositor, pickCompositor } from '../../src/workers/webcodecs/compositor';
+import type { WebGl2Compositor } from '../../src/workers/webcodecs/webglCompositor';
 import { restyle } from './cliRun';
 import { clip, compareRestyle, ffprobe } from './media';
 
@@ -53,8 +53,8 @@ async function harnessCode(): Promise<string> {
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
-    `import { CpuCompositor, pickCompositor } from ${JSON.stringify(join(ROOT, 'src/media/fast/compositor.ts'))};
-import { WebGl2Compositor } from ${JSON.stringify(join(ROOT, 'src/media/fast/webglCompositor.ts'))};
+    `import { CpuCompositor, pickCompositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/compositor.ts'))};
+import { WebGl2Compositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/webglCompositor.ts'))};
 import { DEFAULT_REFINE, NO_REFINE } from ${JSON.stringify(join(ROOT, 'src/core/matteRefine.ts'))};
 import { newI420 } from ${JSON.stringify(join(ROOT, 'src/core/yuv.ts'))};
 window.harness = { CpuCompositor, WebGl2Compositor, pickCompositor, DEFAULT_REFINE, NO_REFINE, newI420 };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BUILTIN_BACKGROUNDS, findBuiltin } from '../../src/backgrounds/builtins';
+import { BUILTIN_BACKGROUNDS, findBuiltin } from '../../src/core/builtinBackgrounds';
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -42,7 +42,7 @@ describe('BUILTIN_BACKGROUNDS', () => {
   it('draws the same scattered lights on every load (seeded, not random)', async () => {
     const before = JSON.stringify(BUILTIN_BACKGROUNDS);
     vi.resetModules();
-    const again = await import('../../src/backgrounds/builtins');
+    const again = await import('../../src/core/builtinBackgrounds');
     expect(JSON.stringify(again.BUILTIN_BACKGROUNDS)).toBe(before);
   });
 

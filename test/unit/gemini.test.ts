@@ -2,9 +2,9 @@
 // Gemini REST API. Nothing leaves 127.0.0.1.
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
 import { backgroundPrompt } from '../../src/core/backgroundPrompts';
+import { DEFAULT_GEMINI_MODEL } from '../../src/core/domain';
 import {
   checkGeminiKey,
-  DEFAULT_IMAGE_MODEL,
   GeminiError,
   generateBackgroundImage,
   type GeminiConfig,
@@ -26,7 +26,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 let fake: RunningFakeGemini | undefined;
 async function serve(behaviour: FakeGeminiBehaviour = {}): Promise<GeminiConfig> {
   fake = await startFakeGemini({ behaviour });
-  return { apiKey: KEY, model: DEFAULT_IMAGE_MODEL, baseUrl: fake.url };
+  return { apiKey: KEY, model: DEFAULT_GEMINI_MODEL, baseUrl: fake.url };
 }
 
 // Guard: any request that is not to the local fake fails the test instead of leaving the machine.

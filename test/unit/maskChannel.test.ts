@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MaskChannel } from '../../src/media/fast/maskChannel';
-import type { SegmentReply, SegmentRequest } from '../../src/media/fast/segmentProtocol';
+import { MaskChannel } from '../../src/workers/webcodecs/maskChannel';
+import type { SegmentReply, SegmentRequest } from '../../src/protocol/segment';
 import { newI420 } from '../../src/core/yuv';
 
 /** A stand-in matte worker on the other end of a real MessageChannel: mask = first byte of the frame. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avcBitrateFor, avcCodecFor, fastPathBlocker, keyFrameInterval } from '../../src/core/webcodecsPlan';
+import { avcBitrateFor, avcCodecFor, webcodecsBlocker, keyFrameInterval } from '../../src/core/webcodecsPlan';
 
 describe('avcCodecFor', () => {
   it('uses High 4.0 up to 1080p frames in either orientation (3.1 is refused at 1080x1920)', () => {
@@ -24,14 +24,14 @@ describe('encoder settings', () => {
   });
 });
 
-describe('fastPathBlocker', () => {
+describe('webcodecsBlocker', () => {
   it('lets AAC and silent clips through at any quarter turn', () => {
-    expect(fastPathBlocker({ audioCodec: 'aac', rotation: 0 })).toBeNull();
-    expect(fastPathBlocker({ audioCodec: null, rotation: 90 })).toBeNull();
-    expect(fastPathBlocker({ audioCodec: 'aac', rotation: -90 })).toBeNull();
+    expect(webcodecsBlocker({ audioCodec: 'aac', rotation: 0 })).toBeNull();
+    expect(webcodecsBlocker({ audioCodec: null, rotation: 90 })).toBeNull();
+    expect(webcodecsBlocker({ audioCodec: 'aac', rotation: -90 })).toBeNull();
   });
   it('sends audio that needs transcoding to ffmpeg', () => {
-    expect(fastPathBlocker({ audioCodec: 'opus', rotation: 0 })).toMatch(/opus/);
-    expect(fastPathBlocker({ audioCodec: 'pcm-s16', rotation: 0 })).toMatch(/AAC/);
+    expect(webcodecsBlocker({ audioCodec: 'opus', rotation: 0 })).toMatch(/opus/);
+    expect(webcodecsBlocker({ audioCodec: 'pcm-s16', rotation: 0 })).toMatch(/AAC/);
   });
 });

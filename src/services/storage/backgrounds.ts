@@ -1,5 +1,6 @@
 import { announce } from '../sync';
-import { db, newId, type StoredBackground } from './db';
+import type { StoredBackground } from '../../core/domain';
+import { db, newId } from './db';
 
 export async function listBackgrounds(): Promise<StoredBackground[]> {
   const all = await (await db()).getAll('backgrounds');

@@ -3,115 +3,11 @@
  * lives here, on their device, until they delete it. Bump DB_VERSION with a migration step.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { BackgroundVerdict } from '../../core/backgroundScore';
+import type { ApiService, HistoryEntry, Profile, ProfileImage, SpendingLog, StoredBackground, StoredKey, UnfinishedJob } from '../../core/domain';
 
 export const DB_NAME = 'restyle';
 /** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. 4: spending (apart from the profile). */
 export const DB_VERSION = 4;
-
-export interface StoredBackground {
-  id: string;
-  name: string;
-  blob: Blob;
-  width: number;
-  height: number;
-  createdAt: number;
-}
-
-export interface HistoryEntry {
-  id: string;
-  createdAt: number;
-  inputName: string;
-  input: Blob;
-  output: Blob;
-  backgroundName: string;
-  blurSigma: number;
-  durationSec: number;
-  width: number;
-  height: number;
-  verdict: BackgroundVerdict | null;
-  totalSec: number;
-  /** Which pipeline made it (absent in entries from before it was kept). */
-  pipeline?: 'webcodecs' | 'ffmpeg';
-}
-
-export interface Settings {
-  backgroundId: string;
-  blurSigma: number;
-  /** Gemini image model id; model ids change, so it is a setting. */
-  geminiModel: string;
-  /** Cost guard: how many "make 5 new backgrounds" a day. */
-  regenerationsPerDay: number;
-  /** Where new videos are cut out by default. */
-  mattingDefault: 'local' | 'fal';
-  /** fal.ai endpoint id (see core/falEndpoints). */
-  falEndpoint: string;
-  /** Tint the person towards the background's colours (WebCodecs path; off by default). */
-  colourMatch: boolean;
-}
-
-/**
- * A video being made, written when it starts and deleted when it ends (done, cancelled or
- * failed): one still here on a later visit, with no tab working on it, was interrupted by a
- * reload, a closed tab or a crash, and can be made again from what it kept.
- */
-export interface UnfinishedJob {
-  id: string;
-  startedAt: number;
-  inputName: string;
-  input: Blob;
-  backgroundId: string;
-  blurSigma: number;
-  colourMatch: boolean;
-  matting: 'local' | 'fal';
-  /** The fal.ai job submitted (and paid for) for it, so making it again fetches that result. */
-  falRequest?: FalRequestRef;
-}
-
-/** A fal.ai job by its request id, on the endpoint it ran on. */
-export interface FalRequestRef {
-  requestId: string;
-  endpoint: string;
-}
-
-export type ApiService = 'gemini' | 'fal';
-export interface StoredKey {
-  service: ApiService;
-  key: string;
-  savedAt: number;
-}
-
-export type SlotStatus = 'pending' | 'generating' | 'ready' | 'failed';
-export interface ProfileSlot {
-  status: SlotStatus;
-  /** Was being made when the page was left (reloaded, closed): the answer on its way was lost. */
-  lost?: boolean;
-  /** Plain words for a failed slot. */
-  error?: string;
-  updatedAt: number;
-}
-
-/** The person's profile: metadata here, images in `profileImages` (so status changes never rewrite images). */
-export interface Profile {
-  createdAt: number;
-  selfieSize: { width: number; height: number };
-  slots: ProfileSlot[];
-}
-
-/**
- * What the person's keys were made to pay for, kept apart from the profile so that deleting,
- * importing or replacing the profile never resets it: 'gemini-runs' holds the time of every run
- * that asked Gemini for a set of backgrounds (the daily cap and the cooldown count these).
- */
-export interface SpendingLog {
-  'gemini-runs': number[];
-}
-
-export interface ProfileImage {
-  blob: Blob;
-  width: number;
-  height: number;
-}
 
 export interface RestyleDB extends DBSchema {
   backgrounds: { key: string; value: StoredBackground };

@@ -1,5 +1,6 @@
 import { announce } from '../sync';
-import { db, newId, type HistoryEntry } from './db';
+import type { HistoryEntry } from '../../core/domain';
+import { db, newId } from './db';
 
 export async function listHistory(): Promise<HistoryEntry[]> {
   const all = await (await db()).getAllFromIndex('history', 'createdAt');

@@ -4,7 +4,8 @@
  * belongs to a tab that was reloaded, closed or crashed mid-job: the person is offered to make it
  * again or to discard it. Two tabs each making a video see only their own as running.
  */
-import { db, newId, type FalRequestRef, type UnfinishedJob } from './db';
+import type { FalRequestRef, UnfinishedJob } from '../../core/domain';
+import { db, newId } from './db';
 
 const LOCK_PREFIX = 'restyle-job:';
 

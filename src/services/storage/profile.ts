@@ -6,7 +6,8 @@ import { BACKGROUND_COUNT } from '../../core/backgroundPrompts';
 import { checkRegeneration, pruneLog, type GuardVerdict } from '../../core/costGuard';
 import { announce } from '../sync';
 import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { atomically, db, type Profile, type ProfileImage, type ProfileSlot, type RestyleDB } from './db';
+import type { Profile, ProfileImage, ProfileSlot } from '../../core/domain';
+import { atomically, db, type RestyleDB } from './db';
 
 export const PROFILE_PREFIX = 'profile:';
 const slotKey = (i: number) => `slot-${i}`;

@@ -1,20 +1,8 @@
-import { DEFAULT_BLUR_SIGMA, clampBlurSigma } from '../../core/geometry';
-import { BUILTIN_BACKGROUNDS } from '../../backgrounds/builtins';
+import { clampBlurSigma } from '../../core/geometry';
+import { DEFAULT_SETTINGS, type Settings } from '../../core/domain';
 import { announce } from '../sync';
 import { DEFAULT_FAL_ENDPOINT, FAL_ENDPOINTS } from '../../core/falEndpoints';
-import { db, type Settings } from './db';
-
-export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash-image';
-
-export const DEFAULT_SETTINGS: Settings = {
-  backgroundId: `builtin:${BUILTIN_BACKGROUNDS[0]?.id ?? 'studio-grey'}`,
-  blurSigma: DEFAULT_BLUR_SIGMA,
-  geminiModel: DEFAULT_GEMINI_MODEL,
-  regenerationsPerDay: 3,
-  mattingDefault: 'local',
-  falEndpoint: DEFAULT_FAL_ENDPOINT,
-  colourMatch: false,
-};
+import { db } from './db';
 
 export async function loadSettings(): Promise<Settings> {
   const d = await db();

@@ -9,8 +9,8 @@
  *   the crop's edge. The geometry is pure and tested (src/core/personCrop.ts).
  */
 import type { ImageSegmenter } from '@mediapipe/tasks-vision';
-import type { Size } from '../core/geometry';
-import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type Followed, type PoseRun } from '../core/cropTrack';
+import type { Size } from '../../core/geometry';
+import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type Followed, type PoseRun } from '../../core/cropTrack';
 import {
   cropAround,
   cropBoxToFrame,
@@ -22,10 +22,10 @@ import {
   wholeFrameCrop,
   type Box,
   type Crop,
-} from '../core/personCrop';
+} from '../../core/personCrop';
 import { OtherPeople } from './otherPeople';
-import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../core/yuv';
-import { upsampleMask } from '../core/yuvComposite';
+import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../../core/yuv';
+import { upsampleMask } from '../../core/yuvComposite';
 
 /** One frame's matte. */
 export interface FrameMatteResult {

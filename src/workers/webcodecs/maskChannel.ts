@@ -1,12 +1,12 @@
 /**
- * The pipeline worker's side of the segmentation line: sends whole frames (their buffers move to
+ * The WebCodecs worker's side of the segmentation line: sends whole frames (their buffers move to
  * the matte worker and back), hands back masks in order with the frame's buffer and its guide.
  * The caller bounds how many frames are in flight (backpressure), so the matte worker's queue
  * never grows with the clip.
  */
 import type { I420, YuvMatrix } from '../../core/yuv';
 import type { MaskResult, MaskSource } from './maskSource';
-import type { SegmentReply, SegmentRequest } from './segmentProtocol';
+import type { SegmentReply, SegmentRequest } from '../../protocol/segment';
 
 interface Waiter {
   resolve: (r: MaskResult) => void;

@@ -2,13 +2,13 @@
  * Turns a selfie file or camera frame into what is stored and sent: checked (size, real type),
  * upright (EXIF orientation applied by the browser's decoder), downscaled on a canvas, JPEG.
  */
-import { RestyleError } from '../core/errors';
-import { formatBytes } from '../core/caps';
-import { drawOnWhite } from '../app/drawOnWhite';
-import { openPicture } from '../pictures/openPicture';
-import { checkPictureHead } from '../core/imageChecks';
-import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
-import type { ProfileImage } from '../services/storage/db';
+import { RestyleError } from '../../core/errors';
+import { formatBytes } from '../../core/caps';
+import { drawOnWhite } from './drawOnWhite';
+import { openPicture } from './openPicture';
+import { checkPictureHead } from '../../core/imageChecks';
+import { IMAGE_HEADER_BYTES } from '../../core/imageHeader';
+import type { ProfileImage } from '../../core/domain';
 
 export const MAX_SELFIE_BYTES = 10 * 1024 * 1024;
 /** Enough for Gemini to see style and colours; small enough to send quickly. */

@@ -1,12 +1,12 @@
 /**
- * The direct line between the pipeline worker and the matte worker (a MessagePort, no UI thread
+ * The direct line between the WebCodecs worker and the matte worker (a MessagePort, no UI thread
  * in between): whole decoded frames one way, masks the other. The frame's buffer is transferred
  * (not copied) and comes back with its mask, so the sender can composite into it; averaging the
  * frame down to the model's input happens in the matte worker, which has the spare time (the
- * pipeline worker is the busy one).
+ * WebCodecs worker is the busy one).
  */
-import type { Size } from '../../core/geometry';
-import type { YuvMatrix } from '../../core/yuv';
+import type { Size } from '../core/geometry';
+import type { YuvMatrix } from '../core/yuv';
 
 export interface SegmentRequest {
   index: number;

@@ -3,11 +3,11 @@
  * any expensive work. Runs in the media worker.
  */
 import { ALL_FORMATS, BlobSource, EncodedPacketSink, Input, type InputTrack } from 'mediabunny';
-import { checkVideoDimensions, checkVideoDuration, checkVideoSize } from '../core/caps';
-import { RestyleError } from '../core/errors';
-import { displaySize } from '../core/geometry';
-import { SNIFF_BYTES, sniff } from '../core/sniff';
-import type { VideoInfo } from './videoInfo';
+import { checkVideoDimensions, checkVideoDuration, checkVideoSize } from '../../core/caps';
+import { RestyleError } from '../../core/errors';
+import { displaySize } from '../../core/geometry';
+import { SNIFF_BYTES, sniff } from '../../core/sniff';
+import type { VideoInfo } from '../../protocol/videoInfo';
 
 const PICK_A_VIDEO = 'Pick an MP4, MOV or WebM video.';
 

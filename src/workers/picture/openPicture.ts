@@ -1,4 +1,4 @@
-import { RestyleError } from '../core/errors';
+import { RestyleError } from '../../core/errors';
 
 /**
  * Decodes a picture whose type and size were already checked, upright (its EXIF orientation

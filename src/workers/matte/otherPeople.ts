@@ -5,9 +5,9 @@
  * model's pose flag says is a person, gets a crop of its own, followed as the main person's is
  * (src/core/cropTrack.ts). Their masks are merged into the frame's.
  */
-import type { Size } from '../core/geometry';
-import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type PoseRun } from '../core/cropTrack';
-import { cropAround, pasteCropMask, searchTiles, type Box, type Crop } from '../core/personCrop';
+import type { Size } from '../../core/geometry';
+import { CropTrack, figuresIn, holdsPerson, POSE_SIDE, type PoseRun } from '../../core/cropTrack';
+import { cropAround, pasteCropMask, searchTiles, type Box, type Crop } from '../../core/personCrop';
 
 /**
  * Frames between two looks for more people. The pose model marks one person in a crop (in the

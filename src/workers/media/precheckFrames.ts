@@ -4,16 +4,10 @@
  * and it decoded on the main thread.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
-import { displaySize, evenSize, type Size } from '../core/geometry';
-import { i420Bytes, rotatedSize, type YuvMatrix } from '../core/yuv';
-import { matrixOf, UprightCopier } from './fast/frameCopy';
-
-export interface PrecheckFrames {
-  /** 2 x count upright I420 frames of `size`, concatenated: each sampled moment and the frame after it. */
-  frames: Uint8Array;
-  size: Size;
-  matrix: YuvMatrix;
-}
+import { displaySize, evenSize, type Size } from '../../core/geometry';
+import { i420Bytes, rotatedSize, type YuvMatrix } from '../../core/yuv';
+import { matrixOf, UprightCopier } from '../shared/frameCopy';
+import type { PrecheckFrames } from '../../protocol/media';
 
 /**
  * `count` moments spread over the clip, each as a pair of consecutive frames (`frameSec` apart),

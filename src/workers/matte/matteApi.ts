@@ -1,44 +1,19 @@
 /**
  * The matte worker's typed interface (comlink): person masks from the matte (the whole-body matte
- * or the selfie model alone) for frames streamed from the pipeline worker, for the ffmpeg.wasm
+ * or the selfie model alone) for frames streamed from the WebCodecs worker, for the ffmpeg.wasm
  * path's frames all at once, and for the Check step's sampled frames; with MediaPipe's models
  * shipped in the app (never fetched from a CDN).
  */
 import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
-import { transfer } from 'comlink';
-import { toErrorInfo } from '../core/errors';
-import { modelFor, type ModelKind, type Size } from '../core/geometry';
-import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../core/segmenterDelegate';
-import type { Outcome } from './mediaApi';
-import { serveSegmentation } from './fast/segmentServer';
+import { modelFor, type ModelKind, type Size } from '../../core/geometry';
+import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../../core/segmenterDelegate';
+import type { MatteApi } from '../../protocol/matte';
+import { settle } from '../shared/settle';
+import { serveSegmentation } from './segmentServer';
 import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
-import { i420Bytes, type YuvMatrix } from '../core/yuv';
-import type { CheckFrame, CheckPair } from '../core/matteCheck';
-import { DEFAULT_MATTE, type MatteOptions } from '../core/matteChoice';
-
-export type { MatteKind, MatteOptions } from '../core/matteChoice';
-
-export interface MatteApi {
-  init(assetBase: string): void;
-  /**
-   * Streaming: segments frames arriving on `port` (from the pipeline worker) one by one, replying
-   * with masks on the same port, at most `grid` in size (maskGridFor: the finest the matte may pick). Resolves once the model is loaded and the port is served, with
-   * the delegate it runs on ('auto': the GPU only where this device has a real one).
-   */
-  serve(port: MessagePort, kind: ModelKind, grid: Size, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
-  /**
-   * The ffmpeg.wasm path's matte: the same matte as serve() over `frames` (I420, BT.601, each
-   * `frame` in size, concatenated), on the delegate 'auto' picks. Masks at the grid the matte
-   * picked (at most `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).
-   */
-  matteFrames(kind: ModelKind, frames: Uint8Array, frame: Size, grid: Size, matte: MatteOptions, onFrame: (n: number) => void): Promise<Outcome<{ masks: Uint8Array; grid: Size }>>;
-  /**
-   * The Check step's look at the matte: `frames` are pairs of consecutive I420 frames (`frame`
-   * in size, concatenated); each pair goes through a fresh matte, as the start of a clip does.
-   * Each frame's mask and mean luma on the grid the matte picked.
-   */
-  checkFrames(kind: ModelKind, frames: Uint8Array, frame: Size, matrix: YuvMatrix, grid: Size, matte: MatteOptions): Promise<Outcome<CheckPair[]>>;
-}
+import { i420Bytes, type YuvMatrix } from '../../core/yuv';
+import type { CheckFrame, CheckPair } from '../../core/matteCheck';
+import { DEFAULT_MATTE, type MatteOptions } from '../../core/matteChoice';
 
 type ModelFile = ModelKind | 'pose';
 
@@ -159,8 +134,8 @@ export function createMatteApi(): MatteApi {
       segmenters ??= new Segmenters(assetBase);
     },
 
-    async matteFrames(kind, frames, frame, grid, options, onFrame) {
-      try {
+    matteFrames: (kind, frames, frame, grid, options, onFrame) =>
+      settle('matte', async () => {
         if (!segmenters) throw new Error('matte worker used before init');
         const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
         const frameBytes = i420Bytes(frame.width, frame.height);
@@ -179,16 +154,11 @@ export function createMatteApi(): MatteApi {
           masks.set(result.mask, i * result.mask.length);
           if (i % 5 === 4 || i === count - 1) onFrame(i + 1);
         }
-        const value = { masks: masks ?? new Uint8Array(0), grid: picked };
-        return transfer({ ok: true as const, value }, [value.masks.buffer]);
-      } catch (err) {
-        console.warn('matte worker:', err);
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
+        return { masks: masks ?? new Uint8Array(0), grid: picked };
+      }, (value) => [value.masks.buffer]),
 
-    async checkFrames(kind, frames, frame, matrix, grid, options) {
-      try {
+    checkFrames: (kind, frames, frame, matrix, grid, options) =>
+      settle('matte', async () => {
         if (!segmenters) throw new Error('matte worker used before init');
         const frameBytes = i420Bytes(frame.width, frame.height);
         const guide = new Float32Array(3 * grid.width * grid.height);
@@ -208,23 +178,15 @@ export function createMatteApi(): MatteApi {
           const selfie = second.matte.run(view(i), matrix, selfieGuide).mask;
           pairs.push({ first: look(matte, i), next: look(matte, i + 1), selfie });
         }
-        return { ok: true, value: pairs };
-      } catch (err) {
-        console.warn('matte worker:', err);
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
+        return pairs;
+      }),
 
-    async serve(port, kind, grid, choice, options = DEFAULT_MATTE) {
-      try {
+    serve: (port, kind, grid, choice, options = DEFAULT_MATTE) =>
+      settle('matte', async () => {
         if (!segmenters) throw new Error('matte worker used before init');
         const { matte, delegate } = await makeMatte(segmenters, kind, grid, choice, options);
         serveSegmentation(port, matte);
-        return { ok: true, value: delegate };
-      } catch (err) {
-        console.warn('matte worker:', err);
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
+        return delegate;
+      }),
   };
 }

@@ -1,5 +1,5 @@
 /** Pipeline worker: the streaming WebCodecs path (demux, decode, composite, encode, mux), over comlink. */
 import { expose } from 'comlink';
-import { createFastApi } from '../src/media/fast/fastApi';
+import { createWebCodecsApi } from '../src/workers/webcodecs/webcodecsApi';
 
-expose(createFastApi());
+expose(createWebCodecsApi());

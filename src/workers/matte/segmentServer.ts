@@ -2,8 +2,8 @@
  * The matte worker's side of the segmentation line: makes each arriving frame's mask and guide
  * (src/media/personMatte.ts) and answers with both and the frame's buffer.
  */
-import type { FrameMatte } from '../personMatte';
-import type { SegmentReply, SegmentRequest } from './segmentProtocol';
+import type { FrameMatte } from './personMatte';
+import type { SegmentReply, SegmentRequest } from '../../protocol/segment';
 
 export function serveSegmentation(port: MessagePort, matte: FrameMatte): void {
   port.onmessage = (e: MessageEvent<SegmentRequest>) => {

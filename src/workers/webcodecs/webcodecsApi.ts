@@ -1,24 +1,15 @@
 /**
- * The pipeline worker's typed interface (comlink): whether this browser can take a clip on the
+ * The WebCodecs worker's typed interface (comlink): whether this browser can take a clip on the
  * WebCodecs path, and the streaming run itself.
  */
-import { transfer } from 'comlink';
 import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
-import { toErrorInfo } from '../../core/errors';
 import type { Size } from '../../core/geometry';
-import type { Outcome } from '../mediaApi';
+import type { Outcome } from '../../protocol/outcome';
+import type { WebCodecsApi } from '../../protocol/webcodecs';
 import { avcConfig } from './encoder';
 import { maskVideoBlocker } from './maskVideoReader';
-import { runFastPipeline, type FastJob, type FastResult } from './pipeline';
-
-export interface FastApi {
-  /** Null when the clip can go through WebCodecs here, else the reason it can't. */
-  unsupportedReason(file: Blob, output: Size, fps: number): Promise<Outcome<string | null>>;
-  /** Null when this mask video (fal.ai's) can be decoded alongside the clip here, else why not. */
-  maskUnsupportedReason(mask: Blob, output: Size): Promise<Outcome<string | null>>;
-  /** `port`: the line to the matte worker's segmenter; null when `job.maskVideo` brings the masks. */
-  run(file: Blob, job: FastJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<Outcome<FastResult>>;
-}
+import { restyleVideo } from './restyleVideo';
+import { settle } from '../shared/settle';
 
 async function unsupportedReason(file: Blob, output: Size, fps: number): Promise<string | null> {
   if (typeof VideoDecoder === 'undefined' || typeof VideoEncoder === 'undefined' || typeof OffscreenCanvas === 'undefined') {
@@ -53,15 +44,11 @@ async function maskUnsupportedReason(mask: Blob, output: Size): Promise<string |
 }
 
 /** A check that could not run answers with its reason, never an error: the other path remains. */
-async function reasonOrFailure(check: () => Promise<string | null>): Promise<Outcome<string | null>> {
-  try {
-    return { ok: true, value: await check() };
-  } catch (err) {
-    return { ok: true, value: `check failed: ${err instanceof Error ? err.message : String(err)}` };
-  }
+function reasonOrFailure(check: () => Promise<string | null>): Promise<Outcome<string | null>> {
+  return settle('WebCodecs', () => check().catch((err: unknown) => `check failed: ${err instanceof Error ? err.message : String(err)}`));
 }
 
-export function createFastApi(): FastApi {
+export function createWebCodecsApi(): WebCodecsApi {
   return {
     unsupportedReason(file, output, fps) {
       return reasonOrFailure(() => unsupportedReason(file, output, fps));
@@ -71,14 +58,6 @@ export function createFastApi(): FastApi {
       return reasonOrFailure(() => maskUnsupportedReason(mask, output));
     },
 
-    async run(file, job, port, onFrame) {
-      try {
-        const value = await runFastPipeline(file, job, port, onFrame);
-        return transfer({ ok: true as const, value }, [value.video.buffer]);
-      } catch (err) {
-        console.warn('pipeline worker:', err);
-        return { ok: false, error: toErrorInfo(err) };
-      }
-    },
+    run: (file, job, port, onFrame) => settle('WebCodecs', () => restyleVideo(file, job, port, onFrame), (value) => [value.video.buffer]),
   };
 }

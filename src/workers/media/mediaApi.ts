@@ -2,61 +2,15 @@
  * The media worker's typed interface (comlink): probe, small frames for the segmenter, the
  * composite and the audio mux. All ffmpeg work happens behind it, off the UI thread.
  */
-import { transfer } from 'comlink';
-import { compositeArgs, extractArgs, muxArgs, type AudioPlan, type MaskSource } from '../core/ffmpegPlan';
-import type { Size } from '../core/geometry';
-import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import { compositeArgs, extractArgs, muxArgs } from '../../core/ffmpegPlan';
 import { FfmpegRunner } from './ffmpegRunner';
 import { probeMaskVideo, probeVideo } from './probe';
-import { samplePrecheckFrames, type PrecheckFrames } from './precheckFrames';
-import type { VideoInfo } from './videoInfo';
+import { samplePrecheckFrames } from './precheckFrames';
+import type { MediaApi } from '../../protocol/media';
+import { settle } from '../shared/settle';
 
-export interface FrameJob {
-  fps: string;
-  source: Size;
-  output: Size;
-}
-
-export interface CompositeJob extends FrameJob {
-  mask: MaskSource;
-  background: { blob: Blob; size: Size };
-  blurSigma: number;
-}
-
-export interface MaskInfo {
-  width: number;
-  height: number;
-  frames: number;
-  durationSec: number;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
-
-export interface MediaApi {
-  init(assetBase: string): void;
-  probe(file: Blob & { name?: string }): Promise<Outcome<VideoInfo>>;
-  /** The clip's frames for the matte: I420 (BT.601) at `size` (matteFrameFor), concatenated. */
-  extractMatteFrames(file: Blob, job: FrameJob, size: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
-  /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
-  composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
-  /** The precheck's `count` moments, each a pair of consecutive whole frames; null when they can't be decoded here. */
-  samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number): Promise<Outcome<PrecheckFrames | null>>;
-  /** Size and frame count of a mask video, from its container. */
-  probeMask(mask: Blob): Promise<Outcome<MaskInfo>>;
-  /** The composited video with the input's audio: copied when AAC, else encoded to AAC. */
-  mux(video: Uint8Array, file: Blob, audio: AudioPlan): Promise<Outcome<Uint8Array>>;
-}
-
-async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    const value = await work();
-    // Big byte results move to the caller instead of being copied.
-    return value instanceof Uint8Array ? transfer({ ok: true, value }, [value.buffer]) : { ok: true, value };
-  } catch (err) {
-    if (!(err instanceof Error && err.name === 'RestyleError')) console.warn('media worker:', err);
-    return { ok: false, error: toErrorInfo(err) };
-  }
-}
+/** Byte results move to the page instead of being copied. */
+const outcome = <T>(work: () => Promise<T>) => settle('media', work, (v) => (v instanceof Uint8Array ? [v.buffer] : []));
 
 const MAKE_FAILED = "We couldn't make your video from this clip. Try exporting it again from your phone.";
 
@@ -76,11 +30,8 @@ export function createMediaApi(): MediaApi {
 
     probeMask: (mask) => outcome(() => probeMaskVideo(mask)),
 
-    samplePrecheckFrames: async (file, durationSec, frameSec, count) => {
-      const got = await outcome(() => samplePrecheckFrames(file, durationSec, frameSec, count));
-      // The frames move to the caller instead of being copied.
-      return got.ok && got.value ? transfer(got, [got.value.frames.buffer]) : got;
-    },
+    samplePrecheckFrames: (file, durationSec, frameSec, count) =>
+      settle('media', () => samplePrecheckFrames(file, durationSec, frameSec, count), (v) => (v ? [v.frames.buffer] : [])),
 
     extractMatteFrames: (file, job, size, onFrame) =>
       outcome(async () => {

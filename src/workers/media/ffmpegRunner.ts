@@ -4,7 +4,7 @@
  * the media worker.
  */
 import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';
-import { RestyleError } from '../core/errors';
+import { RestyleError } from '../../core/errors';
 
 export type FrameProgress = (framesDone: number) => void;
 

@@ -4,17 +4,13 @@
  * flattened onto white (a transparent PNG would otherwise turn black) and stored at most 4096 px
  * on its long side, so later work never meets a huge picture.
  */
-import { checkImageSize } from '../core/caps';
-import { drawOnWhite } from '../app/drawOnWhite';
-import { openPicture } from '../pictures/openPicture';
-import { checkPictureHead } from '../core/imageChecks';
-import { IMAGE_HEADER_BYTES } from '../core/imageHeader';
-import type { Size } from '../core/geometry';
-
-export interface CheckedImage {
-  blob: Blob;
-  size: Size;
-}
+import { checkImageSize } from '../../core/caps';
+import { drawOnWhite } from './drawOnWhite';
+import { openPicture } from './openPicture';
+import { checkPictureHead } from '../../core/imageChecks';
+import { IMAGE_HEADER_BYTES } from '../../core/imageHeader';
+import type { Size } from '../../core/geometry';
+import type { CheckedImage } from '../../protocol/picture';
 
 /** Longest side an uploaded background is kept at (4K output needs no more). */
 export const MAX_BACKGROUND_SIDE = 4096;

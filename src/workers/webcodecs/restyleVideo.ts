@@ -1,5 +1,5 @@
 /**
- * The streaming WebCodecs pipeline, run in the pipeline worker: demux (mediabunny) -> decode
+ * The streaming WebCodecs pipeline, run in the WebCodecs worker: demux (mediabunny) -> decode
  * (WebCodecs) -> upright I420 copy -> its mask, from the matte worker (the frame transferred
  * there; it averages it down and segments it) or from fal.ai's mask video decoded alongside ->
  * refine + composite (the compositor chosen at start-up) -> H.264 encode (WebCodecs) -> MP4 with
@@ -7,7 +7,6 @@
  * queue is capped, so memory does not grow with the clip.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
-import type { CompositorChoice, CompositorTimes } from '../../core/compositorPolicy';
 import { ColourMatcher, NO_TINT } from '../../core/colourMatch';
 import { FrameClock, type FrameTime } from '../../core/frameClock';
 import type { Size } from '../../core/geometry';
@@ -17,48 +16,19 @@ import { prepareBackground } from './background';
 import { pickCompositor, type Compositor } from './compositor';
 import { AvcEncoder, colorSpaceFor } from './encoder';
 import { FramePool } from './framePool';
-import { matrixOf, UprightCopier } from './frameCopy';
-import type { MaskVideoChannel } from '../../core/maskPlane';
+import { matrixOf, UprightCopier } from '../shared/frameCopy';
 import { MaskChannel } from './maskChannel';
 import type { MaskSource } from './maskSource';
 import { MaskVideoReader } from './maskVideoReader';
 import { Mp4Writer } from './mp4Writer';
+import type { CompositorTimes } from '../../core/compositorPolicy';
+import type { WebCodecsJob, WebCodecsResult } from '../../protocol/webcodecs';
 
 /** Planes of the guide the matte worker sends back with each mask: Y, U, V. */
 const GUIDE_PLANES = 3;
 
 /** Frames decoded and sent to the segmenter but not yet composited. */
 const MAX_IN_FLIGHT = 8;
-
-export interface FastJob {
-  /** Upright, even-sided output size. */
-  output: Size;
-  fps: number;
-  frameCount: number;
-  /** The segmenter's masks' size (maskGridFor); unused with a mask video. */
-  maskGrid: Size;
-  background: { blob: Blob; size: Size };
-  blurSigma: number;
-  /** Matte refinement (edges, time); on by default, off only to measure it. */
-  refine: RefineSettings;
-  withAudio: boolean;
-  /** Which compositor: 'auto' (default) times both on the first frame and mask. */
-  compositor?: CompositorChoice;
-  /** Masks from this video (fal.ai's) instead of the segmenter; they are at the output size. */
-  maskVideo?: { blob: Blob; channel: MaskVideoChannel };
-  /** Tint the person towards the background's overall colour (off by default). */
-  colourMatch?: boolean;
-}
-
-export interface FastResult {
-  video: Uint8Array;
-  frames: number;
-  compositor: Compositor['kind'];
-  /** Milliseconds per frame each compositor took at start-up ('auto' only; null = could not run). */
-  compositorMs?: CompositorTimes;
-  /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
-  timings: { matte: number; composite: number; mux: number };
-}
 
 interface Pending {
   index: number;
@@ -70,7 +40,7 @@ interface Pending {
 /**
  * `port` is the line to the matte worker's segmenter; null when the job brings its own mask video.
  */
-export async function runFastPipeline(file: Blob, job: FastJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<FastResult> {
+export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<WebCodecsResult> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   let masks: MaskSource | null = null;
   let encoder: AvcEncoder | null = null;

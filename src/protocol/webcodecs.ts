@@ -1,0 +1,45 @@
+/** The WebCodecs worker's interface (comlink): can it take this clip, and the streaming job that makes the video. */
+import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
+import type { Size } from '../core/geometry';
+import type { MaskVideoChannel } from '../core/maskPlane';
+import type { RefineSettings } from '../core/matteRefine';
+import type { Outcome } from './outcome';
+
+export interface WebCodecsJob {
+  /** Upright, even-sided output size. */
+  output: Size;
+  fps: number;
+  frameCount: number;
+  /** The segmenter's masks' size (maskGridFor); unused with a mask video. */
+  maskGrid: Size;
+  background: { blob: Blob; size: Size };
+  blurSigma: number;
+  /** Matte refinement (edges, time); on by default, off only to measure it. */
+  refine: RefineSettings;
+  withAudio: boolean;
+  /** Which compositor: 'auto' (default) times both on the first frame and mask. */
+  compositor?: CompositorChoice;
+  /** Masks from this video (fal.ai's) instead of the segmenter; they are at the output size. */
+  maskVideo?: { blob: Blob; channel: MaskVideoChannel };
+  /** Tint the person towards the background's overall colour (off by default). */
+  colourMatch?: boolean;
+}
+
+export interface WebCodecsResult {
+  video: Uint8Array;
+  frames: number;
+  compositor: CompositorKind;
+  /** Milliseconds per frame each compositor took at start-up ('auto' only; null = could not run). */
+  compositorMs?: CompositorTimes;
+  /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
+  timings: { matte: number; composite: number; mux: number };
+}
+
+export interface WebCodecsApi {
+  /** Null when the clip can go through WebCodecs here, else the reason it can't. */
+  unsupportedReason(file: Blob, output: Size, fps: number): Promise<Outcome<string | null>>;
+  /** Null when this mask video (fal.ai's) can be decoded alongside the clip here, else why not. */
+  maskUnsupportedReason(mask: Blob, output: Size): Promise<Outcome<string | null>>;
+  /** `port`: the line to the matte worker's segmenter; null when `job.maskVideo` brings the masks. */
+  run(file: Blob, job: WebCodecsJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<Outcome<WebCodecsResult>>;
+}
