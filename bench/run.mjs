@@ -14,7 +14,7 @@
 // Writes bench/results.json; inputs and outputs go to bench/out/ (gitignored).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -10,7 +10,7 @@
 //    alphas against the truth, and runs the app's precheck on a labelled clean/busy set.
 // 4. Prints the tables and writes eval/results.json.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';

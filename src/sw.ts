@@ -70,7 +70,7 @@ registerRoute(
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const data: unknown = event.data;
-  const type = typeof data === 'object' && data !== null && 'type' in data ? (data as { type: unknown }).type : undefined;
+  const type = typeof data === 'object' && data !== null && 'type' in data ? data.type : undefined;
   if (type === MSG_SKIP_WAITING) {
     void self.skipWaiting();
   } else if (type === MSG_GET_VERSION) {

@@ -1,7 +1,7 @@
 // The bench's input clips, made by the test fixture generator's own recipe code
 // (test/fixtures/make-fixtures.mjs, which doubles as a library): the Grace Hopper photo cut out
 // by the hand-traced outline, swaying over a plain or busy background, H.264 + AAC.
-import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -68,7 +68,7 @@ export function skimageData(workDir, log) {
   } catch (err) {
     throw new Error(`${err.message}\nThe second person and the textures come from Debian's python3-skimage package. ` +
       'Run `apt-get update` first, or point RESTYLE_SKIMAGE_DATA at a directory holding ' +
-      `${Object.keys(SKIMAGE_FILES).join(', ')} (skimage/data).`);
+      `${Object.keys(SKIMAGE_FILES).join(', ')} (skimage/data).`, { cause: err });
   }
   const deb = readdirSync(debDir).find((f) => f.endsWith('.deb'));
   if (!deb) throw new Error('apt-get download python3-skimage left no .deb');

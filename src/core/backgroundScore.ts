@@ -3,7 +3,24 @@
  * well; texture and motion behind the person make the cut-out's edges rough. Pure: it scores a
  * few small sample frames (luma plus the segmenter's person mask), so it is cheap and testable.
  */
-import type { MatteSignals } from './matteCheck';
+
+/** What the Check step's look at the matte found (core/matteCheck measures them). */
+export interface MatteSignals {
+  /** Share of the sampled moments with someone in them. */
+  found: number;
+  /** Share of the moments (with someone) where a whole-body framing reaches a side or the bottom of the picture. */
+  outOfFrame: number;
+  /** Mean change of the person's mask between consecutive frames (1 - IoU), over moments where the picture itself held still. */
+  unsteady: number;
+  /** Moments the unsteadiness was measured on (the picture held still). */
+  steadyMoments: number;
+  /** Mean share of the person's cells the matte is unsure of (confidence between 0.25 and 0.75). */
+  unsure: number;
+  /** Mean disagreement (1 - IoU) between the matte and the selfie model alone, over moments with someone. */
+  disagree: number;
+  /** The most people the matte cut out in any moment with someone (0 if nobody). */
+  people: number;
+}
 
 export interface ScoreSample {
   width: number;

@@ -7,7 +7,7 @@
  * quality is known.
  */
 import type { Size } from './geometry';
-import { REASONS, scoreBackground, type BackgroundVerdict, type ScoreSample } from './backgroundScore';
+import { REASONS, scoreBackground, type BackgroundVerdict, type MatteSignals, type ScoreSample } from './backgroundScore';
 import { frameIoU } from './matteMetrics';
 import { maskBlobs, PERSON_LEVEL, type Box } from './personCrop';
 
@@ -28,23 +28,6 @@ export interface CheckPair {
   next: CheckFrame;
   /** A second opinion on the first frame: the selfie model alone, on the model's grid. */
   selfie?: Uint8Array;
-}
-
-export interface MatteSignals {
-  /** Share of the sampled moments with someone in them. */
-  found: number;
-  /** Share of the moments (with someone) where a whole-body framing reaches a side or the bottom of the picture. */
-  outOfFrame: number;
-  /** Mean change of the person's mask between consecutive frames (1 - IoU), over moments where the picture itself held still. */
-  unsteady: number;
-  /** Moments the unsteadiness was measured on (the picture held still). */
-  steadyMoments: number;
-  /** Mean share of the person's cells the matte is unsure of (confidence between 0.25 and 0.75). */
-  unsure: number;
-  /** Mean disagreement (1 - IoU) between the matte and the selfie model alone, over moments with someone. */
-  disagree: number;
-  /** The most people the matte cut out in any moment with someone (0 if nobody). */
-  people: number;
 }
 
 /** A person takes at least this share of the grid. */

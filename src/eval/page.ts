@@ -6,7 +6,7 @@
 import { busyPrecisionRecall, meanOfClips, type MatteSummary } from '../core/matteMetrics';
 import type { BackgroundVerdict } from '../core/backgroundScore';
 import type { MatteKind } from '../core/matteChoice';
-import type { MatteSignals } from '../core/matteCheck';
+import type { MatteSignals } from '../core/backgroundScore';
 import { RestyleEngine } from '../media/engine';
 import { evalMatteClip, stopMatteWorker, type MatteClip, type MatteClipResult } from './matteEval';
 

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
 import { formatBytes, formatSeconds } from '../core/caps';
 import type { HistoryEntry } from '../core/domain';
 import { deleteHistoryEntry, listHistory } from '../services/storage/history';
+import type { Change } from '../services/sync';
 import { useObjectUrl } from '../ui/useObjectUrl';
+import { useStored } from '../ui/useStored';
+
+const HISTORY: readonly Change[] = ['history'];
 
 interface Props {
   onOpen(entry: HistoryEntry): void;
@@ -10,13 +13,9 @@ interface Props {
 }
 
 export function HistoryView({ onOpen, onNew }: Props) {
-  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
-  const refresh = useCallback(async () => setEntries(await listHistory()), []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { value: entries, reload } = useStored(listHistory, HISTORY);
 
-  if (entries === null) return <section className="card" aria-busy="true" />;
+  if (entries === undefined) return <section className="card" aria-busy="true" />;
   return (
     <section className="card" aria-labelledby="history-title">
       <h1 id="history-title">My videos</h1>
@@ -36,7 +35,7 @@ export function HistoryView({ onOpen, onNew }: Props) {
               onOpen={() => onOpen(e)}
               onDelete={async () => {
                 await deleteHistoryEntry(e.id);
-                await refresh();
+                await reload();
               }}
             />
           ))}

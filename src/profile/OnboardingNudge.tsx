@@ -1,22 +1,18 @@
-import { useEffect, useState } from 'react';
 import { getKey } from '../services/keys';
 import { loadProfile } from '../services/storage/profile';
-import { onStoredChange } from '../services/sync';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
+
+const KEYS_AND_PROFILE: readonly Change[] = ['keys', 'profile'];
+
+async function wantsProfile(): Promise<boolean> {
+  const [key, profile] = await Promise.all([getKey('gemini'), loadProfile()]);
+  return key !== null && profile === null;
+}
 
 /** Once a Gemini key is saved and there is no profile yet, invite the person to make one. */
 export function OnboardingNudge({ onOpenProfile }: { onOpenProfile(): void }) {
-  const [show, setShow] = useState(false);
-  useEffect(() => {
-    let live = true;
-    const refresh = () =>
-      void Promise.all([getKey('gemini'), loadProfile()]).then(([key, profile]) => live && setShow(key !== null && profile === null));
-    refresh();
-    const off = onStoredChange(['keys', 'profile'], refresh);
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
+  const { value: show } = useStored(wantsProfile, KEYS_AND_PROFILE);
   if (!show) return null;
   return (
     <aside className="nudge" aria-label="Personal backgrounds">

@@ -5,14 +5,20 @@ import { toErrorInfo } from '../core/errors';
 import { useObjectUrl } from '../ui/useObjectUrl';
 import { getKey } from '../services/keys';
 import type { ProfileImage, Settings } from '../core/domain';
-import { PROFILE_PREFIX, deleteProfile, loadProfile, startProfileRun, startSelfieRun, type LoadedProfile } from '../services/storage/profile';
+import { PROFILE_PREFIX, deleteProfile, loadProfile, startProfileRun, startSelfieRun } from '../services/storage/profile';
 import { loadSettings, saveSetting } from '../services/storage/settings';
-import { onStoredChange } from '../services/sync';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
 import { generateBackgrounds, recoverInterrupted } from './generation';
 import { exportProfile, importProfileFile } from './profileFile';
 import { SelfieCapture } from './SelfieCapture';
 import { SlotGrid } from './SlotGrid';
 import { FilePickButton } from '../ui/FilePickButton';
+
+const PROFILE: readonly Change[] = ['profile'];
+const SETTINGS: readonly Change[] = ['settings'];
+const KEYS: readonly Change[] = ['keys'];
+const hasGeminiKey = async (): Promise<boolean> => (await getKey('gemini')) !== null;
 
 interface Props {
   onOpenSettings(): void;
@@ -27,9 +33,12 @@ function messageOf(err: unknown): string {
 
 /** The personal backgrounds: selfie onboarding, the five generated images, pick, regenerate, export. */
 export function ProfileView({ onOpenSettings }: Props) {
-  const [loaded, setLoaded] = useState<LoadedProfile | null | undefined>(undefined);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [hasKey, setHasKey] = useState(false);
+  // Slots left "generating" by a closed or reloaded tab go back to pending before the profile is first read.
+  const [recovery] = useState<{ done: Promise<void> | null }>({ done: null });
+  const loadRecovered = useCallback(() => (recovery.done ??= recoverInterrupted().catch(() => undefined)).then(loadProfile), [recovery]);
+  const loaded = useStored(loadRecovered, PROFILE).value;
+  const settings = useStored(loadSettings, SETTINGS).value ?? null;
+  const hasKey = useStored(hasGeminiKey, KEYS).value === true;
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [replacing, setReplacing] = useState(false);
   const [running, setRunning] = useState(false);
@@ -38,21 +47,8 @@ export function ProfileView({ onOpenSettings }: Props) {
   const abort = useRef<AbortController | null>(null);
   const confirming = useRef(false);
 
-  const refresh = useCallback(async () => {
-    const [p, s, k] = await Promise.all([loadProfile(), loadSettings(), getKey('gemini')]);
-    setLoaded(p);
-    setSettings(s);
-    setHasKey(k !== null);
-  }, []);
-
-  useEffect(() => {
-    void recoverInterrupted().then(refresh);
-    const off = onStoredChange(['profile', 'settings', 'keys'], () => void refresh());
-    return () => {
-      off();
-      abort.current?.abort();
-    };
-  }, [refresh]);
+  // Leaving the profile screen stops a run it started.
+  useEffect(() => () => abort.current?.abort(), []);
 
   const generate = useCallback(
     async (only?: number[]) => {

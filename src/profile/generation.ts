@@ -71,7 +71,8 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
     );
     const selfie = { mimeType: loaded.selfie.blob.type || 'image/jpeg', base64: toBase64(new Uint8Array(await loaded.selfie.blob.arrayBuffer())) };
     const wait = opts.sleep ?? sleep;
-    let keyProblem: InstanceType<typeof GeminiError> | null = null;
+    // Set from inside `one` (typed so, or TypeScript would take it for null below).
+    let keyProblem = null as InstanceType<typeof GeminiError> | null;
 
     const one = async (index: number) => {
       if (keyProblem || opts.signal?.aborted) return;

@@ -36,7 +36,7 @@ export async function exportProfile(): Promise<Blob> {
   if (!loaded) throw new RestyleError('failed', 'There is no profile to export yet.');
   const { backgroundId } = await loadSettings();
   const pickedIndex = backgroundId.startsWith(PROFILE_PREFIX) ? Number(backgroundId.slice(PROFILE_PREFIX.length)) : null;
-  const backgrounds = await Promise.all(loaded.images.map((img) => (img ? exportImage(img) : null)));
+  const backgrounds = await Promise.all(loaded.images.map((img) => (img ? exportImage(img) : Promise.resolve(null))));
   const doc: ProfileExport = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { decodeBackground } from '../media/pictures';
 import { toErrorInfo } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
@@ -6,8 +6,9 @@ import type { VideoInfo } from '../protocol/videoInfo';
 import type { Settings, StoredBackground } from '../core/domain';
 import { addBackground, deleteBackground, listBackgrounds } from '../services/storage/backgrounds';
 import { DEFAULT_SETTINGS } from '../core/domain';
-import { loadProfile, type LoadedProfile } from '../services/storage/profile';
-import { onStoredChange } from '../services/sync';
+import { loadProfile } from '../services/storage/profile';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
 import { useBackgroundOptions } from './useBackgroundThumbs';
 import { FilePickButton } from '../ui/FilePickButton';
 
@@ -21,30 +22,24 @@ interface Props {
 }
 
 const PREVIEW_WIDTH = 240;
+const BACKGROUNDS: readonly Change[] = ['backgrounds'];
+const PROFILE: readonly Change[] = ['profile'];
+const NO_UPLOADS: readonly StoredBackground[] = [];
 
 export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
-  const [stored, setStored] = useState<StoredBackground[]>([]);
-  const [profile, setProfile] = useState<LoadedProfile | null>(null);
+  const uploads = useStored(listBackgrounds, BACKGROUNDS);
+  const profile = useStored(loadProfile, PROFILE);
   const [error, setError] = useState<string | null>(null);
-  const options = useBackgroundOptions(stored, profile, info);
+  const options = useBackgroundOptions(uploads.value ?? NO_UPLOADS, profile.value ?? null, info);
   const selected = options.find((o) => o.id === settings.backgroundId);
 
-  const refresh = useCallback(async () => {
-    const [s, p] = await Promise.all([listBackgrounds(), loadProfile()]);
-    setStored(s);
-    setProfile(p);
-  }, []);
-  useEffect(() => {
-    void refresh();
-    return onStoredChange(['profile', 'backgrounds'], () => void refresh());
-  }, [refresh]);
 
   async function upload(file: File) {
     setError(null);
     try {
       const image = await decodeBackground(file);
       const record = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
-      await refresh();
+      await uploads.reload();
       onChange({ backgroundId: record.id });
     } catch (err) {
       setError(toErrorInfo(err).message);
@@ -54,7 +49,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
   async function remove(id: string) {
     await deleteBackground(id);
     if (settings.backgroundId === id) onChange({ backgroundId: DEFAULT_SETTINGS.backgroundId });
-    await refresh();
+    await uploads.reload();
   }
 
   // The preview is small, so its blur is scaled to look like the full-size result.
@@ -97,7 +92,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
               </FilePickButton>
             </div>
           </div>
-          {!profile && (
+          {profile.value === null && (
             <p className="hint">
               Want backgrounds made for you?{' '}
               <button type="button" className="link" onClick={onOpenProfile}>

@@ -3,10 +3,13 @@ import type { ErrorInfo } from '../core/errors';
 import { formatBytes } from '../core/caps';
 import { estimateFalCost } from '../core/falEndpoints';
 import type { VideoInfo } from '../protocol/videoInfo';
-import type { PrecheckState } from './Wizard';
+import type { BackgroundVerdict } from '../core/backgroundScore';
 import { VerdictNote } from './VerdictNote';
 import { MattingChoice } from './MattingChoice';
 import type { MattingKind } from '../core/domain';
+
+/** The Check step's look at the recorded background: still running, or its verdict (null: this browser couldn't decode the frames). */
+export type PrecheckState = { status: 'running' } | { status: 'done'; verdict: BackgroundVerdict | null };
 
 interface Props {
   info: VideoInfo;

@@ -1,4 +1,4 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useEffectEvent, useState, type DragEvent } from 'react';
 import { FilePickButton } from '../ui/FilePickButton';
 import { launchedByShare, takeSharedFile } from '../pwa/sharedFile';
 import { onLaunchFile } from '../pwa/launchQueue';
@@ -19,6 +19,9 @@ export function UploadStep({ onVideo }: Props) {
   // Phones can film straight into the picker; desktops would just show the same file dialog twice.
   const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
+  // The file-taking of this render, for the arrival effect below (which runs once).
+  const takeOnArrival = useEffectEvent((file: File | undefined) => void take(file));
+
   // A video shared from the phone's gallery (share target) or opened with the installed app.
   useEffect(() => {
     let live = true;
@@ -26,10 +29,12 @@ export function UploadStep({ onVideo }: Props) {
       void takeSharedFile().then((file) => {
         if (!live) return;
         history.replaceState(null, '', window.location.pathname);
-        if (file) void take(file);
+        if (file) takeOnArrival(file);
       });
     }
-    onLaunchFile((file) => live && void take(file));
+    onLaunchFile((file) => {
+      if (live) takeOnArrival(file);
+    });
     return () => {
       live = false;
     };

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackgroundVerdict } from '../core/backgroundScore';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
 import { getKey } from '../services/keys';
 import { setBusy } from '../pwa/registerServiceWorker';
@@ -15,17 +14,21 @@ import { requestPersistence } from '../services/storage/usage';
 import { loadSettings, saveSetting } from '../services/storage/settings';
 import { DEFAULT_SETTINGS, type MattingKind } from '../core/domain';
 import { reportSaveProblem } from '../ui/saveProblems';
-import { onStoredChange } from '../services/sync';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
 import { Steps, type StepName } from './Steps';
 import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
-import { PrecheckStep } from './PrecheckStep';
+import { PrecheckStep, type PrecheckState } from './PrecheckStep';
 import { ProcessStep } from './ProcessStep';
 import { ReviewStep } from './ReviewStep';
 
 /** Verdict of the precheck: still running, done (null = could not check), or failed. */
-export type PrecheckState = { status: 'running' } | { status: 'done'; verdict: BackgroundVerdict | null };
+
+const SETTINGS: readonly Change[] = ['settings'];
+const KEYS: readonly Change[] = ['keys'];
+const hasFalKeyStored = async (): Promise<boolean> => (await getKey('fal')) !== null;
 
 interface Props {
   reopen?: HistoryEntry | undefined;
@@ -37,12 +40,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
   const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
   const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
-  const [settings, setSettings] = useState<Settings | null>(null);
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
   const [entry, setEntry] = useState<HistoryEntry | null>(reopen ?? null);
-  const [hasFalKey, setHasFalKey] = useState(false);
-  const [matting, setMatting] = useState<MattingKind>('local');
   const [ranWith, setRanWith] = useState<MattingKind>('local');
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
   // The fal.ai job paid for with this clip: another try fetches its result instead of paying again.
@@ -50,41 +50,29 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   const abortRef = useRef<AbortController | null>(null);
   const starting = useRef(false);
 
-  useEffect(() => {
-    let live = true;
-    const refresh = () =>
-      loadSettings()
-        .then((s) => live && setSettings(s))
-        .catch(() => live && setSettings(DEFAULT_SETTINGS));
-    void refresh();
-    // A background picked in another tab (or on the profile screen) shows up here too.
-    const off = onStoredChange(['settings'], () => void refresh());
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
+  // Settings as stored (a background picked in another tab, or on the profile screen, shows up
+  // here too), with this screen's own changes shown at once, until the store answers again.
+  const stored = useStored(loadSettings, SETTINGS);
+  const [edit, setEdit] = useState<{ base: Settings | undefined; patch: Partial<Settings> } | null>(null);
+  const settings = useMemo(() => {
+    // A store that can't be read still lets a video be made, with the defaults.
+    const base = stored.value ?? (stored.error !== null ? DEFAULT_SETTINGS : undefined);
+    if (!base) return null;
+    return edit && edit.base === stored.value ? { ...base, ...edit.patch } : base;
+  }, [stored.value, stored.error, edit]);
 
-  // fal.ai is offered only with a key; its default comes from Settings.
-  useEffect(() => {
-    let live = true;
-    const refresh = () =>
-      void getKey('fal').then((k) => {
-        if (!live) return;
-        setHasFalKey(k !== null);
-        if (k === null) setMatting('local');
-      });
-    refresh();
-    const off = onStoredChange(['keys'], refresh);
-    return () => {
-      live = false;
-      off();
-    };
-  }, []);
-  const defaultMatting = settings?.mattingDefault;
-  useEffect(() => {
-    if (defaultMatting) setMatting(defaultMatting === 'fal' && hasFalKey ? 'fal' : 'local');
-  }, [defaultMatting, hasFalKey]);
+  const hasFalKey = useStored(hasFalKeyStored, KEYS).value === true;
+  // Where this clip is cut out: the settings' default, unless the person chose here since it (or the key) last changed.
+  const mattingBasis = `${settings?.mattingDefault ?? ''}|${hasFalKey}`;
+  const [chosenMatting, setChosenMatting] = useState<{ kind: MattingKind; basis: string } | null>(null);
+  const matting: MattingKind = !hasFalKey
+    ? 'local'
+    : chosenMatting?.basis === mattingBasis
+      ? chosenMatting.kind
+      : settings?.mattingDefault === 'fal'
+        ? 'fal'
+        : 'local';
+  const setMatting = useCallback((kind: MattingKind) => setChosenMatting({ kind, basis: mattingBasis }), [mattingBasis]);
 
   // Leaving the wizard mid-run stops the work.
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -105,16 +93,16 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
   );
 
   const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>) => {
-    setSettings((s) => (s ? { ...s, ...patch } : s));
+    setEdit((e) => ({ base: stored.value, patch: { ...(e && e.base === stored.value ? e.patch : {}), ...patch } }));
     // Shown at once; if the disk refuses it, the page says so and shows what is stored again.
     const failed = (err: unknown) => {
       reportSaveProblem(err);
-      void loadSettings().then(setSettings, () => undefined);
+      void stored.reload();
     };
     if (patch.backgroundId !== undefined) saveSetting('backgroundId', patch.backgroundId).catch(failed);
     if (patch.blurSigma !== undefined) saveSetting('blurSigma', patch.blurSigma).catch(failed);
     if (patch.colourMatch !== undefined) saveSetting('colourMatch', patch.colourMatch).catch(failed);
-  }, []);
+  }, [stored]);
 
   const start = useCallback(async (use: MattingKind = matting) => {
     // One job at a time: a double click on "Make" (or on fal.ai's "Upload") must not start or pay twice.
@@ -203,7 +191,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       await discardJob(job.id);
       onVideo(file, info, job.falRequest ?? null);
     },
-    [engine, updateSettings, hasFalKey, onVideo],
+    [engine, updateSettings, hasFalKey, setMatting, onVideo],
   );
 
   const reset = useCallback(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { BUILTIN_BACKGROUNDS } from '../core/builtinBackgrounds';
 import { renderBuiltin } from '../backgrounds/renderBuiltin';
 import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
@@ -6,6 +6,7 @@ import type { Size } from '../core/geometry';
 import type { StoredBackground } from '../core/domain';
 import { PROFILE_PREFIX, type LoadedProfile } from '../services/storage/profile';
 import { BACKGROUND_THEMES } from '../core/backgroundPrompts';
+import { useObjectUrls } from '../ui/useObjectUrl';
 
 export interface BackgroundOption {
   id: string;
@@ -17,8 +18,6 @@ export interface BackgroundOption {
 /** Thumbnails for every background a person can pick: their generated ones, the built-ins drawn small, their uploads. */
 export function useBackgroundOptions(stored: readonly StoredBackground[], profile: LoadedProfile | null, shape: Size): BackgroundOption[] {
   const [builtins, setBuiltins] = useState<BackgroundOption[]>([]);
-  const [uploads, setUploads] = useState<BackgroundOption[]>([]);
-  const [mine, setMine] = useState<BackgroundOption[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -39,22 +38,35 @@ export function useBackgroundOptions(stored: readonly StoredBackground[], profil
     };
   }, [shape.width, shape.height]);
 
-  useEffect(() => {
-    const opts = stored.map((s) => ({ id: s.id, name: s.name, url: URL.createObjectURL(s.blob), kind: 'upload' as const }));
-    setUploads(opts);
-    return () => opts.forEach((o) => URL.revokeObjectURL(o.url));
-  }, [stored]);
+  const uploadBlobs = useMemo(() => stored.map((s) => s.blob), [stored]);
+  const uploadUrls = useObjectUrls(uploadBlobs);
+  const uploads = useMemo(
+    () => (uploadUrls ? stored.map((s, i) => ({ id: s.id, name: s.name, url: uploadUrls[i] ?? '', kind: 'upload' as const })) : []),
+    [stored, uploadUrls],
+  );
 
-  useEffect(() => {
-    const opts: BackgroundOption[] = [];
-    profile?.images.forEach((img, i) => {
-      if (img && profile.profile.slots[i]?.status === 'ready') {
-        opts.push({ id: PROFILE_PREFIX + i, name: BACKGROUND_THEMES[i]?.title ?? `Yours ${i + 1}`, url: URL.createObjectURL(img.blob), kind: 'profile' });
-      }
-    });
-    setMine(opts);
-    return () => opts.forEach((o) => URL.revokeObjectURL(o.url));
-  }, [profile]);
+  // The person's generated backgrounds that are ready, in slot order.
+  const ready = useMemo(
+    () =>
+      (profile?.images ?? []).flatMap((img, i) =>
+        img && profile?.profile.slots[i]?.status === 'ready' ? [{ slot: i, blob: img.blob }] : [],
+      ),
+    [profile],
+  );
+  const readyBlobs = useMemo(() => ready.map((r) => r.blob), [ready]);
+  const readyUrls = useObjectUrls(readyBlobs);
+  const mine = useMemo(
+    () =>
+      readyUrls
+        ? ready.map((r, i): BackgroundOption => ({
+            id: PROFILE_PREFIX + r.slot,
+            name: BACKGROUND_THEMES[r.slot]?.title ?? `Yours ${r.slot + 1}`,
+            url: readyUrls[i] ?? '',
+            kind: 'profile',
+          }))
+        : [],
+    [ready, readyUrls],
+  );
 
   return [...mine, ...builtins, ...uploads];
 }

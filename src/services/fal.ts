@@ -288,7 +288,7 @@ function makeClient(key: string, runSignal: AbortSignal): FalClient {
     credentials: key,
     // It is the person's own key by design; the client's console warning would only alarm them.
     suppressLocalCredentialsWarning: true,
-    fetch: fetchHook as typeof fetch,
+    fetch: fetchHook,
   });
 }
 
@@ -450,7 +450,7 @@ function guard<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });
@@ -460,9 +460,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return guard(new Promise<void>((resolve) => setTimeout(resolve, ms)), signal);
 }
 
-function abortReason(signal: AbortSignal): unknown {
+function abortReason(signal: AbortSignal): Error {
   const r: unknown = signal.reason;
-  return isRecord(r) && typeof r.name === 'string' ? r : new DOMException('The request was cancelled.', 'AbortError');
+  return r instanceof Error ? r : new DOMException('The request was cancelled.', 'AbortError');
 }
 
 function safeHost(url: string): string {

@@ -1,7 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { deleteKey, keyStatus, saveKey } from '../services/keys';
 import type { ApiService } from '../core/domain';
-import { onStoredChange } from '../services/sync';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
+
+const KEYS: readonly Change[] = ['keys'];
 import { toErrorInfo } from '../core/errors';
 
 interface Props {
@@ -21,18 +24,12 @@ function messageOf(err: unknown): string {
 
 /** Enter, check, save (or keep for this visit only) and delete one service's API key. */
 export function ApiKeySection({ service, title, children, check, next }: Props) {
-  const [status, setStatus] = useState<'remembered' | 'session' | 'none' | null>(null);
+  const { value: status } = useStored(useCallback(() => keyStatus(service), [service]), KEYS);
   const [draft, setDraft] = useState('');
   const [remember, setRemember] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    const refresh = () => void keyStatus(service).then(setStatus);
-    refresh();
-    return onStoredChange(['keys'], refresh);
-  }, [service]);
 
   async function save() {
     const key = draft.trim();

@@ -1,27 +1,23 @@
-import { useEffect, useState } from 'react';
 import type { Settings } from '../core/domain';
 import { loadSettings, saveSetting } from '../services/storage/settings';
 import { DEFAULT_SETTINGS } from '../core/domain';
-import { onStoredChange } from '../services/sync';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
 import { ApiKeySection } from './ApiKeySection';
 import { StorageSection } from './StorageSection';
 import { FAL_ENDPOINTS } from '../core/falEndpoints';
 import { reportSaveProblem } from '../ui/saveProblems';
 
-export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
-  const [settings, setSettings] = useState<Settings | null>(null);
+const SETTINGS: readonly Change[] = ['settings'];
 
-  useEffect(() => {
-    const refresh = () => void loadSettings().then(setSettings);
-    refresh();
-    return onStoredChange(['settings'], refresh);
-  }, []);
+export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
+  const { value: settings, reload } = useStored(loadSettings, SETTINGS);
 
   // A change the disk refuses is reported, and the view shows what is stored again.
   const save = <K extends keyof Settings>(key: K, value: Settings[K]) =>
     void saveSetting(key, value).catch((err: unknown) => {
       reportSaveProblem(err);
-      void loadSettings().then(setSettings, () => undefined);
+      void reload();
     });
 
   if (!settings) return <section className="card" aria-busy="true" />;

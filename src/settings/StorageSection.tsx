@@ -1,19 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
 import { formatBytes } from '../core/caps';
 import { deleteBackground } from '../services/storage/backgrounds';
 import { deleteHistoryEntry } from '../services/storage/history';
 import { deleteProfile } from '../services/storage/profile';
-import { requestPersistence, storageBreakdown, type StorageBreakdown, type StoredItem } from '../services/storage/usage';
-import { onStoredChange } from '../services/sync';
+import { requestPersistence, storageBreakdown, type StoredItem } from '../services/storage/usage';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
+
+const WHAT_TAKES_ROOM: readonly Change[] = ['history', 'backgrounds', 'profile'];
 
 /** Usage and quota, what takes the room, and a way to free it. */
 export function StorageSection() {
-  const [info, setInfo] = useState<StorageBreakdown | null>(null);
-  const refresh = useCallback(() => void storageBreakdown().then(setInfo), []);
-  useEffect(() => {
-    refresh();
-    return onStoredChange(['history', 'backgrounds', 'profile'], refresh);
-  }, [refresh]);
+  const { value: info, reload } = useStored(storageBreakdown, WHAT_TAKES_ROOM);
 
   if (!info) return null;
   const remove = async (kind: 'result' | 'background' | 'profile', id: string) => {
@@ -35,7 +32,7 @@ export function StorageSection() {
       {info.persisted === false ? (
         <p className="hint">
           The browser may clear Restyle's data if the device runs low on space.{' '}
-          <button type="button" className="link" onClick={() => void requestPersistence().then(refresh)}>
+          <button type="button" className="link" onClick={() => void requestPersistence().then(reload)}>
             Ask it to keep my data
           </button>
         </p>

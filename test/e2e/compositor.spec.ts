@@ -12,7 +12,8 @@ import { build } from 'vite';
 import type { CompositorChoice } from '../../src/core/compositorPolicy';
 import type { RefineSettings } from '../../src/core/matteRefine';
 import type { I420 } from '../../src/core/yuv';
-import type { CpuCompositor, pickCompositor } from '../../src/workers/webcodecs/compositor';
+import type { CpuCompositor } from '../../src/workers/webcodecs/cpuCompositor';
+import type { pickCompositor } from '../../src/workers/webcodecs/pickCompositor';
 import type { WebGl2Compositor } from '../../src/workers/webcodecs/webglCompositor';
 import { restyle } from './cliRun';
 import { clip, compareRestyle, ffprobe } from './media';
@@ -53,7 +54,8 @@ async function harnessCode(): Promise<string> {
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,
-    `import { CpuCompositor, pickCompositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/compositor.ts'))};
+    `import { CpuCompositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/cpuCompositor.ts'))};
+import { pickCompositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/pickCompositor.ts'))};
 import { WebGl2Compositor } from ${JSON.stringify(join(ROOT, 'src/workers/webcodecs/webglCompositor.ts'))};
 import { DEFAULT_REFINE, NO_REFINE } from ${JSON.stringify(join(ROOT, 'src/core/matteRefine.ts'))};
 import { newI420 } from ${JSON.stringify(join(ROOT, 'src/core/yuv.ts'))};
@@ -227,7 +229,7 @@ test.describe('WebGL2 compositor against the CPU one, on synthetic frames', () =
 
 test.describe('choosing at start-up', () => {
   async function pick(page: Page, choice: CompositorChoice): Promise<{ kind?: string; measuredMs?: Record<string, number | null>; error?: string }> {
-    return page.evaluate(async (c) => {
+    return page.evaluate((c) => {
       const { pickCompositor, DEFAULT_REFINE, newI420 } = window.harness;
       const W = 640;
       const H = 360;
@@ -236,7 +238,7 @@ test.describe('choosing at start-up', () => {
       frame.data.fill(128);
       const mask = new Uint8Array(256 * 144).fill(255, 0, 128 * 144);
       try {
-        const picked = await pickCompositor(c, bg, { width: 256, height: 144 }, DEFAULT_REFINE, { frame, input: { mask } });
+        const picked = pickCompositor(c, bg, { width: 256, height: 144 }, DEFAULT_REFINE, { frame, input: { mask } });
         picked.compositor.close();
         return { kind: picked.compositor.kind, ...(picked.measuredMs ? { measuredMs: picked.measuredMs } : {}) };
       } catch (err) {

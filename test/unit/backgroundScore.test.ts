@@ -71,7 +71,7 @@ describe('scoreBackground', () => {
 
   it('tolerates a little sensor noise and a gentle gradient on the wall', () => {
     const r = rng(5);
-    const v = scoreBackground(samples({ background: (x, y) => 90 + Math.floor(x / 4) + Math.floor(r() * 3) }));
+    const v = scoreBackground(samples({ background: (x) => 90 + Math.floor(x / 4) + Math.floor(r() * 3) }));
     expect(v.clean).toBe(true);
     expect(v.reasons).toEqual([]);
     expect(v.measures.texture).toBeLessThan(TEXTURE_LIMIT);

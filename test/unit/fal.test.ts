@@ -91,9 +91,10 @@ describe('runFalMatting', () => {
     expect(upload).toMatchObject({ method: 'PUT', authHeader: false, bytes: VIDEO.size, contentType: 'video/mp4' });
     expect(submit).toMatchObject({ method: 'POST', host: 'queue.fal.run', path: '/fal-ai/birefnet/v2/video', keyInAuthHeader: true });
     expect(submit!.body).toMatchObject({ output_mask: true });
-    expect(String(submit!.body.video_url)).toMatch(/^https:\/\/v3\.fal\.media\/files\/uploads\//);
+    const videoUrl = (submit!.body as { video_url: string }).video_url;
+    expect(videoUrl).toMatch(/^https:\/\/v3\.fal\.media\/files\/uploads\//);
     // The uploaded bytes are the video's.
-    expect(Buffer.from(fake!.uploaded(submit!.body.video_url)!)).toEqual(Buffer.from(await VIDEO.arrayBuffer()));
+    expect(Buffer.from(fake!.uploaded(videoUrl)!)).toEqual(Buffer.from(await VIDEO.arrayBuffer()));
     // Status/result paths drop the endpoint's sub-path, like the real client.
     const status = fake!.requests.find((q) => q.kind === 'status')!;
     expect(status.path).toMatch(/^\/fal-ai\/birefnet\/requests\/req-\d+-fake\/status$/);

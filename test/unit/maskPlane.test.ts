@@ -25,7 +25,7 @@ describe('maskFromFrame', () => {
 
   it('finds the alpha plane after rounded-up chroma planes on odd sizes', () => {
     // 3x3: Y 9, U 4, V 4 (2x2 each), A 9
-    const raw = Uint8Array.from([...Array(9).fill(50), ...Array(8).fill(128), ...[1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    const raw = Uint8Array.from([...Array<number>(9).fill(50), ...Array<number>(8).fill(128), 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect([...maskFromFrame(raw, 'I420A', 'alpha', 3, 3, true, new Uint8Array(9))]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 

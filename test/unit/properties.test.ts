@@ -111,7 +111,7 @@ describe('caps', () => {
 
   it('a picture declaring more than 40 megapixels is refused before decoding, whatever its format', () => {
     fc.assert(
-      fc.property(fc.constantFrom('jpeg', 'png', 'webp') as fc.Arbitrary<'jpeg' | 'png' | 'webp'>, fc.integer({ min: 1, max: 60000 }), fc.integer({ min: 1, max: 60000 }), (format, w, h) => {
+      fc.property(fc.constantFrom<'jpeg' | 'png' | 'webp'>('jpeg', 'png', 'webp'), fc.integer({ min: 1, max: 60000 }), fc.integer({ min: 1, max: 60000 }), (format, w, h) => {
         const ok = accepted(() => checkPicture({ kind: 'image', format }, { width: w, height: h }, 'background'));
         expect(ok).toBe(w * h <= CAPS.maxImagePixels && w >= 16 && h >= 16);
       }),
@@ -185,8 +185,8 @@ describe('mask planes from any frame bytes', () => {
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 12 }),
-        fc.constantFrom('I420', 'I420A', 'NV12', 'RGBA', 'BGRA') as fc.Arbitrary<'I420' | 'I420A' | 'NV12' | 'RGBA' | 'BGRA'>,
-        fc.constantFrom('luma', 'alpha') as fc.Arbitrary<'luma' | 'alpha'>,
+        fc.constantFrom<'I420' | 'I420A' | 'NV12' | 'RGBA' | 'BGRA'>('I420', 'I420A', 'NV12', 'RGBA', 'BGRA'),
+        fc.constantFrom<'luma' | 'alpha'>('luma', 'alpha'),
         fc.boolean(),
         fc.uint8Array({ maxLength: 800 }),
         (w, h, format, channel, full, raw) => {

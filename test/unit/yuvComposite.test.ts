@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flat } from './frames';
-import { newI420, planesOf, type I420 } from '../../src/core/yuv';
+import { planesOf } from '../../src/core/yuv';
 import { blendI420, upsampleMask } from '../../src/core/yuvComposite';
 
 

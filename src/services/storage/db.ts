@@ -46,9 +46,9 @@ export function db(): Promise<RestyleDatabase> {
           // Until v4 the profile kept its own log of "make 5 new": move it out, so it outlives the profile.
           const profiles = transaction.objectStore('profile');
           void profiles.get('current').then((old) => {
-            const legacy = (old as (Profile & { regenerations?: unknown }) | undefined)?.regenerations;
-            if (!old || !Array.isArray(legacy)) return;
-            const { regenerations: _moved, ...profile } = old as Profile & { regenerations?: unknown };
+            if (!old) return;
+            const { regenerations: legacy, ...profile }: Profile & { regenerations?: unknown } = old;
+            if (!Array.isArray(legacy)) return;
             void spending.put(legacy.filter((t): t is number => typeof t === 'number'), 'gemini-runs');
             void profiles.put(profile, 'current');
           });

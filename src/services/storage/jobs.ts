@@ -38,7 +38,7 @@ export async function startJob(job: JobStart): Promise<RunningJob> {
   } catch (err) {
     release();
     console.warn('could not record the job (it still runs):', err);
-    return { id: null, end: async () => undefined, noteFalRequest: async () => undefined };
+    return { id: null, end: () => Promise.resolve(), noteFalRequest: () => Promise.resolve() };
   }
   // Notes are written in order, and none after the end: a late one must not bring the record back.
   let ended = false;

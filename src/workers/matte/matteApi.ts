@@ -11,7 +11,7 @@ import type { MatteApi } from '../../protocol/matte';
 import { settle } from '../shared/settle';
 import { serveSegmentation } from './segmentServer';
 import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
-import { i420Bytes, type YuvMatrix } from '../../core/yuv';
+import { i420Bytes } from '../../core/yuv';
 import type { CheckFrame, CheckPair } from '../../core/matteCheck';
 import { DEFAULT_MATTE, type MatteOptions } from '../../core/matteChoice';
 

@@ -4,7 +4,7 @@
  * and it decoded on the main thread.
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
-import { displaySize, evenSize, type Size } from '../../core/geometry';
+import { displaySize, evenSize } from '../../core/geometry';
 import { i420Bytes, rotatedSize, type YuvMatrix } from '../../core/yuv';
 import { matrixOf, UprightCopier } from '../shared/frameCopy';
 import type { PrecheckFrames } from '../../protocol/media';

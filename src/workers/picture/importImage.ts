@@ -9,7 +9,6 @@ import { drawOnWhite } from './drawOnWhite';
 import { openPicture } from './openPicture';
 import { checkPictureHead } from '../../core/imageChecks';
 import { IMAGE_HEADER_BYTES } from '../../core/imageHeader';
-import type { Size } from '../../core/geometry';
 import type { CheckedImage } from '../../protocol/picture';
 
 /** Longest side an uploaded background is kept at (4K output needs no more). */

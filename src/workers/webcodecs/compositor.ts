@@ -1,19 +1,13 @@
 /**
  * One interface, the compositor: the person (a decoded I420 frame) over the prepared background,
  * with the segmenter's mask refined to a full-resolution alpha (src/core/matteRefine.ts). Two
- * implementations: on the CPU in plain JS on the YUV planes, and WebGL2 (webglCompositor.ts).
- * Which one is faster depends on the device (WebGL2 on SwiftShader, with no GPU, loses: it pays
- * upload + draw + readback on the CPU), so `pickCompositor` times both on the clip's first frame.
+ * implementations: on the CPU in plain JS on the YUV planes (cpuCompositor.ts), and WebGL2
+ * (webglCompositor.ts); pickCompositor.ts chooses between them.
  */
-import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type CompositorKind, type CompositorTimes } from '../../core/compositorPolicy';
-import { RestyleError } from '../../core/errors';
+import type { Tint } from '../../core/colourMatch';
+import type { CompositorKind } from '../../core/compositorPolicy';
 import type { Size } from '../../core/geometry';
-import { applyTint, NO_TINT, type Tint } from '../../core/colourMatch';
-import { MaskSteadier } from '../../core/maskSteady';
-import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
-import { newI420, type I420 } from '../../core/yuv';
-import { blendI420 } from '../../core/yuvComposite';
-import { WebGl2Compositor } from './webglCompositor';
+import type { I420 } from '../../core/yuv';
 
 /** One frame's matte input: the model's mask and, when the caller has it, the guide luma at mask size. */
 export interface MaskInput {
@@ -34,119 +28,4 @@ export interface Compositor {
 /** A mask already at the frame's size (a mask video): its edge needs no upsampling. */
 export function isFullResolution(maskSize: Size, frame: Size): boolean {
   return maskSize.width === frame.width && maskSize.height === frame.height;
-}
-
-export class CpuCompositor implements Compositor {
-  readonly kind = 'cpu';
-  private readonly alpha: Uint8Array;
-  /** Low-resolution masks (the segmenter's): upsampled and refined. */
-  private readonly refiner: MatteRefiner | null = null;
-  /** Full-resolution masks: only steadied over time, when refinement is on. */
-  private readonly steadier: MaskSteadier | null = null;
-  private readonly tintTable = new Uint8Array(256);
-
-  constructor(
-    private readonly background: I420,
-    maskSize: Size,
-    refine: RefineSettings,
-  ) {
-    const size = { width: background.width, height: background.height };
-    this.alpha = new Uint8Array(size.width * size.height);
-    if (!isFullResolution(maskSize, size)) this.refiner = new MatteRefiner(maskSize, size, refine);
-    else if (refine.temporal) this.steadier = new MaskSteadier(size.width * size.height);
-  }
-
-  composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
-    // A full-resolution mask with nothing to refine is the alpha as it is: no copy.
-    const alpha = this.refiner
-      ? this.refiner.refine(input.mask, frame, this.alpha, input.guide)
-      : this.steadier
-        ? this.steadier.steady(input.mask, frame.data, this.alpha)
-        : input.mask;
-    applyTint(frame, tint, this.tintTable);
-    blendI420(frame, this.background, alpha);
-  }
-
-  close(): void {}
-}
-
-/** The compositor for this clip and the milliseconds per frame measured to choose it (auto only). */
-export interface PickedCompositor {
-  compositor: Compositor;
-  measuredMs?: CompositorTimes;
-}
-
-/** Runs measured per implementation: the first warms up (shader compile, first allocations) and is not counted. */
-const TIMED_RUNS = 3;
-
-function create(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings): Compositor {
-  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : new CpuCompositor(background, maskSize, refine);
-}
-
-/**
- * Median ms per frame of a throw-away instance on copies of the first frame; null if it can't run
- * here. Stops early once a run shows it clearly loses to `cpuMs`.
- */
-function measure(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings, frame: I420, input: MaskInput, cpuMs: number | null = null): number | null {
-  let c: Compositor | null = null;
-  try {
-    c = create(kind, background, maskSize, refine);
-    const copy = newI420(frame.width, frame.height);
-    const runs: number[] = [];
-    for (let i = 0; i <= TIMED_RUNS; i++) {
-      copy.data.set(frame.data);
-      const t0 = performance.now();
-      c.composite(copy, input);
-      const ms = performance.now() - t0;
-      if (i === 0) continue;
-      runs.push(ms);
-      if (clearlyLoses(ms, cpuMs)) break;
-    }
-    return medianMs(runs);
-  } catch (err) {
-    console.warn(`${kind} compositor unavailable:`, err);
-    return null;
-  } finally {
-    c?.close();
-  }
-}
-
-/**
- * The compositor for this device. 'auto' times both on the clip's first frame and mask (separate
- * throw-away instances, so the one returned starts with fresh temporal state) and takes WebGL2
- * only when clearly faster (src/core/compositorPolicy.ts). A forced one skips the timing; a forced
- * WebGL2 that can't start is an error, not a silent CPU run.
- */
-export async function pickCompositor(
-  choice: CompositorChoice,
-  background: I420,
-  maskSize: Size,
-  refine: RefineSettings,
-  first: { frame: I420; input: MaskInput },
-): Promise<PickedCompositor> {
-  // The GPU one is built for low-resolution masks (it uploads their refinement at mask size); a
-  // full-resolution mask is one multiply-add a pixel, which the CPU does without any upload.
-  if (isFullResolution(maskSize, background)) {
-    if (choice === 'webgl2') throw new RestyleError('failed', 'The WebGL2 compositor takes on-device masks only; a mask video is composited on the CPU.');
-    return { compositor: new CpuCompositor(background, maskSize, refine) };
-  }
-  if (choice === 'webgl2') {
-    try {
-      return { compositor: new WebGl2Compositor(background, maskSize, refine) };
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new RestyleError('failed', `WebGL2 compositing is not available in this browser (${reason}). Use the CPU compositor instead.`);
-    }
-  }
-  if (choice === 'cpu') return { compositor: new CpuCompositor(background, maskSize, refine) };
-  const cpu = measure('cpu', background, maskSize, refine, first.frame, first.input);
-  const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, first.frame, first.input, cpu) };
-  const kind = chooseCompositor(measuredMs);
-  try {
-    return { compositor: create(kind, background, maskSize, refine), measuredMs };
-  } catch (err) {
-    // It ran a moment ago; if it now can't start, the CPU one still can.
-    console.warn(`${kind} compositor failed to start again; using the CPU one:`, err);
-    return { compositor: new CpuCompositor(background, maskSize, refine), measuredMs };
-  }
 }

@@ -10,10 +10,10 @@ import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import { ColourMatcher, NO_TINT } from '../../core/colourMatch';
 import { FrameClock, type FrameTime } from '../../core/frameClock';
 import type { Size } from '../../core/geometry';
-import type { RefineSettings } from '../../core/matteRefine';
 import { rotatedSize, type I420, type YuvMatrix } from '../../core/yuv';
 import { prepareBackground } from './background';
-import { pickCompositor, type Compositor } from './compositor';
+import type { Compositor } from './compositor';
+import { pickCompositor } from './pickCompositor';
 import { AvcEncoder, colorSpaceFor } from './encoder';
 import { FramePool } from './framePool';
 import { matrixOf, UprightCopier } from '../shared/frameCopy';
@@ -87,7 +87,7 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
         // chosen on the first frame and its mask so any timing sees this clip's real work.
         maskSize = matte.grid;
         if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
-        const picked = await pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
+        const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
         compositor = picked.compositor;
         compositorMs = picked.measuredMs;
       } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {

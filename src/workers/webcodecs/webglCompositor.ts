@@ -20,7 +20,7 @@
  */
 import type { Size } from '../../core/geometry';
 import { MatteRefiner, type RefineSettings } from '../../core/matteRefine';
-import { i420Bytes, newI420, planesOf, type I420 } from '../../core/yuv';
+import { newI420, planesOf, type I420 } from '../../core/yuv';
 import { NO_TINT, type Tint } from '../../core/colourMatch';
 import type { Compositor, MaskInput } from './compositor';
 
