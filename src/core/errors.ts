@@ -1,7 +1,13 @@
+import { isRecord } from './guards';
+
 /**
- * The one error type the app shows to people. `message` is plain words: what went wrong and
- * what to do. `code` is stable, for the CLI's exit codes and for tests.
+ * The app's one family of errors: every error that is a PlainError carries a `message` written
+ * for people (what went wrong, what to do), so it may be shown as it is. Anything else thrown
+ * (wasm aborts, DOMExceptions, bugs) is shown as a generic message (toErrorInfo). Callers branch
+ * with `instanceof`: RestyleError on its `code`, ServiceError (Gemini's, fal.ai's) on its `problem`.
  */
+export class PlainError extends Error {}
+
 export type RestyleErrorCode =
   | 'too-big'
   | 'too-long'
@@ -25,7 +31,8 @@ const REFUSALS: ReadonlySet<RestyleErrorCode> = new Set([
   'bad-image',
 ]);
 
-export class RestyleError extends Error {
+/** The app's own refusals and failures. `code` is stable, for the CLI's exit codes and for tests. */
+export class RestyleError extends PlainError {
   override readonly name = 'RestyleError';
   constructor(
     readonly code: RestyleErrorCode,
@@ -36,6 +43,28 @@ export class RestyleError extends Error {
 
   get isRefusal(): boolean {
     return REFUSALS.has(this.code);
+  }
+}
+
+/** What a paid service (Gemini, fal.ai) failed with: which problem, in plain words, and whether trying again may help. */
+export interface ServiceFailure<P extends string> {
+  problem: P;
+  retryable: boolean;
+  message: string;
+}
+
+/** A failure of a service the person's own key pays for. */
+export class ServiceError<P extends string> extends PlainError {
+  readonly problem: P;
+  readonly retryable: boolean;
+  /** HTTP status, when the service answered. */
+  readonly status?: number;
+
+  constructor(failure: ServiceFailure<P>, status?: number) {
+    super(failure.message);
+    this.problem = failure.problem;
+    this.retryable = failure.retryable;
+    if (status !== undefined) this.status = status;
   }
 }
 
@@ -53,6 +82,7 @@ const FALLBACK_MESSAGE = 'Something went wrong while making your video. Please t
  */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof RestyleError) return { code: err.code, message: err.message };
+  if (err instanceof PlainError) return { code: 'failed', message: err.message };
   if (isErrorInfo(err)) return { code: err.code, message: err.message };
   if (err instanceof DOMException && err.name === 'AbortError') {
     return { code: 'cancelled', message: 'Cancelled.' };
@@ -66,12 +96,28 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   return { code: 'failed', message: FALLBACK_MESSAGE };
 }
 
+/** The words to show a person for anything thrown (see toErrorInfo). */
+export function plainMessage(err: unknown): string {
+  return toErrorInfo(err).message;
+}
+
 export function fromErrorInfo(info: ErrorInfo): RestyleError {
   return new RestyleError(info.code, info.message);
 }
 
 function isErrorInfo(v: unknown): v is ErrorInfo {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.code === 'string' && typeof o.message === 'string' && o.name === 'RestyleError';
+  return isRecord(v) && typeof v.code === 'string' && typeof v.message === 'string' && v.name === 'RestyleError';
+}
+
+/** The caller's own cancel (or a timeout it set), as fetch and the SDKs throw it; not a service's HTTP answer. */
+export function isAbort(err: unknown): boolean {
+  return isRecord(err) && (err.name === 'AbortError' || err.name === 'TimeoutError') && !('status' in err && typeof err.status === 'number');
+}
+
+/** A request that never got an answer: fetch's TypeError, or the words browsers and Node use for it. */
+export function isNetworkFailure(err: unknown): boolean {
+  return (
+    err instanceof TypeError ||
+    (err instanceof Error && /fetch failed|failed to fetch|networkerror|network request failed|load failed|econn|enotfound|socket/i.test(err.message))
+  );
 }

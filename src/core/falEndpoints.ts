@@ -18,6 +18,7 @@
  *   read as megapixels of video processed (width x height x frames). 1280x720 is 0.9216 MP per
  *   frame, so 30 s at 30 fps = 829 MP = about $0.83 ($0.0276 per second of 720p30).
  */
+import { isRecord } from './guards';
 
 export type FalEndpointId = 'fal-ai/birefnet/v2/video' | 'fal-ai/ben/v2/video';
 
@@ -214,8 +215,4 @@ function fileRef(v: unknown, kind: FalMaskRef['kind']): FalMaskRef | undefined {
   if (typeof v.fps === 'number') ref.fps = v.fps;
   if (typeof v.num_frames === 'number') ref.numFrames = v.num_frames;
   return ref;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

@@ -14,6 +14,8 @@
  *   fal's FAQ: a 422 may still be charged if a runner spent GPU time before finding the problem.
  * - 429 when the account's limits are hit; 5xx for fal's own trouble (never charged).
  */
+import { isAbort, isNetworkFailure, ServiceError, type ServiceFailure } from './errors';
+import { isRecord } from './guards';
 
 export type FalProblem =
   | 'invalid-key'
@@ -25,12 +27,11 @@ export type FalProblem =
   | 'bad-result'
   | 'network';
 
-export interface FalFailure {
-  problem: FalProblem;
-  /** Whether trying the same thing again later may work. */
-  retryable: boolean;
-  /** User-facing words: what went wrong and what to do. */
-  message: string;
+export type FalFailure = ServiceFailure<FalProblem>;
+
+/** A failed fal.ai call, in plain words (see ServiceError). */
+export class FalError extends ServiceError<FalProblem> {
+  override readonly name = 'FalError';
 }
 
 const FALLBACK = 'or use on-device matting instead';
@@ -196,24 +197,9 @@ export function classifyFalThrown(err: unknown): FalFailure | undefined {
   if (isRecord(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 600) {
     return classifyFalHttpError(err.status, err.body);
   }
-  if (err instanceof TypeError) return falNetwork();
-  if (err instanceof Error && /fetch failed|failed to fetch|networkerror|network request failed|load failed|econn|enotfound|socket/i.test(err.message)) {
-    return falNetwork();
-  }
+  if (isNetworkFailure(err)) return falNetwork();
   if (err instanceof Error && /timed out/i.test(err.message)) {
     return { problem: 'timeout', retryable: true, message: FAL_MESSAGES.timeout(0) };
   }
   return { problem: 'server', retryable: true, message: FAL_MESSAGES.server };
-}
-
-export function isAbort(err: unknown): boolean {
-  return (
-    isRecord(err) &&
-    (err.name === 'AbortError' || err.name === 'TimeoutError') &&
-    !('status' in err && typeof err.status === 'number')
-  );
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

@@ -4,6 +4,8 @@
  * Messages are written here, never copied from the server: raw server text can echo request
  * details, and nothing a person sees may ever contain their API key.
  */
+import { isAbort, isNetworkFailure, ServiceError, type ServiceFailure } from './errors';
+import { isRecord } from './guards';
 
 export type GeminiProblem =
   | 'invalid-key'
@@ -14,13 +16,21 @@ export type GeminiProblem =
   | 'blocked'
   | 'bad-request';
 
-export interface GeminiFailure {
-  problem: GeminiProblem;
-  retryable: boolean;
-  /** User-facing words: what went wrong and what to do. */
-  message: string;
+export interface GeminiFailure extends ServiceFailure<GeminiProblem> {
   /** When the server said how long to wait (RetryInfo.retryDelay or Retry-After), in seconds. */
   retryAfterSec?: number;
+}
+
+/** A failed Gemini call, in plain words (see ServiceError). */
+export class GeminiError extends ServiceError<GeminiProblem> {
+  override readonly name = 'GeminiError';
+  /** How long the server asked us to wait before retrying, in seconds. */
+  readonly retryAfterSec?: number;
+
+  constructor(failure: GeminiFailure, status?: number) {
+    super(failure, status);
+    if (failure.retryAfterSec !== undefined) this.retryAfterSec = failure.retryAfterSec;
+  }
 }
 
 export const GEMINI_MESSAGES = {
@@ -247,15 +257,8 @@ export function classifyGeminiThrown(err: unknown): GeminiFailure | undefined {
   if (isRecord(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 600) {
     return classifyGeminiHttpError(err.status, typeof err.message === 'string' ? err.message : undefined);
   }
-  if (err instanceof TypeError) return classifyGeminiNetworkError();
-  if (err instanceof Error && /fetch failed|failed to fetch|networkerror|network request failed|load failed|econn|enotfound|socket/i.test(err.message)) {
-    return classifyGeminiNetworkError();
-  }
+  if (isNetworkFailure(err)) return classifyGeminiNetworkError();
   return { problem: 'server', retryable: true, message: GEMINI_MESSAGES.server };
-}
-
-export function isAbort(err: unknown): boolean {
-  return isRecord(err) && (err.name === 'AbortError' || err.name === 'TimeoutError') && !('status' in err && typeof err.status === 'number');
 }
 
 /**
@@ -284,8 +287,4 @@ export function backoffDelayMs(attempt: number, retryAfterSec?: number): number 
   }
   const a = Number.isFinite(attempt) && attempt > 1 ? Math.floor(attempt) : 1;
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.min(a - 1, 30), BACKOFF_CAP_MS);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

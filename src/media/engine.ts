@@ -8,7 +8,7 @@
  * memory; they restart on the next call.
  */
 import type { BackgroundVerdict } from '../core/backgroundScore';
-import { RestyleError } from '../core/errors';
+import { RestyleError, ServiceError } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { DEFAULT_MATTE, maskGridFor, matteFrameFor, type MatteKind, type MatteOptions } from '../core/matteChoice';
@@ -348,7 +348,7 @@ export class RestyleEngine {
           report(stage, p.fraction ?? 0, 1, p.phase === 'queue' ? p.queuePosition : undefined);
         },
       }).catch((err: unknown) => {
-        if (err instanceof Error && 'problem' in err) throw new RestyleError('failed', err.message);
+        if (err instanceof ServiceError) throw new RestyleError('failed', err.message);
         throw err;
       }),
       signal,

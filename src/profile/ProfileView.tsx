@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { reportSaveProblem } from '../ui/saveProblems';
 import { BACKGROUND_COUNT } from '../core/backgroundPrompts';
-import { toErrorInfo } from '../core/errors';
+import { plainMessage } from '../core/errors';
 import { useObjectUrl } from '../ui/useObjectUrl';
 import { getKey } from '../services/keys';
 import type { ProfileImage, Settings } from '../core/domain';
@@ -26,10 +26,6 @@ interface Props {
 
 /** `rest`: make the backgrounds not made yet (no question asked: the person asked for them before). */
 type Confirm = { kind: 'send'; selfie: ProfileImage } | { kind: 'regenerate' } | { kind: 'rest' } | { kind: 'delete' } | null;
-
-function messageOf(err: unknown): string {
-  return err instanceof Error && err.name === 'GeminiError' ? err.message : toErrorInfo(err).message;
-}
 
 /** The personal backgrounds: selfie onboarding, the five generated images, pick, regenerate, export. */
 export function ProfileView({ onOpenSettings }: Props) {
@@ -63,7 +59,7 @@ export function ProfileView({ onOpenSettings }: Props) {
       try {
         await generateBackgrounds({ config: { apiKey: key, model: settings.geminiModel }, signal: abort.current.signal }, only);
       } catch (err) {
-        setError(messageOf(err));
+        setError(plainMessage(err));
       } finally {
         setRunning(false);
         abort.current = null;
@@ -86,7 +82,7 @@ export function ProfileView({ onOpenSettings }: Props) {
       await act(c, settings);
     } catch (err) {
       // A full disk while saving the selfie: nothing was sent, and the old profile is as it was.
-      setError(messageOf(err));
+      setError(plainMessage(err));
     } finally {
       confirming.current = false;
     }
@@ -125,7 +121,7 @@ export function ProfileView({ onOpenSettings }: Props) {
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } catch (err) {
-      setError(messageOf(err));
+      setError(plainMessage(err));
     }
   }
 
@@ -135,7 +131,7 @@ export function ProfileView({ onOpenSettings }: Props) {
       await importProfileFile(file);
       setNotice('Profile imported.');
     } catch (err) {
-      setError(messageOf(err));
+      setError(plainMessage(err));
     }
   }
 

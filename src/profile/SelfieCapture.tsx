@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { toErrorInfo } from '../core/errors';
+import { plainMessage } from '../core/errors';
 import type { ProfileImage } from '../core/domain';
 import { decodeSelfie, snapSelfie } from '../media/pictures';
 import { FilePickButton } from '../ui/FilePickButton';
@@ -51,7 +51,7 @@ export function SelfieCapture({ onSelfie }: Props) {
     try {
       onSelfie(await decodeSelfie(file));
     } catch (err) {
-      setError(toErrorInfo(err).message);
+      setError(plainMessage(err));
     }
   }
 

@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { BACKGROUND_COUNT, backgroundPrompt } from '../core/backgroundPrompts';
-import { backoffDelayMs, retryWithoutAsking } from '../core/geminiErrors';
+import { backoffDelayMs, GeminiError, retryWithoutAsking } from '../core/geminiErrors';
 import { toBase64 } from '../core/profileExport';
 import { RestyleError, toErrorInfo } from '../core/errors';
 import type { GeminiConfig } from '../services/gemini';
@@ -63,7 +63,7 @@ export async function recoverInterrupted(): Promise<void> {
 export async function generateBackgrounds(opts: GenerationOptions, only?: readonly number[]): Promise<void> {
   const run = async () => {
     // The Gemini SDK is big: load it only when backgrounds are really being made.
-    const { GeminiError, generateBackgroundImage } = await import('../services/gemini');
+    const { generateBackgroundImage } = await import('../services/gemini');
     const loaded = await loadProfile();
     if (!loaded) throw new RestyleError('failed', 'Take a selfie first.');
     const indices = (only ?? Array.from({ length: BACKGROUND_COUNT }, (_, i) => i)).filter(
@@ -72,7 +72,7 @@ export async function generateBackgrounds(opts: GenerationOptions, only?: readon
     const selfie = { mimeType: loaded.selfie.blob.type || 'image/jpeg', base64: toBase64(new Uint8Array(await loaded.selfie.blob.arrayBuffer())) };
     const wait = opts.sleep ?? sleep;
     // Set from inside `one` (typed so, or TypeScript would take it for null below).
-    let keyProblem = null as InstanceType<typeof GeminiError> | null;
+    let keyProblem = null as GeminiError | null;
 
     const one = async (index: number) => {
       if (keyProblem || opts.signal?.aborted) return;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { decodeBackground } from '../media/pictures';
-import { toErrorInfo } from '../core/errors';
+import { plainMessage } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
 import type { VideoInfo } from '../protocol/videoInfo';
 import type { Settings, StoredBackground } from '../core/domain';
@@ -42,7 +42,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
       await uploads.reload();
       onChange({ backgroundId: record.id });
     } catch (err) {
-      setError(toErrorInfo(err).message);
+      setError(plainMessage(err));
     }
   }
 

@@ -3,7 +3,7 @@ import { FilePickButton } from '../ui/FilePickButton';
 import { launchedByShare, takeSharedFile } from '../pwa/sharedFile';
 import { onLaunchFile } from '../pwa/launchQueue';
 import { CAPS, formatBytes } from '../core/caps';
-import { toErrorInfo } from '../core/errors';
+import { plainMessage } from '../core/errors';
 import type { VideoInfo } from '../protocol/videoInfo';
 import { useEngine } from '../ui/engineContext';
 
@@ -48,7 +48,7 @@ export function UploadStep({ onVideo }: Props) {
     try {
       onVideo(file, await engine.probe(file));
     } catch (err) {
-      setError(toErrorInfo(err).message);
+      setError(plainMessage(err));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { RestyleError, toErrorInfo, type ErrorInfo } from '../core/errors';
+import { RestyleError, plainMessage, toErrorInfo, type ErrorInfo } from '../core/errors';
 import { getKey } from '../services/keys';
 import { setBusy } from '../pwa/registerServiceWorker';
 import type { ProgressSnapshot } from '../core/progress';
@@ -166,7 +166,7 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
       } catch (err) {
         // A full disk must not cost the person the video they just waited for: show it, say so.
         setEntry({ ...made, id: 'unsaved', createdAt: Date.now() });
-        setSaveProblem(toErrorInfo(err).message);
+        setSaveProblem(plainMessage(err));
       }
       setStep('review');
     } catch (err) {

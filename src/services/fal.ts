@@ -32,12 +32,13 @@ import {
   falNetwork,
   falTimeout,
   FAL_MESSAGES,
-  isAbort,
+  FalError,
   needsNewJob,
   type FalFailure,
   type FalJobStage,
-  type FalProblem,
 } from '../core/falErrors';
+import { isAbort } from '../core/errors';
+import { isRecord } from '../core/guards';
 import {
   checkFalResultUrl,
   FAL_API_HOSTS,
@@ -53,21 +54,6 @@ export interface FalConfig {
   key: string;
   /** Endpoint id, e.g. DEFAULT_FAL_ENDPOINT. Must be one in core/falEndpoints. */
   endpoint: string;
-}
-
-export class FalError extends Error {
-  override readonly name = 'FalError';
-  readonly problem: FalProblem;
-  readonly retryable: boolean;
-  /** HTTP status, when fal answered. */
-  readonly status?: number;
-
-  constructor(failure: FalFailure, status?: number) {
-    super(failure.message);
-    this.problem = failure.problem;
-    this.retryable = failure.retryable;
-    if (status !== undefined) this.status = status;
-  }
 }
 
 export type FalPhase = 'upload' | 'queue' | 'processing' | 'download';
@@ -471,8 +457,4 @@ function safeHost(url: string): string {
   } catch {
     return '';
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

@@ -15,10 +15,9 @@ import {
   classifyGeminiThrown,
   findImagePart,
   GEMINI_MESSAGES,
-  isAbort,
-  type GeminiFailure,
-  type GeminiProblem,
+  GeminiError,
 } from '../core/geminiErrors';
+import { isAbort } from '../core/errors';
 
 
 export interface GeminiConfig {
@@ -32,24 +31,6 @@ export interface GeminiConfig {
 export interface GeneratedImage {
   mimeType: string;
   bytes: Uint8Array;
-}
-
-export class GeminiError extends Error {
-  override readonly name = 'GeminiError';
-  readonly problem: GeminiProblem;
-  readonly retryable: boolean;
-  /** HTTP status, when the server answered. */
-  readonly status?: number;
-  /** How long the server asked us to wait before retrying, in seconds. */
-  readonly retryAfterSec?: number;
-
-  constructor(failure: GeminiFailure, status?: number) {
-    super(failure.message);
-    this.problem = failure.problem;
-    this.retryable = failure.retryable;
-    if (status !== undefined) this.status = status;
-    if (failure.retryAfterSec !== undefined) this.retryAfterSec = failure.retryAfterSec;
-  }
 }
 
 /**

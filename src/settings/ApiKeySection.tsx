@@ -5,7 +5,7 @@ import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
 
 const KEYS: readonly Change[] = ['keys'];
-import { toErrorInfo } from '../core/errors';
+import { plainMessage } from '../core/errors';
 
 interface Props {
   service: ApiService;
@@ -15,11 +15,6 @@ interface Props {
   check(key: string): Promise<void>;
   /** Shown once a key was checked and saved. */
   next?: ReactNode;
-}
-
-/** Service errors (GeminiError, FalError) carry a `problem` and a message written for people. */
-function messageOf(err: unknown): string {
-  return err instanceof Error && 'problem' in err ? err.message : toErrorInfo(err).message;
 }
 
 /** Enter, check, save (or keep for this visit only) and delete one service's API key. */
@@ -44,7 +39,7 @@ export function ApiKeySection({ service, title, children, check, next }: Props) 
       setSaved(true);
     } catch (err) {
       // Service errors are written for people and never contain the key.
-      setError(messageOf(err));
+      setError(plainMessage(err));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkFalKey, DEFAULT_FAL_ENDPOINT, FalError, runFalMatting, type FalConfig, type FalPhaseUpdate } from '../../src/services/fal';
+import { checkFalKey, DEFAULT_FAL_ENDPOINT, runFalMatting, type FalConfig, type FalPhaseUpdate } from '../../src/services/fal';
+import { FalError } from '../../src/core/falErrors';
 import { FAKE_FAL_KEY, startFakeFal, type FakeFalBehaviour, type RunningFakeFal } from '../fakes/fal.mjs';
 
 const KEY = FAKE_FAL_KEY;

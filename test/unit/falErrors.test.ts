@@ -7,10 +7,10 @@ import {
   falNetwork,
   falTimeout,
   FAL_MESSAGES,
-  isAbort,
   needsNewJob,
   parseFalErrorBody,
 } from '../../src/core/falErrors';
+import { isAbort } from '../../src/core/errors';
 
 const NO_RAW = /\{|detail|"|https?:|value_error|secret/;
 

@@ -3,9 +3,9 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
 import { backgroundPrompt } from '../../src/core/backgroundPrompts';
 import { DEFAULT_GEMINI_MODEL } from '../../src/core/domain';
+import { GeminiError } from '../../src/core/geminiErrors';
 import {
   checkGeminiKey,
-  GeminiError,
   generateBackgroundImage,
   type GeminiConfig,
 } from '../../src/services/gemini';
