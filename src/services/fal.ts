@@ -20,6 +20,7 @@ import { createFalClient, type FalClient } from '@fal-ai/client';
 import {
   DEFAULT_FAL_ENDPOINT,
   getFalEndpoint,
+  clipFrames,
   planFalJob,
   type FalClipInfo,
   type FalEndpoint,
@@ -39,6 +40,8 @@ import {
 } from '../core/falErrors';
 import { isAbort } from '../core/errors';
 import { isRecord } from '../core/guards';
+import { evenSize } from '../core/geometry';
+import { maskMismatch } from '../core/maskCheck';
 import {
   checkFalResultUrl,
   FAL_API_HOSTS,
@@ -315,14 +318,13 @@ async function downloadMask(mask: FalMaskRef, opts: FalRunOptions, signal: Abort
     throw new FalError(falBadResult('content-type'));
   }
   if (mask.fileSize !== undefined && mask.fileSize > cap) throw new FalError(falBadResult('too-big'));
+  // The same rule the engine applies to the downloaded mask, on what fal says of it beforehand.
   const clip = opts.clip;
   if (clip) {
-    const frames = clip.frames ?? Math.ceil(clip.durationSec * clip.fps - 1e-6);
-    if (
-      (mask.numFrames !== undefined && Math.abs(mask.numFrames - frames) > 1) ||
-      (mask.width !== undefined && mask.width !== clip.width) ||
-      (mask.height !== undefined && mask.height !== clip.height)
-    ) {
+    const source = { width: clip.width, height: clip.height };
+    const mismatch = maskMismatch({ width: mask.width, height: mask.height, frames: mask.numFrames }, { source, output: evenSize(source), frames: clipFrames(clip) });
+    if (mismatch) {
+      console.warn(`fal.ai mask does not fit the clip: ${mismatch}`);
       throw new FalError(falBadResult('frames'));
     }
   }
