@@ -1,21 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { RestyleError, plainMessage, toErrorInfo, type ErrorInfo } from '../core/errors';
-import { getKey } from '../services/keys';
-import { setBusy } from '../pwa/registerServiceWorker';
+import { DEFAULT_SETTINGS, type FalRequestRef, type HistoryEntry, type MattingKind, type Settings, type UnfinishedJob } from '../core/domain';
+import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ProgressSnapshot } from '../core/progress';
 import type { VideoInfo } from '../protocol/videoInfo';
-import { useEngine } from '../ui/engineContext';
-import type { HistoryEntry, Settings } from '../core/domain';
-import { addHistoryEntry } from '../services/storage/history';
-import { discardJob, startJob } from '../services/storage/jobs';
-import type { FalRequestRef, UnfinishedJob } from '../core/domain';
-import { InterruptedJobs } from './InterruptedJobs';
-import { requestPersistence } from '../services/storage/usage';
+import { setBusy } from '../pwa/registerServiceWorker';
+import { getKey } from '../services/keys';
+import { discardJob } from '../services/storage/jobs';
 import { loadSettings, saveSetting } from '../services/storage/settings';
-import { DEFAULT_SETTINGS, type MattingKind } from '../core/domain';
-import { reportSaveProblem } from '../ui/saveProblems';
 import type { Change } from '../services/sync';
+import { useEngine } from '../ui/engineContext';
+import { reportSaveProblem } from '../ui/saveProblems';
 import { useStored } from '../ui/useStored';
+import { InterruptedJobs } from './InterruptedJobs';
+import { makeVideo } from './makeVideo';
 import { Steps, type StepName } from './Steps';
 import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
@@ -116,58 +113,19 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     setStep('process');
     // An app update must not reload the page under a running job.
     setBusy(true);
-    // Kept until the job ends, so a reload or a crash leaves it to be made again. Recorded while
-    // the work starts, not before it: copying a large clip into storage must not delay it.
-    const endpoint = settings.falEndpoint;
-    const paid = use === 'fal' && paidFal?.endpoint === endpoint ? paidFal : null;
-    const job = startJob({
-      input: clip.file,
-      inputName: clip.file.name,
-      backgroundId: settings.backgroundId,
-      blurSigma: settings.blurSigma,
-      colourMatch: settings.colourMatch,
-      matting: use,
-      ...(paid ? { falRequest: paid } : {}),
-    });
-    // Which paid job to fetch next time (a retry here, or after a reload): kept here and in the record.
-    const onRequest = (requestId: string | null) => {
-      const ref = requestId ? { requestId, endpoint } : null;
-      setPaidFal(ref);
-      void job.then((j) => j.noteFalRequest(ref));
-    };
     try {
-      const falKey = use === 'fal' ? await getKey('fal') : null;
-      if (use === 'fal' && !falKey) throw new RestyleError('failed', 'Your fal.ai key is no longer saved. Add it in Settings, or cut out on this device.');
-      const result = await engine.process(clip.file, clip.info, {
-        backgroundId: settings.backgroundId,
-        blurSigma: settings.blurSigma,
-        colourMatch: settings.colourMatch,
-        matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint }, resume: paid?.requestId, onRequest } : { kind: 'local' },
+      const made = await makeVideo(engine, {
+        clip,
+        settings,
+        matting: use,
+        paidFal,
+        verdict: precheck.status === 'done' ? precheck.verdict : null,
         signal: controller.signal,
         onProgress: setProgress,
+        onPaidRequest: setPaidFal,
       });
-      const made = {
-        inputName: clip.file.name,
-        input: clip.file,
-        output: result.output,
-        backgroundName: result.backgroundName,
-        blurSigma: settings.blurSigma,
-        durationSec: clip.info.durationSec,
-        width: result.size.width,
-        height: result.size.height,
-        verdict: precheck.status === 'done' ? precheck.verdict : null,
-        totalSec: result.timings.total,
-        pipeline: result.pipeline,
-      };
-      try {
-        setEntry(await addHistoryEntry(made));
-        setSaveProblem(null);
-        void requestPersistence();
-      } catch (err) {
-        // A full disk must not cost the person the video they just waited for: show it, say so.
-        setEntry({ ...made, id: 'unsaved', createdAt: Date.now() });
-        setSaveProblem(plainMessage(err));
-      }
+      setEntry(made.entry);
+      setSaveProblem(made.saveProblem);
       setStep('review');
     } catch (err) {
       const info = toErrorInfo(err);
@@ -176,7 +134,6 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
     } finally {
       abortRef.current = null;
       setBusy(false);
-      await job.then((j) => j.end()).catch((err: unknown) => console.warn('could not clear the finished job:', err));
       starting.current = false;
     }
   }, [clip, settings, engine, precheck, matting, paidFal]);
