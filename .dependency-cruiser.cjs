@@ -64,6 +64,13 @@ module.exports = {
       to: { path: ['^src/(app|ui|restyle|history|profile|settings)/', '^node_modules/react'] },
     },
     {
+      name: 'harness-is-not-the-app',
+      severity: 'error',
+      comment: 'harness/ holds the pages the CLI and the eval drive; the app never imports them (they are built apart, not shipped).',
+      from: { path: '^(src|workers)/' },
+      to: { path: '^harness/' },
+    },
+    {
       name: 'shell-is-a-root',
       severity: 'error',
       comment: 'src/app is the shell: features import shared pieces from src/ui, never the shell.',

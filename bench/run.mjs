@@ -14,7 +14,7 @@
 // Writes bench/results.json; inputs and outputs go to bench/out/ (gitignored).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import { loadAppPlan } from './lib/appPlan.mjs';
 import { benchClips, ensureBackground, ensureClip, ensureTruthMask, loadFixtureRecipe } from './lib/clips.mjs';
 import { ensureBodyClip } from './lib/bodyClip.mjs';
 import { sampleTree } from './lib/procmem.mjs';
-import { newestMtime } from '../scripts/newestMtime.mjs';
+import { ensureHarness } from '../scripts/harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The whole-body case: its clip comes from the matte eval's renderer, not the fixture recipe. */
@@ -61,8 +61,8 @@ if (opt.help) {
   --legacy-runs  runs of app:ffmpeg when the CLI also has webcodecs (default 1)
   --wasm-runs    runs of the ffmpeg.wasm baseline (default 3)
   --wasm-30s     also measure ffmpeg.wasm on the 30 s clips instead of extrapolating (+~7 min)
-  --build        always npm run build first (default: only when dist/ is missing or older than the sources)
-  --no-build     use dist/ as it is
+  --build        always rebuild dist-harness/ first (default: only when it is missing or older than the sources)
+  --no-build     use dist-harness/ as it is
   --only         cases: 720p-busy-30s, 1080x1920-30s, 720p-busy-10s, 1080x1920-10s, 720p-body-30s
   --skip         variants to leave out (app, native, wasm, or app:ffmpeg ...)
 `);
@@ -112,36 +112,9 @@ function machineInfo() {
   };
 }
 
-/** dist/ is stale when anything the build reads is newer than its automation page. */
-function distStale() {
-  const built = existsSync(join(ROOT, 'dist/automation.html')) ? statSync(join(ROOT, 'dist/automation.html')).mtimeMs : 0;
-  if (!built) return 'dist/ is missing';
-  const inputs = ['src', 'workers', 'public/icon.svg', 'index.html', 'automation.html', 'vite.config.ts', 'scripts', 'package-lock.json', 'tsconfig.json'];
-  const newer = inputs.filter((p) => newestMtime(join(ROOT, p)) > built);
-  return newer.length ? `${newer.join(', ')} newer than dist/` : null;
-}
-
+/** The pages the CLI drives, rebuilt when older than their sources (scripts/harness.mjs); seconds it took, or null. */
 function build() {
-  const stale = distStale();
-  if (opt['no-build']) {
-    if (!existsSync(join(ROOT, 'dist/automation.html'))) throw new Error('dist/ is missing: run without --no-build');
-    log(`using dist/ as it is (--no-build)${stale ? ` although ${stale}` : ''}`);
-    return null;
-  }
-  if (!opt.build && !stale) {
-    log('dist/ is up to date with the sources: not rebuilding (--build forces it)');
-    return null;
-  }
-  log(`npm run build (${opt.build ? '--build' : stale}) …`);
-  const t0 = Date.now();
-  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) {
-    process.stderr.write(`${r.stdout}\n${r.stderr}\n`);
-    throw new Error('npm run build failed');
-  }
-  const sec = (Date.now() - t0) / 1000;
-  log(`built in ${sec.toFixed(1)} s`);
-  return sec;
+  return ensureHarness({ force: Boolean(opt.build), noBuild: Boolean(opt['no-build']), log }).buildSec;
 }
 
 /** Which pipelines the CLI offers (a `--pipeline` flag is being added); [null] = no such flag. */
@@ -574,7 +547,7 @@ async function main() {
 
   const out = [];
   out.push(`Restyle bench · ${result.date} · ${machine.cores} cores ${machine.cpuModel} · ${machine.chromium} · ${machine.ffmpeg?.split(' Copyright')[0]}`);
-  out.push(`medians (n = runs); CLI --pipeline: ${cli.flag ? cli.pipelines.join(', ') : 'no (one pipeline)'}; dist/ ${buildSec == null ? 'not rebuilt' : `rebuilt (${buildSec.toFixed(0)} s)`}; load avg at start ${machine.loadAvgAtStart}\n`);
+  out.push(`medians (n = runs); CLI --pipeline: ${cli.flag ? cli.pipelines.join(', ') : 'no (one pipeline)'}; dist-harness/ ${buildSec == null ? 'not rebuilt' : `rebuilt (${buildSec.toFixed(0)} s)`}; load avg at start ${machine.loadAvgAtStart}\n`);
   out.push(table(cases));
   out.push('\nRatios');
   for (const r of ratios) out.push(`  ${r.name}: ${r.value ?? 'n/a'}`);

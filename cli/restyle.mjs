@@ -2,15 +2,13 @@
 // restyle: the command-line face of the app. It serves the built app on loopback and drives the
 // very same pipeline in headless Chromium (no media work in Node).
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
+import { ensureHarness } from '../scripts/harness.mjs';
 import { serveStatic } from './staticServer.mjs';
 import { blockNonLocal, chromiumPath, fakeFalServer, forwardToFakeFal, launchBrowser } from './browser.mjs';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 };
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: restyle <input video> --background <image path | builtin:NAME> --out <file.mp4> [--blur 14] [--json]
        restyle <input video> --profile <exported profile.json> [--pick N] --out <file.mp4> [--blur 14] [--json]
 
@@ -106,12 +104,6 @@ function parse(argv) {
   return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
 }
 
-function ensureBuilt() {
-  if (existsSync(join(root, 'dist/automation.html'))) return;
-  process.stderr.write('restyle: building the app first (npm run build)…\n');
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-}
-
 function progressLine(p) {
   const pct = Math.round(p.fraction * 100);
   const eta = p.etaSec == null ? '' : ` · ~${Math.ceil(p.etaSec)} s left`;
@@ -121,11 +113,11 @@ function progressLine(p) {
 async function run(opts) {
   // A test hook, refused unless it points at this machine (checked before anything starts).
   const fakeFal = opts.matting === 'fal' ? fakeFalServer(process.env.RESTYLE_FAKE_FAL_URL) : null;
-  ensureBuilt();
+  const { dir } = ensureHarness({ log: (line) => process.stderr.write(`restyle: ${line}\n`) });
   if (!existsSync(chromiumPath())) {
     throw new Error(`Chromium not found at ${chromiumPath()}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   }
-  const server = await serveStatic(join(root, 'dist'));
+  const server = await serveStatic(dir);
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ acceptDownloads: true });

@@ -4,13 +4,13 @@
 // 1. Makes the clips (cached by recipe hash in eval/out/, gitignored): real photos of two people
 //    cut out by hand-traced outlines, moving over clean and busy backgrounds, each with its true
 //    alpha per frame (eval/lib/clips.mjs).
-// 2. Builds the app if dist/ is missing or older than its sources (npm run assets + vite build).
+// 2. Builds the eval page if dist-harness/ is missing or older than its sources (scripts/harness.mjs).
 // 3. In headless Chromium (every non-local request blocked) the built eval page decodes each clip,
 //    segments it with the app's matte worker, scores RAW (bilinear) and REFINED (MatteRefiner)
 //    alphas against the truth, and runs the app's precheck on a labelled clean/busy set.
 // 4. Prints the tables and writes eval/results.json.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -21,7 +21,7 @@ import { resolveFile } from '../cli/staticServer.mjs';
 import { BODY_CLIPS, CARRY_CLIPS, clipFiles, HARD_CLIPS, MATTE_CLIPS, PRECHECK_CLIPS, recipeHash, renderClip } from './lib/clips.mjs';
 import { withItems } from './lib/items.mjs';
 import { CUTOUT_LICENCE, loadCutout, loadPeople, skimageData } from './lib/people.mjs';
-import { newestMtime } from '../scripts/newestMtime.mjs';
+import { ensureHarness } from '../scripts/harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -49,9 +49,9 @@ const { values: opt } = parseArgs({
 });
 if (opt.help) {
   process.stdout.write(`Usage: npm run eval:matte [-- --build | --no-build] [--dist DIR] [--only NAME[,NAME]] [--clips-only] [--verbose]
-  --build       always rebuild the app first (default: only when dist/ is missing or older than its sources)
-  --no-build    use dist/ as it is
-  --dist DIR    use another built copy of the app (implies --no-build)
+  --build       always rebuild dist-harness/ first (default: only when it is missing or older than its sources)
+  --no-build    use dist-harness/ as it is
+  --dist DIR    use another build of the harness pages (implies --no-build)
   --only        run just these clips (names from eval/lib/clips.mjs)
   --clips-only  make the clips and stop
   --luma-guide  refine with luma alone instead of the default colour guide (Y, U, V), for comparison;
@@ -130,24 +130,10 @@ function writeDump(clip, d) {
 
 // ------------------------------------------------------------------ the app
 
+/** The eval page's build (scripts/harness.mjs), or the copy --dist names. */
 function ensureBuilt() {
   if (opt.dist) return resolve(opt.dist);
-  const dist = join(ROOT, 'dist');
-  const page = join(dist, 'eval.html');
-  const built = existsSync(page) ? statSync(page).mtimeMs : 0;
-  const inputs = ['src', 'workers', 'index.html', 'automation.html', 'eval.html', 'vite.config.ts', 'scripts', 'package-lock.json', 'public/icon.svg'];
-  const newer = inputs.filter((p) => newestMtime(join(ROOT, p)) > built);
-  if (opt['no-build']) {
-    if (!built) throw new Error('dist/eval.html is missing: run without --no-build (or npm run build)');
-    return dist;
-  }
-  if (!opt.build && built && newer.length === 0) return dist;
-  log(`building the app (${built ? `${newer.join(', ')} newer than dist/` : 'dist/eval.html is missing'}): npm run assets && vite build …`);
-  for (const [cmd, args] of [['npm', ['run', 'assets']], ['npx', ['vite', 'build']]]) {
-    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  }
-  return dist;
+  return ensureHarness({ force: Boolean(opt.build), noBuild: Boolean(opt['no-build']), log }).dir;
 }
 
 /** The built app at /, the clips at /eval-data/, on a free loopback port. */

@@ -1,5 +1,5 @@
 // The newest modification time (ms) of a file or anything below a folder; 0 if it does not exist.
-// The bench and the matte eval use it to tell whether dist/ is older than what the build reads.
+// scripts/harness.mjs uses it to tell whether dist-harness/ is older than what its build reads.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

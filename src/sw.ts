@@ -31,11 +31,11 @@ cleanupOutdatedCaches();
 // update waits in "waiting" until the page sends SKIP_WAITING, and then takes over too.
 clientsClaim();
 
-// Navigations get the precached index.html (the app has no server routes), except
-// automation.html, which the CLI loads from its own server, and anything outside the app.
+// Navigations get the precached index.html (the app has no server routes), except a file's own
+// address (anything with an extension) and anything outside the app.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    denylist: [/\/automation\.html$/, /\/[^/?]+\.[a-z0-9]+$/i],
+    denylist: [/\/[^/?]+\.[a-z0-9]+$/i],
   }),
 );
 

@@ -1,6 +1,6 @@
 /**
- * Registers the service worker (production builds only, never on automation.html, which the CLI
- * drives) and keeps a tiny store of its update state for <UpdateBanner/>.
+ * Registers the service worker (production builds only) and keeps a tiny store of its update
+ * state for <UpdateBanner/>.
  *
  * An update is never applied on its own: the new version waits until the person presses Reload
  * (applyUpdate), and even then not while a video is being made (setBusy(true)): the reload is
@@ -118,7 +118,6 @@ interface PwaDebugHandle {
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || wb) return;
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
-  if (/\/automation\.html$/.test(window.location.pathname)) return;
 
   // sw.js sits at the app's base (root or a sub-path); its directory is the scope.
   const base = new URL(import.meta.env.BASE_URL, document.baseURI);

@@ -185,9 +185,10 @@ test('the manifest: names, colours, start and scope, share target, file handlers
     if (icon.maskable) expect(decoded.cornerAlpha, icon.url).toBe(255);
   }
 
-  // The CLI's automation page is no app: no manifest there, and no service worker registers.
-  const automation = await (await page.request.get(new URL('automation.html', server.url).href)).text();
-  expect(automation).not.toContain('rel="manifest"');
+  // The pages the CLI and the eval drive are built apart (dist-harness/): none ships with the app.
+  for (const harnessPage of ['automation.html', 'eval.html']) {
+    expect((await page.request.get(new URL(harnessPage, server.url).href)).status(), harnessPage).toBe(404);
+  }
 });
 
 test('an update waits for Reload, and for a video being made, then the new version takes over', async ({ page }) => {

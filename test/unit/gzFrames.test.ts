@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GzFrames } from '../../src/eval/gzFrames';
+import { GzFrames } from '../../harness/eval/gzFrames';
 
 /** A stream that hands the bytes over in awkward pieces, so frames straddle chunks. */
 function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {

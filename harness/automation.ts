@@ -2,21 +2,21 @@
  * The page the `restyle` CLI drives in headless Chromium. It runs the very same engine as the
  * app and answers in the CLI's JSON shape. Exposed as `window.restyleAutomation`.
  */
-import { BUILTIN_PREFIX } from './backgrounds/resolveBackground';
-import { findBuiltin } from './core/builtinBackgrounds';
-import { decodeBackground } from './media/pictures';
-import { toErrorInfo, RestyleError, type ErrorInfo } from './core/errors';
-import type { BackgroundVerdict } from './core/backgroundScore';
-import { RestyleEngine, type Pipeline, type PipelineChoice } from './media/engine';
-import { DEFAULT_FAL_ENDPOINT } from './core/falEndpoints';
-import type { ProgressSnapshot } from './core/progress';
-import type { MattingKind } from './core/domain';
-import type { CompositorChoice, CompositorKind, CompositorTimes } from './core/compositorPolicy';
-import type { SegmenterChoice, SegmenterDelegate } from './core/segmenterDelegate';
-import type { MatteKind } from './core/matteChoice';
-import { addBackground } from './services/storage/backgrounds';
-import { PROFILE_PREFIX } from './services/storage/profile';
-import { importProfileFile } from './profile/profileFile';
+import { BUILTIN_PREFIX } from '../src/backgrounds/resolveBackground';
+import { findBuiltin } from '../src/core/builtinBackgrounds';
+import { decodeBackground } from '../src/media/pictures';
+import { toErrorInfo, RestyleError, type ErrorInfo } from '../src/core/errors';
+import type { BackgroundVerdict } from '../src/core/backgroundScore';
+import { RestyleEngine, type Pipeline, type PipelineChoice } from '../src/media/engine';
+import { DEFAULT_FAL_ENDPOINT } from '../src/core/falEndpoints';
+import type { ProgressSnapshot } from '../src/core/progress';
+import type { MattingKind } from '../src/core/domain';
+import type { CompositorChoice, CompositorKind, CompositorTimes } from '../src/core/compositorPolicy';
+import type { SegmenterChoice, SegmenterDelegate } from '../src/core/segmenterDelegate';
+import type { MatteKind } from '../src/core/matteChoice';
+import { addBackground } from '../src/services/storage/backgrounds';
+import { PROFILE_PREFIX } from '../src/services/storage/profile';
+import { importProfileFile } from '../src/profile/profileFile';
 
 export interface AutomationOptions {
   /** "builtin:NAME", "upload" for the image in #background, or "profile" for the exported profile in #profile. */

@@ -8,15 +8,15 @@
  */
 import { ALL_FORMATS, BlobSource, Input, VideoSampleSink } from 'mediabunny';
 import { transfer } from 'comlink';
-import { modelFor, type Size } from '../core/geometry';
-import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../core/matteMetrics';
-import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type RefineTuning } from '../core/matteRefine';
-import { newI420, rotatedSize, type I420, type YuvMatrix } from '../core/yuv';
-import { upsampleMask } from '../core/yuvComposite';
-import { matrixOf, UprightCopier } from '../workers/shared/frameCopy';
-import { MaskChannel } from '../workers/webcodecs/maskChannel';
-import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../core/matteChoice';
-import { matteWorker } from '../media/workers';
+import { modelFor, type Size } from '../../src/core/geometry';
+import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../../src/core/matteMetrics';
+import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type RefineTuning } from '../../src/core/matteRefine';
+import { newI420, rotatedSize, type I420, type YuvMatrix } from '../../src/core/yuv';
+import { upsampleMask } from '../../src/core/yuvComposite';
+import { matrixOf, UprightCopier } from '../../src/workers/shared/frameCopy';
+import { MaskChannel } from '../../src/workers/webcodecs/maskChannel';
+import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../../src/core/matteChoice';
+import { matteWorker } from '../../src/media/workers';
 import { GzFrames } from './gzFrames';
 
 /** Frames sent to the segmenter and not yet scored (as in the pipeline: the worker stays busy). */

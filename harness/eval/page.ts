@@ -3,11 +3,11 @@
  * the precheck's verdict per clip (through the app's own engine, as the wizard runs it), and the
  * overall figures. Exposed as `window.restyleEval`; returns numbers only.
  */
-import { busyPrecisionRecall, meanOfClips, type MatteSummary } from '../core/matteMetrics';
-import type { BackgroundVerdict } from '../core/backgroundScore';
-import type { MatteKind } from '../core/matteChoice';
-import type { MatteSignals } from '../core/backgroundScore';
-import { RestyleEngine } from '../media/engine';
+import { busyPrecisionRecall, meanOfClips, type MatteSummary } from '../../src/core/matteMetrics';
+import type { BackgroundVerdict } from '../../src/core/backgroundScore';
+import type { MatteKind } from '../../src/core/matteChoice';
+import type { MatteSignals } from '../../src/core/backgroundScore';
+import { RestyleEngine } from '../../src/media/engine';
 import { evalMatteClip, stopMatteWorker, type MatteClip, type MatteClipResult } from './matteEval';
 
 export interface PrecheckCase {

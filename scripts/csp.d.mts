@@ -1,0 +1,3 @@
+import type { Plugin } from 'vite';
+export function metaCsp(): string;
+export function cspMetaPlugin(): Plugin;

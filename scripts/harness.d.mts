@@ -1,0 +1,3 @@
+export const HARNESS_DIR: string;
+export function harnessStale(): string | null;
+export function ensureHarness(opts?: { force?: boolean; noBuild?: boolean; log?: (line: string) => void }): { dir: string; buildSec: number | null };
