@@ -3,6 +3,7 @@
  * CC0) from a small recipe: a gradient plus soft lights. After the depth-of-field blur they read
  * as an out-of-focus room, street or sky. Pure data; `renderBuiltin` draws them.
  */
+import { seededRandom } from './seededRandom';
 export interface Light {
   /** Centre, in 0..1 of the frame. */
   x: number;
@@ -21,17 +22,10 @@ export interface BuiltinBackground {
   lights: readonly Light[];
 }
 
-/** A small seeded generator, so the same recipe always draws the same picture. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function scatter(seed: number, count: number, palette: readonly string[], yRange: [number, number], size: [number, number]): Light[] {
-  const rnd = seeded(seed);
+  // Seeded, so the same recipe always draws the same picture.
+  const rnd = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => ({
     x: rnd(),
     y: yRange[0] + rnd() * (yRange[1] - yRange[0]),

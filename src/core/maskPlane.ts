@@ -67,3 +67,8 @@ export function limitedToFull(y: number): number {
   const v = Math.round(((y - 16) * 255) / 219);
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
+
+/** Values in 0..1 (a model's confidence, a guide's luma) to bytes 0..255, as many as `out` holds. */
+export function unitToBytes(values: Float32Array, out: Uint8Array): void {
+  for (let p = 0; p < out.length; p++) out[p] = Math.round((values[p] ?? 0) * 255);
+}

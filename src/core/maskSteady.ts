@@ -79,8 +79,4 @@ export class MaskSteadier {
     this.hasPrev = true;
     return out;
   }
-
-  reset(): void {
-    this.hasPrev = false;
-  }
 }

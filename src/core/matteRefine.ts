@@ -274,9 +274,9 @@ export class MatteRefiner {
 
   /**
    * The full-resolution alpha (0..255, frame width x height) for this frame. Call once per frame,
-   * in order: temporal smoothing keeps state between calls. `guide` is the frame's mean luma per
-   * mask cell (0..1) when the caller already has it (downscaleI420ToRgba makes it); else it is
-   * computed here, the same way.
+   * in order: temporal smoothing keeps state between calls. `guide` is the frame's mean Y per
+   * mask cell (0..1), then its mean U and V with the colour guide, when the caller already has it
+   * (downscaleI420ToRgba makes it); else it is computed here, the same way.
    */
   refine(mask: Uint8Array, frame: I420, out: Uint8Array = new Uint8Array(frame.width * frame.height), guide?: Float32Array): Uint8Array {
     const { guided, temporal, lightWrap } = this.settings;
@@ -358,11 +358,6 @@ export class MatteRefiner {
     }
     this.wrapBand(mw, mh, r);
     return { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null };
-  }
-
-  /** Forget the previous frames (e.g. after a cut or a seek). */
-  reset(): void {
-    this.hasPrev = false;
   }
 
   /** The frame's luma averaged into mask-sized cells, 0..1. */

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import { RestyleEngine } from '../media/engine';
 
-/** One engine (and so one pair of workers) for the whole app. */
+/** One engine (and so one media, one matte and one WebCodecs worker) for the whole app. */
 export const EngineContext = createContext<RestyleEngine | null>(null);
 
 export function useEngine(): RestyleEngine {

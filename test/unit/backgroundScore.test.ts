@@ -6,19 +6,13 @@ import {
   type ScoreSample,
   TEXTURE_LIMIT,
 } from '../../src/core/backgroundScore';
+import { seededRandom } from '../../src/core/seededRandom';
 
 const W = 64;
 const H = 36;
 const N = 5;
 
-/** A small deterministic generator (LCG), so "noise" is the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const rng = seededRandom;
 
 /** The person: a rectangle in the middle-bottom of the frame, sure person (255) inside. */
 const inPerson = (x: number, y: number): boolean => x >= 22 && x < 42 && y >= 8;

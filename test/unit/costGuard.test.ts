@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COOLDOWN_MS, DAY_MS, checkRegeneration, pruneLog, type GuardVerdict } from '../../src/core/costGuard';
+import { seededRandom } from '../../src/core/seededRandom';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
 const MIN = 60_000;
@@ -13,17 +14,7 @@ function refused(v: GuardVerdict): Refusal {
   return v;
 }
 
-/** A small seeded PRNG (mulberry32) so the property loop is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 describe('checkRegeneration: allowed', () => {
   it('allows the first regeneration on an empty log', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCarries, limitedToFull, maskFromFrame } from '../../src/core/maskPlane';
+import { formatCarries, limitedToFull, maskFromFrame, unitToBytes } from '../../src/core/maskPlane';
 
 describe('maskFromFrame', () => {
   // 4x2 frame: Y plane 8 bytes, U and V 2 each, then (I420A) an alpha plane of 8.
@@ -61,5 +61,13 @@ describe('formatCarries', () => {
 describe('limitedToFull', () => {
   it('maps 16 and 235 to the ends and clamps beyond them', () => {
     expect([0, 16, 125.5, 235, 255].map(limitedToFull)).toEqual([0, 0, 128, 255, 255]);
+  });
+});
+
+describe('unitToBytes', () => {
+  it('maps 0..1 to 0..255, rounding, and fills only what `out` holds', () => {
+    const out = new Uint8Array(4);
+    unitToBytes(Float32Array.of(0, 0.5, 1, 0.002, 0.9), out);
+    expect([...out]).toEqual([0, 128, 255, 1]);
   });
 });

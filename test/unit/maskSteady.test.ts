@@ -60,11 +60,4 @@ describe('MaskSteadier', () => {
     const swing = Math.max(...out.slice(20)) - Math.min(...out.slice(20));
     expect(swing).toBeLessThan(100 * 0.3);
   });
-
-  it('reset forgets the previous frame', () => {
-    const s = new MaskSteadier(1);
-    s.steady(Uint8Array.of(0), Uint8Array.of(0), new Uint8Array(1));
-    s.reset();
-    expect(s.steady(Uint8Array.of(180), Uint8Array.of(0), new Uint8Array(1))[0]).toBe(180);
-  });
 });

@@ -9,6 +9,7 @@ import { modelFor, type ModelKind, type Size } from '../../core/geometry';
 import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../../core/segmenterDelegate';
 import type { MatteApi } from '../../protocol/matte';
 import { settle } from '../shared/settle';
+import { unitToBytes } from '../../core/maskPlane';
 import { serveSegmentation } from './segmentServer';
 import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
 import { i420Bytes } from '../../core/yuv';
@@ -166,7 +167,7 @@ export function createMatteApi(): MatteApi {
         const look = (matte: FrameMatte, i: number): CheckFrame => {
           const r = matte.run(view(i), matrix, guide);
           const luma = new Uint8Array(r.mask.length);
-          for (let c = 0; c < luma.length; c++) luma[c] = Math.round((guide[c] ?? 0) * 255);
+          unitToBytes(guide, luma);
           return { mask: r.mask, luma, grid: r.grid, presence: r.presence, people: r.people };
         };
         const pairs: CheckPair[] = [];

@@ -26,6 +26,7 @@ import {
 import { OtherPeople } from './otherPeople';
 import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../../core/yuv';
 import { upsampleMask } from '../../core/yuvComposite';
+import { unitToBytes } from '../../core/maskPlane';
 
 /** One frame's matte. */
 export interface FrameMatteResult {
@@ -67,11 +68,6 @@ function sureShare(mask: Uint8Array): number {
   return on > 0 ? sure / on : 0;
 }
 
-/** A confidence mask (0..1 floats) to bytes. */
-function toBytes(values: Float32Array, out: Uint8Array): void {
-  for (let p = 0; p < out.length; p++) out[p] = Math.round((values[p] ?? 0) * 255);
-}
-
 /** Logits (the pose model's mask) to 0..255 through the sigmoid. */
 function logitsToBytes(values: Float32Array, out: Uint8Array): void {
   for (let p = 0; p < out.length; p++) {
@@ -91,7 +87,7 @@ function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, ou
     if (!confidence) throw new Error('segmenter returned no mask');
     const values = confidence.getAsFloat32Array();
     if (logits) logitsToBytes(values, out);
-    else toBytes(values, out);
+    else unitToBytes(values, out);
     return result.qualityScores?.[0] ?? 1;
   } finally {
     result.close();

@@ -12,7 +12,7 @@ export interface MaskResult {
   mask: Uint8Array;
   /** The mask's size: the same for every frame of a clip. */
   grid: Size;
-  /** The frame's mean luma per mask cell (0..1), when the source made it: the refinement's guide. */
+  /** The refinement's guide, when the source made it: the frame's mean Y per mask cell (0..1), then its mean U and V. */
   guide?: Float32Array;
   /** Milliseconds the source spent on this frame. */
   ms: number;

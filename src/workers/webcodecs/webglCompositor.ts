@@ -152,17 +152,6 @@ void main() {
   outBytes = vec4(b + (((f - b) * a + 128) >> 8)) / 255.0;
 }`;
 
-/** Milliseconds spent per stage, summed over frames; filled only when profiling (it adds GPU syncs). */
-export interface GlStageMs {
-  frames: number;
-  /** MatteRefiner.coefficients on the CPU and packing them (plus padding, for odd widths). */
-  coefficients: number;
-  upload: number;
-  /** All three passes. */
-  draw: number;
-  readback: number;
-}
-
 /** Copies an I420 frame into one with wider rows (or back, with `back`), plane by plane. */
 function copyPadded(narrow: I420, wide: I420, back: boolean): void {
   const n = planesOf(narrow);
@@ -181,7 +170,6 @@ function copyPadded(narrow: I420, wide: I420, back: boolean): void {
 
 export class WebGl2Compositor implements Compositor {
   readonly kind = 'webgl2';
-  readonly stageMs: GlStageMs = { frames: 0, coefficients: 0, upload: 0, draw: 0, readback: 0 };
   private readonly gl: WebGL2RenderingContext;
   private readonly refiner: MatteRefiner;
   private readonly height: number;
@@ -198,14 +186,12 @@ export class WebGl2Compositor implements Compositor {
   private readonly programs: WebGLProgram[] = [];
   private readonly passes: { program: WebGLProgram; framebuffer: WebGLFramebuffer; width: number; height: number }[] = [];
   private closed = false;
-  private readonly probe = new Uint8Array(4);
   private tintLocation: WebGLUniformLocation | null = null;
 
   constructor(
     background: I420,
     private readonly maskSize: Size,
     refine: RefineSettings,
-    private readonly profile = false,
   ) {
     const { width, height } = background;
     this.height = height;
@@ -282,7 +268,6 @@ export class WebGl2Compositor implements Compositor {
   composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
     if (this.closed) throw new Error('compositor closed');
     const gl = this.gl;
-    const t0 = performance.now();
     const { a, b, wrap, au, av } = this.refiner.coefficients(input.mask, frame, input.guide);
     const coef = this.coef;
     for (let i = 0, j = 0; i < a.length; i++, j += 4) {
@@ -298,7 +283,6 @@ export class WebGl2Compositor implements Compositor {
       }
     }
     const work = this.padded ? this.packed(frame, this.padded) : frame;
-    const t1 = performance.now();
     gl.activeTexture(gl.TEXTURE0);
     gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, this.maskSize.width, this.maskSize.height, gl.RGBA, gl.FLOAT, coef);
     if (chroma) {
@@ -307,8 +291,6 @@ export class WebGl2Compositor implements Compositor {
     }
     gl.activeTexture(gl.TEXTURE1);
     gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, this.texW, this.texH, gl.RGBA_INTEGER, gl.UNSIGNED_BYTE, work.data);
-    if (this.profile) this.sync();
-    const t2 = performance.now();
 
     const blend = this.passes[this.passes.length - 1]!.program;
     gl.useProgram(blend);
@@ -319,23 +301,12 @@ export class WebGl2Compositor implements Compositor {
       gl.useProgram(p.program);
       gl.drawArrays(gl.TRIANGLES, 0, 3);
     }
-    if (this.profile) this.sync();
-    const t3 = performance.now();
 
     // The last pass's target is bound: its bytes are the composited I420 buffer.
     gl.readPixels(0, 0, this.texW, this.texH, gl.RGBA, gl.UNSIGNED_BYTE, work.data);
     // A lost context reads nothing and says nothing: never hand on a frame that was not composited.
     if (gl.isContextLost()) throw new Error('WebGL2 context lost');
     if (this.padded) copyPadded(frame, this.padded, true);
-    const t4 = performance.now();
-    if (this.profile) {
-      const s = this.stageMs;
-      s.frames++;
-      s.coefficients += t1 - t0;
-      s.upload += t2 - t1;
-      s.draw += t3 - t2;
-      s.readback += t4 - t3;
-    }
   }
 
   close(): void {
@@ -359,10 +330,6 @@ export class WebGl2Compositor implements Compositor {
   }
 
   /** Waits for the GPU to finish what was sent: Chromium's finish() does not wait, a 1-pixel read does. */
-  private sync(): void {
-    this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, this.probe);
-  }
-
   private texture(unit: number, format: GLenum, width: number, height: number): WebGLTexture {
     const gl = this.gl;
     const t = gl.createTexture();
