@@ -14,6 +14,7 @@ import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type 
 import { newI420, rotatedSize, type I420, type YuvMatrix } from '../../src/core/yuv';
 import { upsampleMask } from '../../src/core/yuvComposite';
 import { matrixOf, UprightCopier } from '../../src/workers/shared/frameCopy';
+import { streamFrames } from '../../src/workers/shared/streamFrames';
 import { MaskChannel } from '../../src/workers/webcodecs/maskChannel';
 import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../../src/core/matteChoice';
 import { matteWorker } from '../../src/media/workers';
@@ -78,12 +79,6 @@ export function stopMatteWorker(): void {
   matte.terminate();
 }
 
-interface Pending {
-  index: number;
-  /** Away in the matte worker (its buffer transferred) until its mask is taken. */
-  frame: I420;
-}
-
 export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => void = () => undefined): Promise<MatteClipResult> {
   const size: Size = { width: clip.width, height: clip.height };
   const pixels = size.width * size.height;
@@ -133,57 +128,49 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const ms = { segment: 0, upsample: 0, refine: 0 };
     const dumps: MatteClipResult['dumps'] = [];
     const free: I420[] = [];
-    const pending: Pending[] = [];
     let matrix: YuvMatrix | null = null;
     let done = 0;
 
-    const scoreOldest = async () => {
-      const p = pending.shift();
-      if (!p) return;
-      const got = await masks.take(p.index);
-      const { mask, grid, guide, ms: segmentMs } = got;
-      refiner ??= makeRefiners(grid);
-      ms.segment += segmentMs;
-      const u0 = performance.now();
-      upsampleMask(mask, grid.width, grid.height, size.width, size.height, raw);
-      const r0 = performance.now();
-      refiner.refine(mask, p.frame, refined, guide);
-      const r1 = performance.now();
-      ms.upsample += r0 - u0;
-      ms.refine += r1 - r0;
-      if (clip.dump?.includes(p.index)) dumps.push({ index: p.index, alpha: base64(refined) });
-      await truths.next(truth);
-      if (itemTruths && items) await itemTruths.next(items);
-      edgeBand(truth, size.width, size.height, bandRadius, band);
-      scores.raw.add(raw, truth, band, items);
-      scores.refined.add(refined, truth, band, items);
-      for (const v of variants) {
-        const t0 = performance.now();
-        v.refiner.refine(mask, p.frame, v.out, guide);
-        v.ms += performance.now() - t0;
-        v.scorer.add(v.out, truth, band, items);
-      }
-      free.push(p.frame);
-      masks.recycle(got);
-      done++;
-      if (done % 10 === 0) onFrame(done);
-    };
-
-    let index = 0;
-    for await (const sample of new VideoSampleSink(track).samples()) {
-      const frame = free.pop() ?? newI420(size.width, size.height);
-      try {
+    // The pipeline's own loop (decode, upright copy, send, bounded take), so the matte sees what it sees in the app.
+    await streamFrames<null>(new VideoSampleSink(track).samples(), {
+      inFlight: IN_FLIGHT,
+      acquire: () => free.pop() ?? newI420(size.width, size.height),
+      copy: async (sample, frame) => {
         await copier.copy(sample, frame);
         matrix ??= matrixOf(sample);
-      } finally {
-        sample.close();
-      }
-      masks.send(index, frame, matrix);
-      pending.push({ index, frame });
-      index++;
-      while (pending.length >= IN_FLIGHT) await scoreOldest();
-    }
-    while (pending.length > 0) await scoreOldest();
+        return null;
+      },
+      send: (index, frame) => masks.send(index, frame, matrix ?? 'bt601'),
+      finish: async ({ index, frame }) => {
+        const got = await masks.take(index);
+        const { mask, grid, guide, ms: segmentMs } = got;
+        refiner ??= makeRefiners(grid);
+        ms.segment += segmentMs;
+        const u0 = performance.now();
+        upsampleMask(mask, grid.width, grid.height, size.width, size.height, raw);
+        const r0 = performance.now();
+        refiner.refine(mask, frame, refined, guide);
+        const r1 = performance.now();
+        ms.upsample += r0 - u0;
+        ms.refine += r1 - r0;
+        if (clip.dump?.includes(index)) dumps.push({ index, alpha: base64(refined) });
+        await truths.next(truth);
+        if (itemTruths && items) await itemTruths.next(items);
+        edgeBand(truth, size.width, size.height, bandRadius, band);
+        scores.raw.add(raw, truth, band, items);
+        scores.refined.add(refined, truth, band, items);
+        for (const v of variants) {
+          const t0 = performance.now();
+          v.refiner.refine(mask, frame, v.out, guide);
+          v.ms += performance.now() - t0;
+          v.scorer.add(v.out, truth, band, items);
+        }
+        free.push(frame);
+        masks.recycle(got);
+        done++;
+        if (done % 10 === 0) onFrame(done);
+      },
+    });
     if (done === 0) throw new Error('no frames decoded');
     const per = (t: number) => t / done;
     return {

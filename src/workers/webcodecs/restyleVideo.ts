@@ -17,6 +17,7 @@ import { pickCompositor } from './pickCompositor';
 import { AvcEncoder, colorSpaceFor } from './encoder';
 import { FramePool } from './framePool';
 import { matrixOf, UprightCopier } from '../shared/frameCopy';
+import { streamFrames } from '../shared/streamFrames';
 import { MaskChannel } from './maskChannel';
 import type { MaskSource } from './maskSource';
 import { MaskVideoReader } from './maskVideoReader';
@@ -29,13 +30,6 @@ const GUIDE_PLANES = 3;
 
 /** Frames decoded and sent to the segmenter but not yet composited. */
 const MAX_IN_FLIGHT = 8;
-
-interface Pending {
-  index: number;
-  /** Away in the matte worker (its buffer transferred) until its mask is taken. */
-  frame: I420;
-  time: FrameTime;
-}
 
 /**
  * `port` is the line to the matte worker's segmenter; null when the job brings its own mask video.
@@ -72,49 +66,17 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
     let compositorMs: CompositorTimes | undefined;
     let colorSpace: VideoColorSpaceInit | null = null;
     let matrix: YuvMatrix = 'bt601';
-    const pending: Pending[] = [];
     let done = 0;
+    // Time in `finish`: the rest of the loop's time is decoding (the matte's share of the wall clock).
+    let finishing = 0;
 
-    const finishOldest = async () => {
-      const p = pending.shift();
-      if (!p || !background || !colorSpace) return;
-      const w0 = performance.now();
-      const matte = await source.take(p.index);
-      const c0 = performance.now();
-      t.matte += c0 - w0;
-      if (!maskSize) {
-        // The mask's size is the matte's choice, known with the first mask; so is the compositor,
-        // chosen on the first frame and its mask so any timing sees this clip's real work.
-        maskSize = matte.grid;
-        if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
-        const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame: p.frame, input: matte });
-        compositor = picked.compositor;
-        compositorMs = picked.measuredMs;
-      } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {
-        throw new Error(`mask grid changed mid-clip (${maskSize.width}x${maskSize.height} -> ${matte.grid.width}x${matte.grid.height})`);
-      }
-      const tint = matcher ? matcher.tintFor(p.frame, matte.mask) : NO_TINT;
-      if (!compositor) throw new Error('no compositor');
-      compositor.composite(p.frame, matte, tint);
-      await enc.encode(p.frame, p.index, p.time, colorSpace);
-      pool.release(p.frame);
-      source.recycle(matte);
-      t.composite += performance.now() - c0;
-      done++;
-      if (done % 5 === 0) onFrame(done);
-    };
-
-    const samples = new VideoSampleSink(track).samples();
     const clock = new FrameClock(1e6 / job.fps);
-    let index = 0;
-    for (;;) {
-      const d0 = performance.now();
-      const next = await samples.next();
-      if (next.done) break;
-      const sample = next.value;
-      const frame = pool.acquire();
-      const time = clock.next(sample.microsecondTimestamp, sample.microsecondDuration);
-      try {
+    const loop0 = performance.now();
+    await streamFrames<FrameTime>(new VideoSampleSink(track).samples(), {
+      inFlight: MAX_IN_FLIGHT,
+      acquire: () => pool.acquire(),
+      copy: async (sample, frame) => {
+        const time = clock.next(sample.microsecondTimestamp, sample.microsecondDuration);
         await copier.copy(sample, frame);
         if (!background) {
           // The background is made once, in the clip's own colour matrix, when the first frame says which.
@@ -122,18 +84,43 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
           colorSpace = colorSpaceFor(matrix);
           const b0 = performance.now();
           background = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
-          t.composite += performance.now() - b0;
+          const made = performance.now() - b0;
+          t.composite += made;
+          finishing += made;
         }
-      } finally {
-        sample.close();
-      }
-      source.send(index, frame, matrix);
-      pending.push({ index, frame, time });
-      index++;
-      t.matte += performance.now() - d0;
-      while (pending.length >= MAX_IN_FLIGHT) await finishOldest();
-    }
-    while (pending.length > 0) await finishOldest();
+        return time;
+      },
+      send: (index, frame) => source.send(index, frame, matrix),
+      finish: async ({ index, frame, extra: time }) => {
+        const f0 = performance.now();
+        if (!background || !colorSpace) return;
+        const matte = await source.take(index);
+        const c0 = performance.now();
+        t.matte += c0 - f0;
+        if (!maskSize) {
+          // The mask's size is the matte's choice, known with the first mask; so is the compositor,
+          // chosen on the first frame and its mask so any timing sees this clip's real work.
+          maskSize = matte.grid;
+          if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
+          const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame, input: matte });
+          compositor = picked.compositor;
+          compositorMs = picked.measuredMs;
+        } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {
+          throw new Error(`mask grid changed mid-clip (${maskSize.width}x${maskSize.height} -> ${matte.grid.width}x${matte.grid.height})`);
+        }
+        const tint = matcher ? matcher.tintFor(frame, matte.mask) : NO_TINT;
+        if (!compositor) throw new Error('no compositor');
+        compositor.composite(frame, matte, tint);
+        await enc.encode(frame, index, time, colorSpace);
+        pool.release(frame);
+        source.recycle(matte);
+        t.composite += performance.now() - c0;
+        finishing += performance.now() - f0;
+        done++;
+        if (done % 5 === 0) onFrame(done);
+      },
+    });
+    t.matte += performance.now() - loop0 - finishing;
     if (done === 0) throw new Error('no frames decoded');
 
     const f0 = performance.now();
