@@ -1,0 +1,151 @@
+// The two compositors behind one interface, in real Chromium: WebGL2 must give what the CPU one
+// gives (within float rounding) on synthetic frames, and the start-up choice must report what it
+// measured, and say why when WebGL2 can't start.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Tint } from '../../src/core/colourMatch';
+import { DEFAULT_REFINE, NO_REFINE } from '../../src/core/matteRefine';
+import { newI420 } from '../../src/core/yuv';
+import { CpuCompositor } from '../../src/workers/webcodecs/cpuCompositor';
+import { pickCompositor } from '../../src/workers/webcodecs/pickCompositor';
+import { WebGl2Compositor } from '../../src/workers/webcodecs/webglCompositor';
+import { fillScene, sceneMask } from './scenes';
+
+interface Scene {
+  width: number;
+  height: number;
+  mask: { width: number; height: number };
+  frames: number;
+  refine: 'default' | 'luma' | 'none';
+  /** Colour matching's tint, added to the person's samples by both. */
+  tint?: Tint;
+}
+
+interface PlaneDiff {
+  plane: 'y' | 'u' | 'v';
+  max: number;
+  /** Bytes that differ by more than 1. */
+  over1: number;
+  n: number;
+}
+
+/** Both compositors over the same moving frames (so temporal smoothing works), every byte diffed. */
+function compareOnScene(s: Scene): { diffs: PlaneDiff[]; bgShown: number; personKept: number } {
+  const { width: W, height: H } = s;
+  const cw = W >> 1;
+  const ch = H >> 1;
+  const refine = s.refine === 'none' ? NO_REFINE : s.refine === 'luma' ? { ...DEFAULT_REFINE, colourGuide: false } : DEFAULT_REFINE;
+  const bg = newI420(W, H);
+  fillScene(bg, 0, false);
+  const cpu = new CpuCompositor(bg, s.mask, refine);
+  const gl = new WebGl2Compositor(bg, s.mask, refine);
+  const planes = [
+    { plane: 'y' as const, start: 0, end: W * H },
+    { plane: 'u' as const, start: W * H, end: W * H + cw * ch },
+    { plane: 'v' as const, start: W * H + cw * ch, end: W * H + 2 * cw * ch },
+  ];
+  const diffs = planes.map((p) => ({ plane: p.plane, max: 0, over1: 0, n: 0 }));
+  let bgShown = 0;
+  let personKept = 0;
+  try {
+    for (let i = 0; i < s.frames; i++) {
+      const shift = i * 9;
+      const a = newI420(W, H);
+      fillScene(a, shift, true);
+      const input = Uint8Array.from(a.data);
+      const b = newI420(W, H);
+      b.data.set(a.data);
+      const mask = sceneMask(s.mask.width, s.mask.height, W, shift);
+      cpu.composite(a, { mask }, s.tint);
+      gl.composite(b, { mask }, s.tint);
+      planes.forEach((p, k) => {
+        const d = diffs[k]!;
+        for (let j = p.start; j < p.end; j++) {
+          const e = Math.abs(a.data[j]! - b.data[j]!);
+          if (e > d.max) d.max = e;
+          if (e > 1) d.over1++;
+        }
+        d.n += p.end - p.start;
+      });
+      // The GL output where it must be the background (a corner) and the person (the centre).
+      const corner = 5 * W + 5;
+      if (b.data[corner] === bg.data[corner]) bgShown++;
+      const centre = (H >> 1) * W + (W >> 1) + shift;
+      if (b.data[centre] === Math.min(255, Math.max(0, input[centre]! + (s.tint?.y ?? 0)))) personKept++;
+    }
+  } finally {
+    cpu.close();
+    gl.close();
+  }
+  return { diffs, bgShown, personKept };
+}
+
+describe('WebGL2 compositor against the CPU one, on synthetic frames', () => {
+  const scenes: Scene[] = [
+    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 4, refine: 'default' },
+    { width: 1080, height: 1920, mask: { width: 256, height: 256 }, frames: 3, refine: 'default' },
+    // A width that is not a multiple of 8 (odd chroma width): the padded path.
+    { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 3, refine: 'default' },
+    // Odd chroma height: the U plane ends in the middle of a texture row.
+    { width: 648, height: 362, mask: { width: 256, height: 144 }, frames: 3, refine: 'default' },
+    // Portrait, the square model's mask.
+    { width: 720, height: 1280, mask: { width: 256, height: 256 }, frames: 2, refine: 'default' },
+    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 2, refine: 'none' },
+    // The default guides by colour (chroma coefficients, the pixels' U and V); luma alone too, on the
+    // plain, padded and odd-chroma-height layouts and the square model.
+    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 3, refine: 'luma' },
+    { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'luma' },
+    { width: 648, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'luma' },
+    { width: 720, height: 1280, mask: { width: 256, height: 256 }, frames: 2, refine: 'luma' },
+    // Colour matching: each plane gets its own tint (and the padded path finds its planes too).
+    { width: 1280, height: 720, mask: { width: 256, height: 144 }, frames: 2, refine: 'default', tint: { y: -14, u: 9, v: -6 } },
+    { width: 642, height: 362, mask: { width: 256, height: 144 }, frames: 2, refine: 'default', tint: { y: 20, u: -12, v: 12 } },
+  ];
+  for (const scene of scenes) {
+    it(`${scene.width}x${scene.height}, refine ${scene.refine}${scene.tint ? ', tinted' : ''}: the same bytes within 2 code values, nearly all equal`, () => {
+      const r = compareOnScene(scene);
+      for (const d of r.diffs) {
+        // float32 in the shader vs float64 in JS moves a rounding now and then, never more.
+        expect(d.max, `${d.plane} max difference`).toBeLessThanOrEqual(2);
+        expect(d.over1 / d.n, `${d.plane} share off by more than 1`).toBeLessThan(1e-4);
+      }
+      expect(r.bgShown, 'background shows where the mask is 0').toBe(scene.frames);
+      expect(r.personKept, 'person kept where the mask is 255').toBe(scene.frames);
+    });
+  }
+});
+
+describe('choosing at start-up', () => {
+  const getContext = OffscreenCanvas.prototype.getContext;
+  afterEach(() => {
+    OffscreenCanvas.prototype.getContext = getContext;
+  });
+
+  function pick(choice: 'auto' | 'cpu' | 'webgl2') {
+    const W = 640;
+    const H = 360;
+    const bg = newI420(W, H);
+    const frame = newI420(W, H);
+    frame.data.fill(128);
+    const mask = new Uint8Array(256 * 144).fill(255, 0, 128 * 144);
+    const picked = pickCompositor(choice, bg, { width: 256, height: 144 }, DEFAULT_REFINE, { frame, input: { mask } });
+    picked.compositor.close();
+    return { kind: picked.compositor.kind, measuredMs: picked.measuredMs };
+  }
+
+  it('auto measures both and reports the times; forced ones skip the timing', () => {
+    const auto = pick('auto');
+    expect(['cpu', 'webgl2']).toContain(auto.kind);
+    expect(auto.measuredMs?.cpu).toBeGreaterThan(0);
+    expect(auto.measuredMs?.webgl2).toBeGreaterThan(0);
+    expect(pick('cpu')).toEqual({ kind: 'cpu', measuredMs: undefined });
+    expect(pick('webgl2')).toEqual({ kind: 'webgl2', measuredMs: undefined });
+  });
+
+  it('without WebGL2: auto keeps the CPU one, a forced WebGL2 fails with the reason', () => {
+    OffscreenCanvas.prototype.getContext = (() => null) as typeof getContext;
+    const auto = pick('auto');
+    expect(auto).toMatchObject({ kind: 'cpu', measuredMs: { webgl2: null } });
+    expect(auto.measuredMs?.cpu).toBeGreaterThan(0);
+    expect(() => pick('webgl2')).toThrow(/WebGL2 compositing is not available in this browser \(no WebGL2 context\)/);
+  });
+});
