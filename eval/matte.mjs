@@ -345,7 +345,7 @@ async function main() {
     };
     // four decimals are all these measures can tell apart; short lines for readable diffs
     const round = (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1e4) / 1e4 : v);
-    // Comparison runs go beside the default's figures, not over them (the README shows those).
+    // Comparison runs go beside the default's figures, not over them (docs/matte-quality.md shows those).
     const resultsFile = variants ? join(OUT, 'results-variants.json')
       : opt.matte ? join(OUT, `results-${opt.matte}${opt['pose-every'] ? `-every${opt['pose-every']}` : ''}.json`)
       : opt['luma-guide'] ? join(OUT, 'results-luma-guide.json') : join(HERE, 'results.json');

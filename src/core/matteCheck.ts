@@ -3,7 +3,7 @@
  * pair of consecutive frames run through the app's own matte, whether anyone was found, whether
  * they reach out of the picture, whether their outline holds still from one frame to the next,
  * and how much of them the matte is unsure of. Pure: masks in, numbers and plain words out.
- * Thresholds chosen on the matte eval's clips (README, "Matte quality"), where the cut-out's real
+ * Thresholds chosen on the matte eval's clips (docs/matte-quality.md), where the cut-out's real
  * quality is known.
  */
 import type { Size } from './geometry';

@@ -4,7 +4,7 @@ import type { Size } from './geometry';
  * the person tracked with a crop that the pose model segments (whole bodies, far away, faces
  * hidden), close-ups handed to the selfie model (src/media/personMatte.ts). 'selfie': the selfie
  * model alone on the whole frame, for comparison (`--matte selfie`): as good close up and about
- * a third of the time on whole bodies, whose legs and feet it loses (README, "Matte quality").
+ * a third of the time on whole bodies, whose legs and feet it loses (docs/matte-quality.md).
  */
 export type MatteKind = 'selfie' | 'body';
 

@@ -21,7 +21,7 @@
  *   so an edge between equally bright colours is found too, and a busy background's luma texture
  *   drags the edge less (eval: edge error 0.130 -> 0.120, flicker 0.032 -> 0.025 against luma
  *   alone). Affordable because the fit runs on the trimap's unsure cells only (fitSparse).
- * Tuned with `npm run eval:matte` (README, "Matte quality").
+ * Tuned with `npm run eval:matte` (docs/matte-quality.md).
  */
 import type { Size } from './geometry';
 import { boxBounds, downscaleI420ToRgba, type I420 } from './yuv';
