@@ -1,8 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { findBuiltin } from '../core/builtinBackgrounds';
 import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
 import type { UnfinishedJob } from '../core/domain';
+import { plainMessage } from '../core/errors';
 import { discardJob, interruptedJobs } from '../services/storage/jobs';
+import type { Change } from '../services/sync';
+import { useStored } from '../ui/useStored';
+
+/** Read once when shown (and after a discard): another tab's jobs are its own to finish. */
+const READ_ONCE: readonly Change[] = [];
+const NONE: readonly UnfinishedJob[] = [];
 
 function backgroundLabel(id: string): string {
   if (id.startsWith(BUILTIN_PREFIX)) return findBuiltin(id.slice(BUILTIN_PREFIX.length))?.name ?? 'a built-in background';
@@ -14,17 +21,11 @@ function backgroundLabel(id: string): string {
  * again from its kept input and choices, or discarded. Shown on the Upload step.
  */
 export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Promise<void> }) {
-  const [jobs, setJobs] = useState<UnfinishedJob[]>([]);
-  const [checked, setChecked] = useState(false);
+  const stored = useStored(interruptedJobs, READ_ONCE);
   const [problem, setProblem] = useState<string | null>(null);
-
-  const refresh = useCallback(() => {
-    interruptedJobs()
-      .then(setJobs)
-      .catch((err: unknown) => console.warn('could not read unfinished jobs:', err))
-      .finally(() => setChecked(true));
-  }, []);
-  useEffect(refresh, [refresh]);
+  const jobs = stored.value ?? NONE;
+  // A store that can't be read shows nothing to resume.
+  const checked = stored.value !== undefined || stored.error !== null;
 
   // Says (to tests too) that the look for unfinished videos is done and found none.
   if (jobs.length === 0) return checked ? <span hidden data-testid="no-interrupted-jobs" /> : null;
@@ -41,7 +42,7 @@ export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Pr
             <button
               type="button"
               className="secondary small"
-              onClick={() => void discardJob(job.id).then(refresh, refresh)}
+              onClick={() => void discardJob(job.id).catch((err: unknown) => console.warn('could not discard the unfinished video:', err)).then(stored.reload)}
             >
               Discard
             </button>
@@ -50,7 +51,7 @@ export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Pr
               className="primary small"
               onClick={() => {
                 setProblem(null);
-                onResume(job).catch((err: unknown) => setProblem(err instanceof Error ? err.message : 'This video could not be opened again.'));
+                onResume(job).catch((err: unknown) => setProblem(plainMessage(err)));
               }}
             >
               Make it again
