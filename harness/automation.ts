@@ -7,18 +7,18 @@ import { findBuiltin } from '../src/core/builtinBackgrounds';
 import { decodeBackground } from '../src/media/pictures';
 import { toErrorInfo, RestyleError, type ErrorInfo } from '../src/core/errors';
 import type { BackgroundVerdict } from '../src/core/backgroundScore';
-import { RestyleEngine, type Pipeline, type PipelineChoice } from '../src/media/engine';
+import { RestyleEngine, type Pipeline, type ProcessOptions } from '../src/media/engine';
 import { DEFAULT_FAL_ENDPOINT } from '../src/core/falEndpoints';
 import type { ProgressSnapshot } from '../src/core/progress';
 import type { MattingKind } from '../src/core/domain';
-import type { CompositorChoice, CompositorKind, CompositorTimes } from '../src/core/compositorPolicy';
-import type { SegmenterChoice, SegmenterDelegate } from '../src/core/segmenterDelegate';
-import type { MatteKind } from '../src/core/matteChoice';
+import type { CompositorKind, CompositorTimes } from '../src/core/compositorPolicy';
+import type { SegmenterDelegate } from '../src/core/segmenterDelegate';
 import { addBackground } from '../src/services/storage/backgrounds';
 import { PROFILE_PREFIX } from '../src/services/storage/profile';
 import { importProfileFile } from '../src/profile/profileFile';
 
-export interface AutomationOptions {
+/** The engine's own choices (pipeline, refine, compositor, colour match, segmenter, matte), as the CLI's flags set them. */
+export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 'refine' | 'compositor' | 'colourMatch' | 'segmenter' | 'matte'> {
   /** "builtin:NAME", "upload" for the image in #background, or "profile" for the exported profile in #profile. */
   background: string;
   /** With "profile": which of its backgrounds, 1-based; default its own pick. */
@@ -27,18 +27,6 @@ export interface AutomationOptions {
   /** "fal" needs falKey (the CLI reads it from FAL_KEY; it only lives in this page's memory). */
   matting?: MattingKind;
   falKey?: string;
-  /** On-device pipeline: auto (default: WebCodecs where this browser can, else ffmpeg.wasm), or forced. */
-  pipeline?: PipelineChoice;
-  /** Matte refinement (default on); off only to measure what it adds. */
-  refine?: boolean;
-  /** Compositor on the WebCodecs path: auto (default: timed at start-up), or forced. */
-  compositor?: CompositorChoice;
-  /** Tint the person towards the background's colours (default off). */
-  colourMatch?: boolean;
-  /** Where on-device segmentation runs (WebCodecs path): auto (default: the GPU only on a real one), or forced. */
-  segmenter?: SegmenterChoice;
-  /** How on-device masks are made: the whole-body matte (default) or the selfie model alone. */
-  matte?: MatteKind;
 }
 
 export type AutomationResult =

@@ -40,6 +40,7 @@ import {
 } from '../core/falErrors';
 import { isAbort } from '../core/errors';
 import { isRecord } from '../core/guards';
+import { raceAbort } from '../core/raceAbort';
 import { evenSize } from '../core/geometry';
 import { maskMismatch } from '../core/maskCheck';
 import {
@@ -424,24 +425,7 @@ async function readErrorBody(res: Response): Promise<unknown> {
 /** Resolves or rejects with `p`, or rejects as soon as `signal` aborts (the client's own
  * retry sleeps don't listen to the signal). */
 function guard<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => {});
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+  return raceAbort(p, signal, () => undefined, () => abortReason(signal));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
