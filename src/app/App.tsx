@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { SaveProblemBanner } from '../ui/saveProblems';
 import { RestyleEngine } from '../media/engine';
 import { EngineContext } from '../ui/engineContext';
@@ -15,10 +15,15 @@ type View = { name: 'restyle'; reopen?: HistoryEntry } | { name: 'history' } | {
 export function App() {
   const engine = useMemo(() => new RestyleEngine(), []);
   const [view, setView] = useState<View>({ name: 'restyle' });
-  // A new key starts a fresh wizard when "New video" is pressed.
+  // A new key starts a fresh wizard when "New video" is pressed, unless a picked clip waits there:
+  // the wizard stays mounted while other tabs show, so that draft (clip and choices) is kept.
   const [wizardKey, setWizardKey] = useState(0);
+  const draft = useRef(false);
+  const onDraft = useCallback((has: boolean) => {
+    draft.current = has;
+  }, []);
   const newVideo = () => {
-    setWizardKey((k) => k + 1);
+    if (!draft.current) setWizardKey((k) => k + 1);
     setView({ name: 'restyle' });
   };
 
@@ -55,7 +60,9 @@ export function App() {
       <SaveProblemBanner />
       <main className="page">
         <ErrorBoundary>
-          {view.name === 'restyle' && <Wizard key={wizardKey} reopen={view.reopen} onOpenProfile={() => setView({ name: 'profile' })} />}
+          <div hidden={view.name !== 'restyle'}>
+            <Wizard key={wizardKey} reopen={view.name === 'restyle' ? view.reopen : undefined} onOpenProfile={() => setView({ name: 'profile' })} onDraft={onDraft} />
+          </div>
           {view.name === 'profile' && <ProfileView onOpenSettings={() => setView({ name: 'settings' })} />}
           {view.name === 'settings' && <SettingsView onOpenProfile={() => setView({ name: 'profile' })} />}
           {view.name === 'history' && (

@@ -21,8 +21,6 @@ import { PrecheckStep, type PrecheckState } from './PrecheckStep';
 import { ProcessStep } from './ProcessStep';
 import { ReviewStep } from './ReviewStep';
 
-/** Verdict of the precheck: still running, done (null = could not check), or failed. */
-
 const SETTINGS: readonly Change[] = ['settings'];
 const KEYS: readonly Change[] = ['keys'];
 const hasFalKeyStored = async (): Promise<boolean> => (await getKey('fal')) !== null;
@@ -30,9 +28,11 @@ const hasFalKeyStored = async (): Promise<boolean> => (await getKey('fal')) !== 
 interface Props {
   reopen?: HistoryEntry | undefined;
   onOpenProfile(): void;
+  /** Hears whether a clip is picked and not yet made (a draft the "New video" tab must return to). */
+  onDraft?(hasDraft: boolean): void;
 }
 
-export function Wizard({ reopen, onOpenProfile }: Props) {
+export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
   const engine = useEngine();
   const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
   const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
@@ -73,6 +73,9 @@ export function Wizard({ reopen, onOpenProfile }: Props) {
 
   // Leaving the wizard mid-run stops the work.
   useEffect(() => () => abortRef.current?.abort(), []);
+
+  const hasDraft = clip !== null && step !== 'review';
+  useEffect(() => onDraft?.(hasDraft), [onDraft, hasDraft]);
 
   const onVideo = useCallback(
     (file: File, info: VideoInfo, paid: FalRequestRef | null = null) => {

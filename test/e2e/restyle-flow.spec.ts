@@ -172,3 +172,29 @@ test('a full disk when saving: the video is still shown and downloadable, the me
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByText('No videos yet')).toBeVisible();
 });
+
+test('a picked clip and its choices wait while other tabs are open, and "New video" returns to them', async ({ page, appUrl }) => {
+  const input = clip('person-720p.mp4');
+  await page.goto(appUrl);
+  await upload(page, input.path);
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Garden' }).click();
+
+  // A look at My videos, then at Backgrounds (the detour to make Gemini's), then back.
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeHidden();
+  await page.getByRole('button', { name: 'Backgrounds' }).click();
+  await page.getByRole('button', { name: 'New video' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Garden' })).toHaveAttribute('aria-checked', 'true');
+
+  // The same clip goes on to the Check step; once made, "New video" starts afresh.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('After · Garden')).toBeVisible();
+  await page.getByRole('button', { name: 'New video' }).click();
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+});
