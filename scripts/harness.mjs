@@ -9,7 +9,7 @@ import { newestMtime } from './newestMtime.mjs';
 const ROOT = join(import.meta.dirname, '..');
 export const HARNESS_DIR = join(ROOT, 'dist-harness');
 const STAMP = join(HARNESS_DIR, 'automation.html');
-const INPUTS = ['src', 'workers', 'harness', 'public', 'scripts/prepare-assets.mjs', 'scripts/patch-mediapipe-models.mjs', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = ['src', 'workers', 'harness', 'public', 'scripts/prepare-assets.mjs', 'scripts/patch-mediapipe-models.mjs', 'scripts/csp.mjs', 'package-lock.json', 'tsconfig.json'];
 
 /** Why dist-harness/ must be built again, or null when it is up to date. */
 export function harnessStale() {

@@ -14,6 +14,7 @@ import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
 import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry';
 import { DEFAULT_MATTE, maskGridFor, type MatteKind } from '../core/matteChoice';
+import type { MaskVideoChannel } from '../core/maskPlane';
 import { DEFAULT_REFINE, MASK_VIDEO_REFINE, NO_REFINE } from '../core/matteRefine';
 import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, LOCAL_STAGES, ProgressTracker, WEBCODECS_STAGES, type ProgressSnapshot, type StageName } from '../core/progress';
 import type { SegmenterChoice, SegmenterDelegate } from '../core/segmenterDelegate';
@@ -155,12 +156,12 @@ export class RestyleEngine {
       timings,
     });
 
-    let cloud: { mask: Mask; blob: Blob; seconds: number } | null = null;
+    let cloud: { mask: Mask; blob: Blob; channel: MaskVideoChannel; seconds: number } | null = null;
     if (matting.kind === 'fal') {
       const c0 = performance.now();
       const mask = await falMask(job, file, info, frames, matting, report);
       if (!(mask.data instanceof Blob) || mask.source.kind !== 'video') throw new Error('fal.ai mask is not a video');
-      cloud = { mask, blob: mask.data, seconds: (performance.now() - c0) / 1000 };
+      cloud = { mask, blob: mask.data, channel: mask.source.channel, seconds: (performance.now() - c0) / 1000 };
       pipeline = await choosePipeline(job, file, info, output, choice, cloud.blob);
     }
 
@@ -178,7 +179,7 @@ export class RestyleEngine {
         withAudio: audio === 'copy',
         compositor: opts.compositor ?? 'auto',
         colourMatch: opts.colourMatch === true,
-        ...(cloud && cloud.mask.source.kind === 'video' ? { maskVideo: { blob: cloud.blob, channel: cloud.mask.source.channel } } : {}),
+        ...(cloud ? { maskVideo: { blob: cloud.blob, channel: cloud.channel } } : {}),
       };
       try {
         const done = await makeWithWebCodecs(job, file, made, { model: model.kind, options, segmenter: opts.segmenter ?? 'auto' }, onFrames('composite'));

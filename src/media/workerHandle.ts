@@ -42,7 +42,7 @@ export class WorkerHandle<R> {
     private readonly options: HandleOptions<R> = {},
   ) {}
 
-  /** Whether a worker is running now (for tests and the memory check). */
+  /** Whether a worker is running now (the tests read it). */
   get running(): boolean {
     return this.current !== null;
   }
