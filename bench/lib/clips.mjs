@@ -106,13 +106,16 @@ export function ensureTruthMask(F, clip, maskPgm, model, frames, outDir) {
   return out;
 }
 
-/** A still background picture at the output size (the same file goes to every variant). */
+/**
+ * A still background picture at the output size (the same file goes to every variant). The
+ * gradient's line is given: its default is random, and the seed does not fix it.
+ */
 export function ensureBackground(size, outDir) {
   const out = join(outDir, `background-${size.width}x${size.height}.png`);
   if (existsSync(out)) return out;
   const r = spawnSync('ffmpeg', [
     '-hide_banner', '-nostdin', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `gradients=s=${size.width}x${size.height}:c0=1b1f4b:c1=5b3a7a:c2=e0785a:c3=ffd27a:n=4:seed=7`,
+    '-f', 'lavfi', '-i', `gradients=s=${size.width}x${size.height}:c0=1b1f4b:c1=5b3a7a:c2=e0785a:c3=ffd27a:n=4:x0=0:y0=0:x1=${size.width}:y1=${size.height}`,
     '-frames:v', '1', '-pix_fmt', 'rgb24', out,
   ], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffmpeg could not make ${out}: ${r.stderr}`);
