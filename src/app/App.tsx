@@ -1,31 +1,26 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { SaveProblemBanner } from '../ui/saveProblems';
 import { RestyleEngine } from '../media/engine';
 import { EngineContext } from '../ui/engineContext';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Wizard } from '../restyle/Wizard';
 import { HistoryView } from '../history/HistoryView';
-import type { HistoryEntry } from '../core/domain';
+import type { Route, StepName } from '../core/route';
+import { AppHistory, useAppHistory } from './appHistory';
 import { ProfileView } from '../profile/ProfileView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';
 
-type View = { name: 'restyle'; reopen?: HistoryEntry } | { name: 'history' } | { name: 'profile' } | { name: 'settings' };
-
 export function App() {
   const engine = useMemo(() => new RestyleEngine(), []);
-  const [view, setView] = useState<View>({ name: 'restyle' });
-  // A new key starts a fresh wizard when "New video" is pressed, unless a picked clip waits there:
-  // the wizard stays mounted while other tabs show, so that draft (clip and choices) is kept.
-  const [wizardKey, setWizardKey] = useState(0);
-  const draft = useRef(false);
-  const onDraft = useCallback((has: boolean) => {
-    draft.current = has;
-  }, []);
-  const newVideo = () => {
-    if (!draft.current) setWizardKey((k) => k + 1);
-    setView({ name: 'restyle' });
-  };
+  const history = useMemo(() => new AppHistory(), []);
+  const { route, wizardStep } = useAppHistory(history);
+  const go = useCallback((to: Route) => history.go(to), [history]);
+  const onMove = useCallback((step: StepName, how: 'push' | 'replace' | 'back') => history.wizard(step, how), [history]);
+  // The wizard stays mounted while other tabs show: "New video" returns to the clip picked there,
+  // at the step it was left at; once its video is made, to a new one.
+  const newVideo = () => go({ tab: 'new', step: wizardStep === 'review' ? 'upload' : wizardStep });
+  const tab = route.tab;
 
   return (
     <EngineContext.Provider value={engine}>
@@ -35,23 +30,23 @@ export function App() {
           href="./"
           onClick={(e) => {
             e.preventDefault();
-            setView({ name: 'restyle' });
+            newVideo();
           }}
         >
           <span className="brand-mark" aria-hidden="true" />
           Restyle
         </a>
         <nav className="topnav" aria-label="Main">
-          <Tab current={view.name === 'restyle'} onClick={() => newVideo()}>
+          <Tab current={tab === 'new'} onClick={newVideo}>
             New video
           </Tab>
-          <Tab current={view.name === 'history'} onClick={() => setView({ name: 'history' })}>
+          <Tab current={tab === 'videos'} onClick={() => go({ tab: 'videos' })}>
             My videos
           </Tab>
-          <Tab current={view.name === 'profile'} onClick={() => setView({ name: 'profile' })}>
+          <Tab current={tab === 'backgrounds'} onClick={() => go({ tab: 'backgrounds' })}>
             Backgrounds
           </Tab>
-          <Tab current={view.name === 'settings'} onClick={() => setView({ name: 'settings' })}>
+          <Tab current={tab === 'settings'} onClick={() => go({ tab: 'settings' })}>
             Settings
           </Tab>
         </nav>
@@ -60,20 +55,12 @@ export function App() {
       <SaveProblemBanner />
       <main className="page">
         <ErrorBoundary>
-          <div hidden={view.name !== 'restyle'}>
-            <Wizard key={wizardKey} reopen={view.name === 'restyle' ? view.reopen : undefined} onOpenProfile={() => setView({ name: 'profile' })} onDraft={onDraft} />
+          <div hidden={tab !== 'new'}>
+            <Wizard step={wizardStep} onMove={onMove} onOpenProfile={() => go({ tab: 'backgrounds' })} />
           </div>
-          {view.name === 'profile' && <ProfileView onOpenSettings={() => setView({ name: 'settings' })} />}
-          {view.name === 'settings' && <SettingsView onOpenProfile={() => setView({ name: 'profile' })} />}
-          {view.name === 'history' && (
-            <HistoryView
-              onOpen={(entry) => {
-                setWizardKey((k) => k + 1);
-                setView({ name: 'restyle', reopen: entry });
-              }}
-              onNew={() => newVideo()}
-            />
-          )}
+          {tab === 'backgrounds' && <ProfileView onOpenSettings={() => go({ tab: 'settings' })} />}
+          {tab === 'settings' && <SettingsView onOpenProfile={() => go({ tab: 'backgrounds' })} />}
+          {tab === 'videos' && <HistoryView onNew={newVideo} />}
         </ErrorBoundary>
       </main>
       <footer className="footer">Your videos stay on this device. Nothing is uploaded.</footer>
@@ -81,7 +68,7 @@ export function App() {
   );
 }
 
-function Tab({ current, onClick, children }: { current: boolean; onClick(): void; children: string }) {
+function Tab({ current, onClick, children }: { current: boolean; onClick(): void; children: ReactNode }) {
   return (
     <button type="button" className={current ? 'tab active' : 'tab'} aria-current={current ? 'page' : undefined} onClick={onClick}>
       {children}

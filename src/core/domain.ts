@@ -71,6 +71,30 @@ export interface UnfinishedJob {
   matting: MattingKind;
   /** The fal.ai job submitted (and paid for) for it, so making it again fetches that result. */
   falRequest?: FalRequestRef;
+  /** The draft it was made from: after a reload, the offer to make it again stands in for that draft. */
+  draftId?: string;
+}
+
+/**
+ * The clip picked in the wizard and not yet let go of (a new clip, or "Make another", replaces
+ * it): kept so that a reload, a closed tab or a detour elsewhere in the app never loses it. The
+ * clip and its choices are two records, so that a changed choice never rewrites the video.
+ */
+export interface DraftClip {
+  id: string;
+  input: Blob;
+  inputName: string;
+  savedAt: number;
+}
+
+export interface DraftChoices {
+  draftId: string;
+  /** Where the person chose to cut this clip out (absent: the settings' default). */
+  matting?: MattingKind;
+  /** The fal.ai job already paid for with this clip. */
+  paidFal?: FalRequestRef;
+  /** The video made from it, shown again on the Done step after a reload. */
+  madeEntryId?: string;
 }
 
 /** A fal.ai job by its request id, on the endpoint it ran on. */

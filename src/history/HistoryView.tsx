@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { formatBytes, formatSeconds } from '../core/caps';
+import { downloadName } from '../restyle/ReviewStep';
 import type { HistoryEntry } from '../core/domain';
 import { deleteHistoryEntry, listHistory } from '../services/storage/history';
 import type { Change } from '../services/sync';
@@ -8,12 +10,13 @@ import { useStored } from '../ui/useStored';
 const HISTORY: readonly Change[] = ['history'];
 
 interface Props {
-  onOpen(entry: HistoryEntry): void;
   onNew(): void;
 }
 
-export function HistoryView({ onOpen, onNew }: Props) {
+export function HistoryView({ onNew }: Props) {
   const { value: entries, reload } = useStored(listHistory, HISTORY);
+  // The video playing in the list (one at a time).
+  const [open, setOpen] = useState<string | null>(null);
 
   if (entries === undefined) return <section className="card" aria-busy="true" />;
   return (
@@ -32,7 +35,8 @@ export function HistoryView({ onOpen, onNew }: Props) {
             <HistoryItem
               key={e.id}
               entry={e}
-              onOpen={() => onOpen(e)}
+              open={open === e.id}
+              onOpen={() => setOpen(open === e.id ? null : e.id)}
               onDelete={async () => {
                 await deleteHistoryEntry(e.id);
                 await reload();
@@ -45,12 +49,23 @@ export function HistoryView({ onOpen, onNew }: Props) {
   );
 }
 
-function HistoryItem({ entry, onOpen, onDelete }: { entry: HistoryEntry; onOpen(): void; onDelete(): Promise<void> }) {
+interface ItemProps {
+  entry: HistoryEntry;
+  open: boolean;
+  onOpen(): void;
+  onDelete(): Promise<void>;
+}
+
+function HistoryItem({ entry, open, onOpen, onDelete }: ItemProps) {
   const url = useObjectUrl(entry.output);
   const when = new Date(entry.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <li className="history-item" data-testid="history-item">
-      <video src={url} muted playsInline preload="metadata" aria-hidden="true" />
+    <li className={open ? 'history-item open' : 'history-item'} data-testid="history-item">
+      {open ? (
+        <video src={url} controls autoPlay playsInline preload="auto" className="history-player" data-testid="result-video" />
+      ) : (
+        <video src={url} muted playsInline preload="metadata" aria-hidden="true" />
+      )}
       <div className="history-text">
         <strong>{entry.inputName}</strong>
         <span className="hint">
@@ -58,9 +73,14 @@ function HistoryItem({ entry, onOpen, onDelete }: { entry: HistoryEntry; onOpen(
         </span>
       </div>
       <div className="history-actions">
-        <button type="button" className="secondary" onClick={onOpen}>
-          Open
+        <button type="button" className="secondary" aria-expanded={open} onClick={onOpen}>
+          {open ? 'Close' : 'Play'}
         </button>
+        {open && (
+          <a className="secondary" href={url} download={downloadName(entry)}>
+            Download
+          </a>
+        )}
         <button type="button" className="secondary danger" aria-label={`Delete ${entry.inputName}`} onClick={() => void onDelete()}>
           Delete
         </button>

@@ -21,16 +21,18 @@ import type { SegmenterChoice, SegmenterDelegate } from '../core/segmenterDelega
 import type { FrameJob } from '../protocol/media';
 import type { VideoInfo } from '../protocol/videoInfo';
 import type { WebCodecsJob } from '../protocol/webcodecs';
-import { resolveBackground } from '../backgrounds/resolveBackground';
+import { BUILTIN_PREFIX, resolveBackground, type BackgroundImage } from '../backgrounds/resolveBackground';
 import { choosePipeline, type Pipeline, type PipelineChoice } from './choosePipeline';
 import { falMask, type FalMatting } from './falMask';
 import { compositeWithFfmpeg, onDeviceMask, type Mask } from './ffmpegPath';
 import { checkBackground } from './precheck';
 import { makeWithWebCodecs } from './webcodecsPath';
+import { previewStill, type PreviewOptions } from './previewStill';
 import { WorkerJob, type EngineWorkers } from './workerJob';
 import { matteWorker, mediaWorker, webcodecsWorker } from './workers';
 
 export type { Pipeline, PipelineChoice } from './choosePipeline';
+export type { PreviewOptions } from './previewStill';
 
 /** Where the person's cut-out comes from: on the device, or fal.ai (falMask.ts). */
 export type Matting = { kind: 'local' } | FalMatting;
@@ -104,6 +106,39 @@ export class RestyleEngine {
    */
   precheck(file: Blob, info: VideoInfo, signal?: AbortSignal, matte: MatteKind = DEFAULT_MATTE.kind): Promise<BackgroundVerdict | null> {
     return checkBackground(this.job(signal), file, info, matte);
+  }
+
+  /**
+   * The Background step's still: the frame at `opts.atSec` cut out and composited over the
+   * background as the video will be (on the device, whatever the video's matting). Calls are not
+   * cancelled, only answered: the caller keeps one in flight and takes the newest it asked for.
+   */
+  async preview(file: Blob, info: VideoInfo, opts: PreviewOptions): Promise<ImageBitmap> {
+    const output = evenSize({ width: info.width, height: info.height });
+    const image = await this.previewBackground(opts.backgroundId, output);
+    return previewStill(this.job(undefined), file, this.clipKey(file), info, { id: opts.backgroundId, image }, opts);
+  }
+
+  private readonly clipKeys = new WeakMap<Blob, string>();
+  private clipKey(file: Blob): string {
+    let key = this.clipKeys.get(file);
+    if (!key) this.clipKeys.set(file, (key = crypto.randomUUID()));
+    return key;
+  }
+
+  /** Built-ins are drawn anew for each size: the last few are kept while the person looks through them. */
+  private readonly builtins = new Map<string, Promise<BackgroundImage>>();
+  private previewBackground(id: string, output: Size): Promise<BackgroundImage> {
+    if (!id.startsWith(BUILTIN_PREFIX)) return resolveBackground(id, output);
+    const key = `${id}|${output.width}x${output.height}`;
+    let image = this.builtins.get(key);
+    if (!image) {
+      image = resolveBackground(id, output);
+      this.builtins.set(key, image);
+      image.catch(() => this.builtins.delete(key));
+      for (const old of this.builtins.keys()) if (this.builtins.size > 8) this.builtins.delete(old);
+    }
+    return image;
   }
 
   async process(file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {

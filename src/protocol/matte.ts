@@ -15,6 +15,11 @@ export interface MatteApi {
    */
   serve(port: MessagePort, kind: ModelKind, grid: Size, delegate: SegmenterChoice, matte?: MatteOptions): Promise<Outcome<SegmenterDelegate>>;
   /**
+   * A preview's frame: like serve(), for ONE frame, with a fresh matte (as a clip's first frame
+   * has); the port is let go of after that answer. Resolves once the port is served.
+   */
+  serveOne(port: MessagePort, kind: ModelKind, grid: Size, matte?: MatteOptions): Promise<Outcome<void>>;
+  /**
    * The ffmpeg.wasm path's matte: the same matte as serve() over `frames` (I420, BT.601, each
    * `frame` in size, concatenated), on the delegate 'auto' picks. Masks at the grid the matte
    * picked (at most `grid`), concatenated. `onFrame` gets the frames done so far (called every few frames).

@@ -35,6 +35,22 @@ export interface WebCodecsResult {
   timings: { matte: number; composite: number; mux: number };
 }
 
+/** One preview still: the frame at `atSec`, composited as the video will be. */
+export interface PreviewRequest {
+  /** Names the clip (the same clip, the same key): its opened file and decoded frame are kept between calls. */
+  clipKey: string;
+  atSec: number;
+  /** Upright, even-sided output size (the video's), and the still's size (smaller, for the screen). */
+  output: Size;
+  size: Size;
+  maskGrid: Size;
+  /** `key` names the picture (its id and size): its blurred planes are kept between calls. */
+  background: { key: string; blob: Blob; size: Size };
+  blurSigma: number;
+  colourMatch: boolean;
+  compositor: CompositorChoice;
+}
+
 export interface WebCodecsApi {
   /** Null when the clip can go through WebCodecs here, else the reason it can't. */
   unsupportedReason(file: Blob, output: Size, fps: number): Promise<Outcome<string | null>>;
@@ -42,4 +58,10 @@ export interface WebCodecsApi {
   maskUnsupportedReason(mask: Blob, output: Size): Promise<Outcome<string | null>>;
   /** `port`: the line to the matte worker's segmenter; null when `job.maskVideo` brings the masks. */
   run(file: Blob, job: WebCodecsJob, port: MessagePort | null, onFrame: (n: number) => void): Promise<Outcome<WebCodecsResult>>;
+  /**
+   * A preview still. With `port` (a line the matte worker serves for one frame) the frame is
+   * decoded and cut out anew; without it, the frame kept from the last call is used if it is this
+   * one, else the answer is null (send a port).
+   */
+  preview(file: Blob, req: PreviewRequest, port: MessagePort | null): Promise<Outcome<ImageBitmap | null>>;
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { decodeBackground } from '../media/pictures';
 import { plainMessage } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
@@ -11,9 +11,12 @@ import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
 import { useBackgroundOptions } from './useBackgroundThumbs';
 import { FilePickButton } from '../ui/FilePickButton';
+import { useEngine } from '../ui/engineContext';
+import { formatSeconds } from '../core/caps';
+import { usePreview } from './usePreview';
 
 interface Props {
-  info: VideoInfo;
+  clip: { file: File; info: VideoInfo };
   settings: Settings;
   onChange(patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>): void;
   onOpenProfile(): void;
@@ -21,12 +24,28 @@ interface Props {
   onNext(): void;
 }
 
-const PREVIEW_WIDTH = 240;
+/** The preview still's longest side, in pixels: sharp on a phone's screen, quick to make. */
+const STILL_LONG_SIDE = 720;
+/** The first frame shown: a moment in (a clip's very first frames are often the phone being set down). */
+export function firstPreviewTime(durationSec: number, fps: number): number {
+  const t = Math.min(1, durationSec / 3);
+  return fps > 0 ? Math.round(t * fps) / fps : t;
+}
 const BACKGROUNDS: readonly Change[] = ['backgrounds'];
 const PROFILE: readonly Change[] = ['profile'];
 const NO_UPLOADS: readonly StoredBackground[] = [];
 
-export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
+export function BackgroundStep({ clip, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
+  const { info } = clip;
+  const engine = useEngine();
+  const [atSec, setAtSec] = useState(() => firstPreviewTime(info.durationSec, info.fps));
+  const preview = usePreview(engine, clip, {
+    atSec,
+    backgroundId: settings.backgroundId,
+    blurSigma: settings.blurSigma,
+    colourMatch: settings.colourMatch,
+    longSide: STILL_LONG_SIDE,
+  });
   const uploads = useStored(listBackgrounds, BACKGROUNDS);
   const profile = useStored(loadProfile, PROFILE);
   const [error, setError] = useState<string | null>(null);
@@ -52,15 +71,50 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
     await uploads.reload();
   }
 
-  // The preview is small, so its blur is scaled to look like the full-size result.
-  const previewBlur = (settings.blurSigma * PREVIEW_WIDTH) / info.width;
+  // Until the first still arrives, the background alone (its blur scaled to the thumbnail's size).
+  const thumbBlur = (settings.blurSigma * 240) / Math.max(info.width, info.height);
+  const lastFrame = Math.max(0, info.durationSec - 1 / Math.max(1, info.fps));
 
   return (
     <section className="card" aria-labelledby="bg-title">
       <h1 id="bg-title">Choose a background</h1>
       <div className="bg-layout">
-        <div className="bg-preview" style={{ aspectRatio: `${info.width} / ${info.height}` }} aria-hidden="true">
-          {selected && <img src={selected.url} alt="" style={{ filter: `blur(${previewBlur}px)` }} />}
+        <div className="preview-column">
+          <div
+            className="bg-preview"
+            // As large as the column and the screen's --preview-height allow, in the clip's shape.
+            style={{ aspectRatio: `${info.width} / ${info.height}`, maxWidth: `calc(var(--preview-height) * ${info.width / info.height})` }}
+            role="img"
+            aria-label={selected ? `Preview: you in front of ${selected.name}` : 'Preview'}
+            data-testid="preview"
+            data-status={preview.status}
+            data-at-sec={preview.shown?.atSec}
+            data-background={preview.shown?.backgroundId}
+          >
+            {preview.still ? <Still still={preview.still} /> : selected && <img src={selected.url} alt="" style={{ filter: `blur(${thumbBlur}px)` }} />}
+            {preview.status === 'working' && (
+              <span className="preview-busy">
+                <span className="spinner" aria-hidden="true" />
+                {!preview.still && ' Cutting you out for the preview…'}
+              </span>
+            )}
+            {preview.status === 'failed' && !preview.still && <span className="preview-busy">No preview here; your video will still be made.</span>}
+          </div>
+          <label className="slider scrubber">
+            <span>
+              Preview at <output>{formatSeconds(atSec)}</output>
+            </span>
+            <input
+              type="range"
+              min={0}
+              max={lastFrame}
+              step={1 / Math.max(1, info.fps)}
+              value={Math.min(atSec, lastFrame)}
+              aria-label="Moment to preview"
+              aria-valuetext={formatSeconds(atSec)}
+              onChange={(e) => setAtSec(Number(e.target.value))}
+            />
+          </label>
         </div>
         <div className="bg-controls">
           <div className="bg-grid" role="radiogroup" aria-label="Backgrounds">
@@ -124,7 +178,7 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
           </label>
         </div>
       </div>
-      <div className="actions">
+      <div className="actions sticky">
         <button type="button" className="secondary" onClick={onBack}>
           Different video
         </button>
@@ -134,4 +188,18 @@ export function BackgroundStep({ info, settings, onChange, onOpenProfile, onBack
       </div>
     </section>
   );
+}
+
+/** Draws a preview still (an ImageBitmap) at its own size; CSS scales it to the box. */
+function Still({ still }: { still: ImageBitmap }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    c.width = still.width;
+    c.height = still.height;
+    ctx.drawImage(still, 0, 0);
+  }, [still]);
+  return <canvas ref={canvas} data-testid="preview-still" />;
 }

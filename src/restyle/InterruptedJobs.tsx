@@ -4,6 +4,7 @@ import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
 import type { UnfinishedJob } from '../core/domain';
 import { plainMessage } from '../core/errors';
 import { discardJob, interruptedJobs } from '../services/storage/jobs';
+import { discardDraft } from '../services/storage/draft';
 import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
 
@@ -42,7 +43,11 @@ export function InterruptedJobs({ onResume }: { onResume(job: UnfinishedJob): Pr
             <button
               type="button"
               className="secondary small"
-              onClick={() => void discardJob(job.id).catch((err: unknown) => console.warn('could not discard the unfinished video:', err)).then(stored.reload)}
+              onClick={() =>
+                void Promise.all([discardJob(job.id), job.draftId ? discardDraft(job.draftId) : undefined])
+                  .catch((err: unknown) => console.warn('could not discard the unfinished video:', err))
+                  .then(stored.reload)
+              }
             >
               Discard
             </button>

@@ -1,4 +1,4 @@
-export type StepName = 'upload' | 'background' | 'precheck' | 'process' | 'review';
+import type { StepName } from '../core/route';
 
 const STEPS: ReadonlyArray<readonly [StepName, string]> = [
   ['upload', 'Video'],

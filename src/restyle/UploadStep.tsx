@@ -28,7 +28,8 @@ export function UploadStep({ onVideo }: Props) {
     if (launchedByShare()) {
       void takeSharedFile().then((file) => {
         if (!live) return;
-        history.replaceState(null, '', window.location.pathname);
+        // Off the share's address, keeping this entry's place in the app's history.
+        history.replaceState(history.state, '', window.location.pathname + window.location.hash);
         if (file) takeOnArrival(file);
       });
     }

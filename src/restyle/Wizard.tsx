@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { DEFAULT_SETTINGS, type FalRequestRef, type HistoryEntry, type MattingKind, type Settings, type UnfinishedJob } from '../core/domain';
+import { DEFAULT_SETTINGS, type DraftChoices, type FalRequestRef, type HistoryEntry, type MattingKind, type Settings, type UnfinishedJob } from '../core/domain';
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ProgressSnapshot } from '../core/progress';
 import type { VideoInfo } from '../protocol/videoInfo';
 import { setBusy } from '../pwa/registerServiceWorker';
 import { getKey } from '../services/keys';
-import { discardJob } from '../services/storage/jobs';
+import { discardJob, interruptedJobs } from '../services/storage/jobs';
+import { discardDraft, loadDraft, saveDraftChoices, saveDraftClip } from '../services/storage/draft';
+import { getHistoryEntry } from '../services/storage/history';
+import { reachableStep, type StepName } from '../core/route';
 import { loadSettings, saveSetting } from '../services/storage/settings';
 import type { Change } from '../services/sync';
 import { useEngine } from '../ui/engineContext';
@@ -13,7 +16,7 @@ import { reportSaveProblem } from '../ui/saveProblems';
 import { useStored } from '../ui/useStored';
 import { InterruptedJobs } from './InterruptedJobs';
 import { makeVideo } from './makeVideo';
-import { Steps, type StepName } from './Steps';
+import { Steps } from './Steps';
 import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
@@ -25,21 +28,34 @@ const SETTINGS: readonly Change[] = ['settings'];
 const KEYS: readonly Change[] = ['keys'];
 const hasFalKeyStored = async (): Promise<boolean> => (await getKey('fal')) !== null;
 
+/** How the wizard moves: a new history entry, this one changed, or one back. */
+export type WizardMove = 'push' | 'replace' | 'back';
+
 interface Props {
-  reopen?: HistoryEntry | undefined;
+  /** The step the address asks for (shown if its material is there, see core/route). */
+  step: StepName;
+  onMove(step: StepName, how: WizardMove): void;
   onOpenProfile(): void;
-  /** Hears whether a clip is picked and not yet made (a draft the "New video" tab must return to). */
-  onDraft?(hasDraft: boolean): void;
 }
 
-export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
+/** The picked clip: the draft kept in storage under `draftId`. */
+interface Clip {
+  file: File;
+  info: VideoInfo;
+  draftId: string | null;
+}
+
+export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
   const engine = useEngine();
-  const [step, setStep] = useState<StepName>(reopen ? 'review' : 'upload');
-  const [clip, setClip] = useState<{ file: File; info: VideoInfo } | null>(null);
+  const [clip, setClip] = useState<Clip | null>(null);
+  // Until the stored draft has been looked for, only the Upload step can be shown.
+  const [restored, setRestored] = useState(false);
+  const picked = useRef(false);
   const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
+  const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
-  const [entry, setEntry] = useState<HistoryEntry | null>(reopen ?? null);
+  const [entry, setEntry] = useState<HistoryEntry | null>(null);
   const [ranWith, setRanWith] = useState<MattingKind>('local');
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
   // The fal.ai job paid for with this clip: another try fetches its result instead of paying again.
@@ -61,29 +77,67 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
   const hasFalKey = useStored(hasFalKeyStored, KEYS).value === true;
   // Where this clip is cut out: the settings' default, unless the person chose here since it (or the key) last changed.
   const mattingBasis = `${settings?.mattingDefault ?? ''}|${hasFalKey}`;
-  const [chosenMatting, setChosenMatting] = useState<{ kind: MattingKind; basis: string } | null>(null);
+  // basis null: kept with the draft, and stands whatever the settings are now.
+  const [chosenMatting, setChosenMatting] = useState<{ kind: MattingKind; basis: string | null } | null>(null);
   const matting: MattingKind = !hasFalKey
     ? 'local'
-    : chosenMatting?.basis === mattingBasis
+    : chosenMatting && (chosenMatting.basis === null || chosenMatting.basis === mattingBasis)
       ? chosenMatting.kind
       : settings?.mattingDefault === 'fal'
         ? 'fal'
         : 'local';
-  const setMatting = useCallback((kind: MattingKind) => setChosenMatting({ kind, basis: mattingBasis }), [mattingBasis]);
+  const draftId = clip?.draftId ?? null;
+  // The clip as the preview knows it: the same object for as long as the file is the same.
+  const file = clip?.file ?? null;
+  const info = clip?.info ?? null;
+  const shownClip = useMemo(() => (file && info ? { file, info } : null), [file, info]);
+  /** Keeps a choice for this clip with its draft (a failed write only costs it after a reload). */
+  const noteChoice = useCallback(
+    (patch: Partial<Omit<DraftChoices, 'draftId'>>) => {
+      if (draftId) saveDraftChoices(draftId, patch).catch((err: unknown) => console.warn('could not keep the choice with the draft:', err));
+    },
+    [draftId],
+  );
+  const setMatting = useCallback(
+    (kind: MattingKind) => {
+      setChosenMatting({ kind, basis: mattingBasis });
+      noteChoice({ matting: kind });
+    },
+    [mattingBasis, noteChoice],
+  );
+  const notePaid = useCallback(
+    (ref: FalRequestRef | null) => {
+      setPaidFal(ref);
+      noteChoice(ref ? { paidFal: ref } : { paidFal: undefined });
+    },
+    [noteChoice],
+  );
 
-  // Leaving the wizard mid-run stops the work.
+  const making = running || (failure !== null && failure.code !== 'cancelled');
+  const step: StepName | null = restored ? reachableStep(wanted, { clip: clip !== null, making, made: entry !== null }) : wanted === 'upload' ? 'upload' : null;
+  // The address follows what can be shown (a reload lost the running job; Forward to a cancelled one).
+  useEffect(() => {
+    if (step !== null && step !== wanted) onMove(step, 'replace');
+  }, [step, wanted, onMove]);
+  // Leaving the Make step while it works (Back) stops the work, as does leaving the app.
+  const left = useRef(false);
+  useEffect(() => {
+    if (!running || wanted === 'process') return;
+    left.current = true;
+    abortRef.current?.abort();
+  }, [running, wanted]);
   useEffect(() => () => abortRef.current?.abort(), []);
 
-  const hasDraft = clip !== null && step !== 'review';
-  useEffect(() => onDraft?.(hasDraft), [onDraft, hasDraft]);
+  // Back at the start once the video is made ("New video"): the clip is no longer a draft to keep
+  // (Forward still finds it, until the page is left).
+  useEffect(() => {
+    if (wanted === 'upload' && entry !== null && draftId) discardDraft(draftId).catch((err: unknown) => console.warn('could not let go of the draft:', err));
+  }, [wanted, entry, draftId]);
 
-  const onVideo = useCallback(
-    (file: File, info: VideoInfo, paid: FalRequestRef | null = null) => {
-      setClip({ file, info });
-      setPaidFal(paid);
-      setStep('background');
+  /** Check the recorded background while the person picks a new one. */
+  const check = useCallback(
+    (file: File, info: VideoInfo) => {
       setPrecheck({ status: 'running' });
-      // Check the recorded background while the person picks a new one.
       engine
         .precheck(file, info)
         .then((verdict) => setPrecheck({ status: 'done', verdict }))
@@ -91,6 +145,55 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
     },
     [engine],
   );
+
+  /** A clip picked (or brought back with what was chosen for it, by "Make it again"). */
+  const onVideo = useCallback(
+    (file: File, info: VideoInfo, carried: Omit<DraftChoices, 'draftId'> = {}) => {
+      picked.current = true;
+      setClip({ file, info, draftId: null });
+      setPaidFal(carried.paidFal ?? null);
+      setEntry(null);
+      setFailure(null);
+      setChosenMatting(carried.matting ? { kind: carried.matting, basis: null } : null);
+      onMove('background', 'push');
+      check(file, info);
+      // Kept as the draft: a reload, or a detour to another tab, comes back to it.
+      saveDraftClip(file)
+        .then(async (id) => {
+          setClip((c) => (c?.file === file ? { ...c, draftId: id } : c));
+          if (carried.paidFal || carried.matting) await saveDraftChoices(id, carried);
+        })
+        .catch((err: unknown) => console.warn('could not keep the clip as a draft:', err));
+    },
+    [check, onMove],
+  );
+
+  // The draft left by an earlier visit (a reload, a closed tab): its clip and choices, back where they were.
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const draft = await loadDraft();
+        // A draft whose video was being made is offered by "This video wasn't finished" instead.
+        if (!draft || (await interruptedJobs()).some((j) => j.draftId === draft.id)) return;
+        const info = await engine.probe(draft.file);
+        const made = draft.choices.madeEntryId ? ((await getHistoryEntry(draft.choices.madeEntryId)) ?? null) : null;
+        if (!live || picked.current) return;
+        setClip({ file: draft.file, info, draftId: draft.id });
+        setPaidFal(draft.choices.paidFal ?? null);
+        if (draft.choices.matting) setChosenMatting({ kind: draft.choices.matting, basis: null });
+        setEntry(made);
+        check(draft.file, info);
+      } catch (err) {
+        console.warn('could not bring back the draft:', err);
+      } finally {
+        if (live) setRestored(true);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [engine, check]);
 
   const updateSettings = useCallback((patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>) => {
     setEdit((e) => ({ base: stored.value, patch: { ...(e && e.base === stored.value ? e.patch : {}), ...patch } }));
@@ -113,7 +216,9 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
     setFailure(null);
     setProgress(null);
     setRanWith(use);
-    setStep('process');
+    setRunning(true);
+    left.current = false;
+    onMove('process', 'push');
     // An app update must not reload the page under a running job.
     setBusy(true);
     try {
@@ -123,23 +228,27 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
         matting: use,
         paidFal,
         verdict: precheck.status === 'done' ? precheck.verdict : null,
+        draftId: clip.draftId,
         signal: controller.signal,
         onProgress: setProgress,
-        onPaidRequest: setPaidFal,
+        onPaidRequest: notePaid,
       });
       setEntry(made.entry);
       setSaveProblem(made.saveProblem);
-      setStep('review');
+      if (made.saveProblem === null) noteChoice({ madeEntryId: made.entry.id });
+      onMove('review', 'replace');
     } catch (err) {
       const info = toErrorInfo(err);
-      if (info.code === 'cancelled') setStep('precheck');
+      // Cancelled with the button: back to the Check step (a Back in the browser is there already).
+      if (info.code === 'cancelled' && !left.current) onMove('precheck', 'back');
       setFailure(info);
     } finally {
       abortRef.current = null;
+      setRunning(false);
       setBusy(false);
       starting.current = false;
     }
-  }, [clip, settings, engine, precheck, matting, paidFal]);
+  }, [clip, settings, engine, precheck, matting, paidFal, notePaid, noteChoice, onMove]);
 
   /** An interrupted job: its clip and choices back in the wizard, ready to check and make again. */
   const resume = useCallback(
@@ -147,37 +256,45 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
       const file = new File([job.input], job.inputName, { type: job.input.type });
       const info = await engine.probe(file);
       updateSettings({ backgroundId: job.backgroundId, blurSigma: job.blurSigma, colourMatch: job.colourMatch });
-      setMatting(job.matting === 'fal' && hasFalKey ? 'fal' : 'local');
       await discardJob(job.id);
-      onVideo(file, info, job.falRequest ?? null);
+      onVideo(file, info, { matting: job.matting === 'fal' && hasFalKey ? 'fal' : 'local', ...(job.falRequest ? { paidFal: job.falRequest } : {}) });
     },
-    [engine, updateSettings, hasFalKey, setMatting, onVideo],
+    [engine, updateSettings, hasFalKey, onVideo],
   );
 
-  const reset = useCallback(() => {
+  /** "Make another": the made clip is let go of, and a new one is picked. */
+  const another = useCallback(() => {
+    if (draftId) discardDraft(draftId).catch((err: unknown) => console.warn('could not let go of the draft:', err));
     setClip(null);
     setPaidFal(null);
     setEntry(null);
     setFailure(null);
-    setStep('upload');
-  }, []);
+    onMove('upload', 'push');
+  }, [draftId, onMove]);
 
+  if (step === null) {
+    return (
+      <div className="wizard" aria-busy="true">
+        <p className="hint">Getting your video back…</p>
+      </div>
+    );
+  }
   return (
     <div className="wizard">
       <Steps current={step} />
       {step === 'upload' && <InterruptedJobs onResume={resume} />}
       {step === 'upload' && <OnboardingNudge onOpenProfile={onOpenProfile} />}
       {step === 'upload' && <UploadStep onVideo={onVideo} />}
-      {step === 'background' && clip && settings && (
+      {step === 'background' && shownClip && settings && (
         <BackgroundStep
-          info={clip.info}
+          clip={shownClip}
           settings={settings}
           onChange={updateSettings}
           onOpenProfile={onOpenProfile}
-          onBack={reset}
+          onBack={() => onMove('upload', 'back')}
           onNext={() => {
             setFailure(null);
-            setStep('precheck');
+            onMove('precheck', 'push');
           }}
         />
       )}
@@ -191,7 +308,7 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
           }
           precheck={precheck}
           notice={failure}
-          onBack={() => setStep('background')}
+          onBack={() => onMove('background', 'back')}
           onStart={() => void start(matting)}
         />
       )}
@@ -201,7 +318,7 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
           failure={failure}
           onCancel={() => abortRef.current?.abort()}
           onRetry={() => void start(ranWith)}
-          onBack={() => setStep('precheck')}
+          onBack={() => onMove('precheck', 'back')}
           onUseLocal={
             ranWith === 'fal'
               ? () => {
@@ -212,7 +329,7 @@ export function Wizard({ reopen, onOpenProfile, onDraft }: Props) {
           }
         />
       )}
-      {step === 'review' && entry && <ReviewStep entry={entry} notice={saveProblem} onNew={reset} />}
+      {step === 'review' && entry && <ReviewStep entry={entry} notice={saveProblem} onNew={another} />}
     </div>
   );
 }

@@ -22,6 +22,8 @@ export interface MakeRequest {
   /** The fal.ai job already paid for with this clip, if any (fetched again on its endpoint). */
   paidFal: FalRequestRef | null;
   verdict: BackgroundVerdict | null;
+  /** The draft the clip is kept as (the job's record names it, for a reload to offer it once). */
+  draftId: string | null;
   signal: AbortSignal;
   onProgress: (p: ProgressSnapshot) => void;
   /** Which paid fal.ai job to fetch next time (null: none, make anew). */
@@ -48,6 +50,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
     colourMatch: settings.colourMatch,
     matting,
     ...(paid ? { falRequest: paid } : {}),
+    ...(req.draftId ? { draftId: req.draftId } : {}),
   });
   const onRequest = (requestId: string | null) => {
     const ref = requestId ? { requestId, endpoint } : null;

@@ -258,8 +258,10 @@ test('a 100 MB clip goes up in 10 MB parts; Cancel mid-upload stops it and leave
   const job = [...fake.jobs.values()][0]!;
   const sent = fake.uploaded((job.input as { video_url: string }).video_url);
   expect(sent && Buffer.compare(Buffer.from(sent), readFileSync(path))).toBe(0);
-  // Nothing left to offer after a reload.
+  // Nothing left to offer after a reload (which shows the video made again).
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+  await page.getByRole('button', { name: 'New video' }).click();
   await expect(page.getByTestId('no-interrupted-jobs')).toBeAttached();
   await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
 });

@@ -32,9 +32,12 @@ test('a video interrupted by a reload is offered again with its clip and choices
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 180_000 });
 
-  // Made: nothing is left to offer.
+  // Made: a reload shows it again, and nothing is left to offer.
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+  await page.getByRole('button', { name: 'New video' }).click();
   await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  await expect(page.getByTestId('no-interrupted-jobs')).toBeAttached();
   await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
 });
 
@@ -65,7 +68,7 @@ test('an interrupted video can be discarded for good; a video running in another
   await expect(other.getByTestId('interrupted-job')).toHaveCount(0);
 });
 
-test('a database from the previous version (3) moves to version 4 and keeps everything in every store', async ({ context, page, appUrl }) => {
+test('a database from an earlier version (3) moves to the current one (5) and keeps everything in every store', async ({ context, page, appUrl }) => {
   const hourAgo = Date.now() - 60 * 60_000;
   // Before the app's own code runs, make the version-3 database an earlier release would have left,
   // with something in each of its stores (made the way that release made them).
@@ -154,8 +157,8 @@ test('a database from the previous version (3) moves to version 4 and keeps ever
         r.onerror = () => reject(r.error);
       }),
   );
-  expect(after.version).toBe(4);
-  expect(after.stores).toEqual(expect.arrayContaining(['backgrounds', 'history', 'settings', 'keys', 'profile', 'profileImages', 'jobs', 'spending']));
+  expect(after.version).toBe(5);
+  expect(after.stores).toEqual(expect.arrayContaining(['backgrounds', 'history', 'settings', 'keys', 'profile', 'profileImages', 'jobs', 'spending', 'draft']));
   // The profile's own log of "make 5 new" moved to the spending record, which outlives the profile.
   expect(after.runs).toEqual([hourAgo, hourAgo + 60_000]);
   expect(after.profileKeys).not.toContain('regenerations');

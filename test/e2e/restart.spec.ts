@@ -62,10 +62,9 @@ test('the key, the profile, an uploaded background, the settings and a video sur
       await page.getByRole('button', { name: 'My videos' }).click();
       await expect(page.getByTestId('history-item')).toHaveCount(1);
       await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
-      await page.getByRole('button', { name: 'Open' }).click();
-      await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+      await page.getByRole('button', { name: 'Play' }).click();
       // The stored video itself, not only its entry: it plays to its full length.
-      const video = page.getByTestId('result-video');
+      const video = page.getByTestId('history-item').getByTestId('result-video');
       await expect(video).toHaveJSProperty('readyState', 4, { timeout: 15_000 });
       expect(Math.abs((await video.evaluate((v: HTMLVideoElement) => v.duration)) - input.durationSec)).toBeLessThan(0.2);
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { clip, compareRestyle, ffprobe } from './media';
+import { blockNonLocal } from '../../cli/browser.mjs';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-e2e-'));
 
@@ -41,14 +42,18 @@ test('a person restyles a clip end to end, and the background choice and result 
   expect(backgroundMinDiff).toBeGreaterThan(40);
 
   // Everything is still there after a reload: the result in My videos, the chosen background.
+  // The reload comes back to the Done step, with the same video.
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+  await expect(page.getByText('After · Seaside')).toBeVisible();
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
-  await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
+  // It plays right there in the list.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Close' })).toBeVisible();
   // The saved video itself plays: its length is the clip's, and time moves when it plays.
-  const saved = page.getByTestId('result-video');
+  const saved = page.getByTestId('history-item').getByTestId('result-video');
   await expect.poll(() => saved.evaluate((v: HTMLVideoElement) => v.duration)).toBeGreaterThan(0);
   expect(Math.abs((await saved.evaluate((v: HTMLVideoElement) => v.duration)) - input.durationSec)).toBeLessThanOrEqual(0.1);
   await saved.evaluate((v: HTMLVideoElement) => {
@@ -76,8 +81,9 @@ test('"Match my colours" is off at first, and once ticked it is remembered after
   const box = page.getByRole('checkbox', { name: 'Match my colours to the background' });
   await expect(box).not.toBeChecked();
   await box.check();
+  // The reload comes back to the same step, with the same clip.
   await page.reload();
-  await upload(page, clip('person-720p.mp4').path);
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Match my colours to the background' })).toBeChecked();
 });
 
@@ -135,7 +141,6 @@ test('an uploaded background image is kept across reloads and can be deleted', a
   await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveAttribute('aria-checked', 'true');
 
   await page.reload();
-  await upload(page, clip('person-noaudio.mp4').path);
   await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveAttribute('aria-checked', 'true');
   await page.getByRole('button', { name: 'Delete red-wall.png' }).click();
   await expect(page.getByRole('radio', { name: 'red-wall.png' })).toHaveCount(0);
@@ -197,4 +202,47 @@ test('a picked clip and its choices wait while other tabs are open, and "New vid
   await expect(page.getByText('After · Garden')).toBeVisible();
   await page.getByRole('button', { name: 'New video' }).click();
   await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+});
+
+test('each step is a history entry: Back goes one step back, Forward returns, and a reload stays on the step', async ({ page, browser, appUrl }) => {
+  const input = clip('person-720p.mp4');
+  await page.goto(appUrl);
+  await upload(page, input.path);
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Garden' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/new\/check$/);
+
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Garden' })).toHaveAttribute('aria-checked', 'true');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await page.goForward();
+  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+
+  // A tab is an entry too: Back from My videos returns to the step.
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+
+  // A reload keeps the step and the clip; the app's own Back button then goes one step back.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByTestId('verdict')).toContainText('Clean background');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+
+  // Opened straight at a step with nothing to show there (no clip kept): the start, not a blank page.
+  const other = await browser.newContext();
+  await blockNonLocal(other);
+  const fresh = await other.newPage();
+  await fresh.goto(`${appUrl}#/new/making`);
+  await expect(fresh.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  await expect(fresh).toHaveURL(appUrl);
+  await other.close();
 });

@@ -3,11 +3,11 @@
  * lives here, on their device, until they delete it. Bump DB_VERSION with a migration step.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ApiService, HistoryEntry, Profile, ProfileImage, SpendingLog, StoredBackground, StoredKey, UnfinishedJob } from '../../core/domain';
+import type { ApiService, DraftChoices, DraftClip, HistoryEntry, Profile, ProfileImage, SpendingLog, StoredBackground, StoredKey, UnfinishedJob } from '../../core/domain';
 
 export const DB_NAME = 'restyle';
-/** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. 4: spending (apart from the profile). */
-export const DB_VERSION = 4;
+/** 1: backgrounds, history, settings. 2: keys, profile. 3: unfinished jobs. 4: spending (apart from the profile). 5: the wizard's draft. */
+export const DB_VERSION = 5;
 
 export interface RestyleDB extends DBSchema {
   backgrounds: { key: string; value: StoredBackground };
@@ -19,6 +19,8 @@ export interface RestyleDB extends DBSchema {
   profileImages: { key: string; value: ProfileImage };
   jobs: { key: string; value: UnfinishedJob };
   spending: { key: keyof SpendingLog; value: number[] };
+  /** 'clip' holds a DraftClip, 'choices' its DraftChoices. */
+  draft: { key: 'clip' | 'choices'; value: DraftClip | DraftChoices };
 }
 
 export type RestyleDatabase = IDBPDatabase<RestyleDB>;
@@ -53,6 +55,9 @@ export function db(): Promise<RestyleDatabase> {
             void profiles.put(profile, 'current');
           });
         }
+      }
+      if (oldVersion < 5) {
+        database.createObjectStore('draft');
       }
     },
     // Another tab holds an older version open: it must let go, or this tab would wait forever.

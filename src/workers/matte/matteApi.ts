@@ -189,5 +189,12 @@ export function createMatteApi(): MatteApi {
         serveSegmentation(port, matte);
         return delegate;
       }),
+
+    serveOne: (port, kind, grid, options = DEFAULT_MATTE) =>
+      settle('matte', async () => {
+        if (!segmenters) throw new Error('matte worker used before init');
+        const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
+        serveSegmentation(port, matte, true);
+      }),
   };
 }

@@ -5,8 +5,10 @@
 import type { FrameMatte } from './personMatte';
 import type { SegmentReply, SegmentRequest } from '../../protocol/segment';
 
-export function serveSegmentation(port: MessagePort, matte: FrameMatte): void {
+/** `once`: answers one frame, then lets go of the port (a preview's single frame). */
+export function serveSegmentation(port: MessagePort, matte: FrameMatte, once = false): void {
   port.onmessage = (e: MessageEvent<SegmentRequest>) => {
+    if (once) port.onmessage = null;
     const { index, frame, guide } = e.data;
     try {
       const t0 = performance.now();
@@ -18,6 +20,7 @@ export function serveSegmentation(port: MessagePort, matte: FrameMatte): void {
       const reply: SegmentReply = { index, error: err instanceof Error ? err.message : String(err), frame, guide };
       port.postMessage(reply, [frame, guide]);
     }
+    if (once) port.close();
   };
   port.start();
 }

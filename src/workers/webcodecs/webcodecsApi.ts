@@ -10,6 +10,7 @@ import { avcConfig } from './encoder';
 import { maskVideoBlocker } from './maskVideoReader';
 import { restyleVideo } from './restyleVideo';
 import { settle } from '../shared/settle';
+import { PreviewMaker } from './previewFrame';
 
 async function unsupportedReason(file: Blob, output: Size, fps: number): Promise<string | null> {
   if (typeof VideoDecoder === 'undefined' || typeof VideoEncoder === 'undefined' || typeof OffscreenCanvas === 'undefined') {
@@ -49,6 +50,7 @@ function reasonOrFailure(check: () => Promise<string | null>): Promise<Outcome<s
 }
 
 export function createWebCodecsApi(): WebCodecsApi {
+  const previews = new PreviewMaker();
   return {
     unsupportedReason(file, output, fps) {
       return reasonOrFailure(() => unsupportedReason(file, output, fps));
@@ -59,5 +61,7 @@ export function createWebCodecsApi(): WebCodecsApi {
     },
 
     run: (file, job, port, onFrame) => settle('WebCodecs', () => restyleVideo(file, job, port, onFrame), (value) => [value.video.buffer]),
+
+    preview: (file, req, port) => settle('WebCodecs', () => previews.make(file, req, port), (still) => (still ? [still] : [])),
   };
 }
