@@ -18,6 +18,9 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
   --pick        with --profile: use its background N (1 to 5) instead
   --out         where to write the MP4
   --blur        background blur, gaussian sigma in output pixels (default 14, 0 = off)
+  --start       seconds into the clip where the video starts (default 0)
+  --length      seconds to make, up to 30 (default: to the clip's end, at most 30 s; a clip
+                longer than 30 s is trimmed to its first 30 s unless these say otherwise)
   --matting     local (default: on this device) or fal (fal.ai, with the key from the FAL_KEY
                 environment variable; the video is uploaded to fal.ai and costs a little there)
   --pipeline    auto (default: WebCodecs where the browser can take the clip, else ffmpeg.wasm),
@@ -51,6 +54,8 @@ function parse(argv) {
         pick: { type: 'string' },
         out: { type: 'string' },
         blur: { type: 'string', default: '14' },
+        start: { type: 'string' },
+        length: { type: 'string' },
         matting: { type: 'string', default: 'local' },
         pipeline: { type: 'string', default: 'auto' },
         refine: { type: 'string', default: 'on' },
@@ -77,6 +82,11 @@ function parse(argv) {
   if (!values.out) throw new UsageError('Missing --out.');
   const blur = Number(values.blur);
   if (!Number.isFinite(blur) || blur < 0 || blur > 60) throw new UsageError('--blur must be a number from 0 to 60.');
+  // Whether they fall inside the clip is checked once its length is known (in the app, exit code 3).
+  const start = values.start === undefined ? undefined : Number(values.start);
+  if (start !== undefined && !(Number.isFinite(start) && start >= 0)) throw new UsageError('--start must be a number of seconds, 0 or more.');
+  const length = values.length === undefined ? undefined : Number(values.length);
+  if (length !== undefined && !(Number.isFinite(length) && length > 0)) throw new UsageError('--length must be a number of seconds, more than 0.');
   if (values.matting !== 'local' && values.matting !== 'fal') throw new UsageError('--matting must be local or fal.');
   if (!['auto', 'webcodecs', 'ffmpeg'].includes(values.pipeline)) throw new UsageError('--pipeline must be auto, webcodecs or ffmpeg.');
   if (!['on', 'off'].includes(values.refine)) throw new UsageError('--refine must be on or off.');
@@ -97,11 +107,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
 }
 
 function progressLine(p) {
@@ -146,6 +156,8 @@ async function run(opts) {
         background: opts.background.startsWith('builtin:') || opts.background === 'profile' ? opts.background : 'upload',
         pick: opts.pick,
         blurSigma: opts.blur,
+        start: opts.start,
+        length: opts.length,
         matting: opts.matting,
         pipeline: opts.pipeline,
         refine: opts.refine,

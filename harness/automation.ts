@@ -16,6 +16,7 @@ import type { SegmenterDelegate } from '../src/core/segmenterDelegate';
 import { addBackground } from '../src/services/storage/backgrounds';
 import { PROFILE_PREFIX } from '../src/services/storage/profile';
 import { importProfileFile } from '../src/profile/profileFile';
+import { trimFromOptions } from '../src/core/trim';
 
 /** The engine's own choices (pipeline, refine, compositor, colour match, segmenter, matte), as the CLI's flags set them. */
 export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 'refine' | 'compositor' | 'colourMatch' | 'segmenter' | 'matte'> {
@@ -24,6 +25,9 @@ export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 're
   /** With "profile": which of its backgrounds, 1-based; default its own pick. */
   pick?: number;
   blurSigma: number;
+  /** --start and --length (seconds); absent: from the start, up to 30 s. */
+  start?: number | undefined;
+  length?: number | undefined;
   /** "fal" needs falKey (the CLI reads it from FAL_KEY; it only lives in this page's memory). */
   matting?: MattingKind;
   falKey?: string;
@@ -32,7 +36,9 @@ export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 're
 export type AutomationResult =
   | {
       ok: true;
+      /** The part made: its length and where in the clip it starts. */
       durationSec: number;
+      startSec: number;
       width: number;
       height: number;
       fps: number;
@@ -115,9 +121,10 @@ window.restyleAutomation = {
       if (!file) throw new RestyleError('not-video', 'No video was given.');
       const start = performance.now();
       const info = await engine.probe(file);
+      const trim = trimFromOptions(opts.start, opts.length, info.durationSec);
       const bg = await backgroundId(opts.background, opts.pick);
       const p0 = performance.now();
-      const verdict = await engine.precheck(file, info, undefined, opts.matte);
+      const verdict = await engine.precheck(file, info, undefined, opts.matte, trim);
       const precheck = (performance.now() - p0) / 1000;
       if (opts.matting === 'fal' && !opts.falKey) throw new RestyleError('failed', 'fal.ai matting needs a key (FAL_KEY).');
       const result = await engine.process(file, info, {
@@ -133,12 +140,14 @@ window.restyleAutomation = {
         segmenter: opts.segmenter ?? 'auto',
         colourMatch: opts.colourMatch ?? false,
         ...(opts.matte ? { matte: opts.matte } : {}),
+        trim,
         onProgress: (p) => window.restyleProgress?.(p),
       });
       download(result.output);
       return {
         ok: true,
-        durationSec: info.durationSec,
+        durationSec: trim.lengthSec,
+        startSec: trim.startSec,
         width: result.size.width,
         height: result.size.height,
         fps: result.fps,

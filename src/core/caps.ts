@@ -39,11 +39,6 @@ function bytesOverCap(bytes: number, cap: number): string {
   return shown === formatBytes(cap) ? `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB` : shown;
 }
 
-/** Within a second of the cap, the tenth that makes the difference is shown (30.5 s, not 31 s). */
-function secondsOverCap(sec: number, cap: number): string {
-  return sec < cap + 1 ? `${Math.ceil(sec * 10) / 10} s` : formatSeconds(sec);
-}
-
 /** Checked first, from File.size alone, before a single byte is read. */
 export function checkVideoSize(bytes: number): void {
   if (bytes === 0) {
@@ -76,18 +71,15 @@ export function checkVideoDimensions(width: number, height: number): void {
   }
 }
 
-/** Checked from the container's own duration, before any decoding. */
+/**
+ * Checked from the container's own duration, before any decoding. A clip longer than the cap is
+ * taken: up to 30 s of it are made (core/trim).
+ */
 export function checkVideoDuration(sec: number): void {
   if (!Number.isFinite(sec) || sec <= 0) {
     throw new RestyleError(
       'unreadable',
       "We couldn't tell how long this video is, so it may be damaged. Export it again and try once more.",
-    );
-  }
-  if (sec > CAPS.maxDurationSec + CAPS.durationToleranceSec) {
-    throw new RestyleError(
-      'too-long',
-      `This clip is ${secondsOverCap(sec, CAPS.maxDurationSec)} long; Restyle takes up to ${CAPS.maxDurationSec} s. Trim it and try again.`,
     );
   }
 }

@@ -4,6 +4,7 @@
  * keeps the schema and the migrations; these are the shapes both sides agree on.
  */
 import type { BackgroundVerdict } from './backgroundScore';
+import type { Trim } from './trim';
 import { BUILTIN_BACKGROUNDS } from './builtinBackgrounds';
 import { DEFAULT_FAL_ENDPOINT } from './falEndpoints';
 import { DEFAULT_BLUR_SIGMA } from './geometry';
@@ -73,6 +74,8 @@ export interface UnfinishedJob {
   falRequest?: FalRequestRef;
   /** The draft it was made from: after a reload, the offer to make it again stands in for that draft. */
   draftId?: string;
+  /** The part of a longer clip made (absent: all of it). */
+  trim?: Trim;
 }
 
 /**
@@ -95,6 +98,8 @@ export interface DraftChoices {
   paidFal?: FalRequestRef;
   /** The video made from it, shown again on the Done step after a reload. */
   madeEntryId?: string;
+  /** The part of a clip over 30 s to make. */
+  trim?: Trim;
 }
 
 /** A fal.ai job by its request id, on the endpoint it ran on. */

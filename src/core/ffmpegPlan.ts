@@ -19,8 +19,21 @@ function normalisedVideo(fps: string, output: Size, source: Size): string {
   return steps.join(',');
 }
 
-/** Input options for the clip itself: keep one filter graph if its picture size changes part way. */
-const CLIP_INPUT = ['-reinit_filter', '0'];
+/** The part of the clip to read, when not all of it (core/trim): seconds from its start. */
+export interface ClipRange {
+  startSec: number;
+  lengthSec: number;
+}
+
+/** Where the part starts and how long it lasts, as input options (the decoder starts there; its times begin at 0). */
+function rangeInput(range: ClipRange | undefined): string[] {
+  return range ? ['-ss', range.startSec.toFixed(3), '-t', range.lengthSec.toFixed(3)] : [];
+}
+
+/** Input options for the clip itself: keep one filter graph if its picture size changes part way; read only the part made. */
+function clipInput(range: ClipRange | undefined): string[] {
+  return ['-reinit_filter', '0', ...rangeInput(range)];
+}
 
 export interface ExtractPlan {
   inputPath: string;
@@ -30,6 +43,7 @@ export interface ExtractPlan {
   /** The matte's frame size (matteFrameFor). */
   frames: Size;
   outputPath: string;
+  range?: ClipRange | undefined;
 }
 
 /**
@@ -40,7 +54,7 @@ export function extractArgs(p: ExtractPlan): string[] {
   const { width, height } = p.frames;
   return [
     '-nostdin', '-hide_banner', '-y',
-    ...CLIP_INPUT, '-i', p.inputPath,
+    ...clipInput(p.range), '-i', p.inputPath,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', `${normalisedVideo(p.fps, p.output, p.source)},scale=${width}:${height}:flags=area:out_color_matrix=bt601:out_range=tv,format=yuv420p`,
     '-f', 'rawvideo',
@@ -68,6 +82,7 @@ export interface CompositePlan {
   output: Size;
   blurSigma: number;
   outputPath: string;
+  range?: ClipRange | undefined;
 }
 
 function maskInputOptions(p: CompositePlan): string[] {
@@ -104,7 +119,7 @@ export function compositeArgs(p: CompositePlan): string[] {
   ].join(';');
   return [
     '-nostdin', '-hide_banner', '-y',
-    ...CLIP_INPUT, '-i', p.inputPath,
+    ...clipInput(p.range), '-i', p.inputPath,
     ...maskInputOptions(p),
     '-i', p.maskPath,
     '-i', p.backgroundPath,
@@ -122,6 +137,8 @@ export interface MuxPlan {
   inputPath: string;
   audio: AudioPlan;
   outputPath: string;
+  /** The part made: its audio is cut the same way as its frames. */
+  range?: ClipRange | undefined;
 }
 
 /** The finished video stream with the input's first audio track, AAC copied untouched when it can be. */
@@ -133,7 +150,7 @@ export function muxArgs(p: MuxPlan): string[] {
   return [
     '-nostdin', '-hide_banner', '-y',
     '-i', p.videoPath,
-    '-i', p.inputPath,
+    ...rangeInput(p.range), '-i', p.inputPath,
     '-map', '0:v:0', '-c:v', 'copy',
     ...audio,
     '-movflags', '+faststart',

@@ -9,7 +9,8 @@ export interface FrameTime {
 }
 
 export class FrameClock {
-  private origin: number | null = null;
+  /** The first frame's input time (µs): output time 0. Null before the first frame. */
+  origin: number | null = null;
   private last = -1;
 
   /** fallbackUs: a frame's duration when the container gives none (1e6 / fps). */

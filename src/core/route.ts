@@ -3,7 +3,8 @@
  * each tab is a history entry, so the browser's Back and Forward move through them, and a reload
  * comes back to the same place. A hash, not a path: the app is static files, served from any folder.
  */
-export type StepName = 'upload' | 'background' | 'precheck' | 'process' | 'review';
+/** `trim`: choosing the 30 s to keep of a longer clip (part of the Video step). */
+export type StepName = 'upload' | 'trim' | 'background' | 'precheck' | 'process' | 'review';
 export type TabName = 'new' | 'videos' | 'backgrounds' | 'settings';
 
 export type Route = { tab: 'new'; step: StepName } | { tab: Exclude<TabName, 'new'> };
@@ -11,6 +12,7 @@ export type Route = { tab: 'new'; step: StepName } | { tab: Exclude<TabName, 'ne
 /** The words in the address for each step (what a person may read in it). */
 const STEP_SLUGS: Readonly<Record<StepName, string>> = {
   upload: '',
+  trim: 'trim',
   background: 'background',
   precheck: 'check',
   process: 'making',
@@ -64,6 +66,7 @@ export function reachableStep(wanted: StepName, holds: WizardHolds): StepName {
       return reachableStep('precheck', holds);
     case 'precheck':
     case 'background':
+    case 'trim':
       return holds.clip ? wanted : 'upload';
     case 'upload':
       return 'upload';

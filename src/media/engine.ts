@@ -28,6 +28,7 @@ import { compositeWithFfmpeg, onDeviceMask, type Mask } from './ffmpegPath';
 import { checkBackground } from './precheck';
 import { makeWithWebCodecs } from './webcodecsPath';
 import { previewStill, type PreviewOptions } from './previewStill';
+import { clampTrim, defaultTrim, isWhole, trimmedFrameCount, type Trim } from '../core/trim';
 import { WorkerJob, type EngineWorkers } from './workerJob';
 import { matteWorker, mediaWorker, webcodecsWorker } from './workers';
 
@@ -57,6 +58,8 @@ export interface ProcessOptions {
   segmenter?: SegmenterChoice;
   /** How on-device masks are made, on either path (default: src/core/matteChoice.ts). */
   matte?: MatteKind;
+  /** The part of the clip to make (core/trim); default: all of it, or the first 30 s of a longer one. */
+  trim?: Trim;
   signal?: AbortSignal;
   onProgress?: (p: ProgressSnapshot) => void;
 }
@@ -85,6 +88,13 @@ export interface ProcessResult {
   timings: Timings;
 }
 
+/** The part of the clip made: its trim, the range the pipelines read (undefined: all of it) and its frames. */
+function partOf(info: VideoInfo, trim: Trim | undefined): { trim: Trim; range: Trim | undefined; frameCount: number } {
+  const t = trim ? clampTrim(trim, info.durationSec) : defaultTrim(info.durationSec);
+  if (isWhole(t, info.durationSec)) return { trim: { startSec: 0, lengthSec: info.durationSec }, range: undefined, frameCount: info.frameCount };
+  return { trim: t, range: t, frameCount: trimmedFrameCount(t, info.fps, info.frameCount) };
+}
+
 export class RestyleEngine {
   private readonly workers: EngineWorkers = { media: mediaWorker(), matte: matteWorker(), webcodecs: webcodecsWorker() };
 
@@ -104,8 +114,8 @@ export class RestyleEngine {
    * Warn-only check of the recorded background: a few frames, segmented, scored on the background
    * pixels. Null when the browser can't decode this clip's frames (the video is still fine to make).
    */
-  precheck(file: Blob, info: VideoInfo, signal?: AbortSignal, matte: MatteKind = DEFAULT_MATTE.kind): Promise<BackgroundVerdict | null> {
-    return checkBackground(this.job(signal), file, info, matte);
+  precheck(file: Blob, info: VideoInfo, signal?: AbortSignal, matte: MatteKind = DEFAULT_MATTE.kind, trim?: Trim): Promise<BackgroundVerdict | null> {
+    return checkBackground(this.job(signal), file, info, matte, partOf(info, trim));
   }
 
   /**
@@ -117,6 +127,11 @@ export class RestyleEngine {
     const output = evenSize({ width: info.width, height: info.height });
     const image = await this.previewBackground(opts.backgroundId, output);
     return previewStill(this.job(undefined), file, this.clipKey(file), info, { id: opts.backgroundId, image }, opts);
+  }
+
+  /** Small pictures of the clip at these moments (the trim step's strip); null where one can't be decoded here. */
+  thumbnails(file: Blob, timesSec: readonly number[], height: number): Promise<(ImageBitmap | null)[]> {
+    return this.job(undefined).call(this.workers.webcodecs, (api) => api.thumbnails(file, timesSec, height));
   }
 
   private readonly clipKeys = new WeakMap<Blob, string>();
@@ -157,12 +172,18 @@ export class RestyleEngine {
     return new WorkerJob(this.workers, signal, () => this.stop());
   }
 
-  private async make(job: WorkerJob, file: Blob, info: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
+  private async make(job: WorkerJob, file: Blob, whole: VideoInfo, opts: ProcessOptions): Promise<ProcessResult> {
     const matting = opts.matting ?? { kind: 'local' };
     const started = performance.now();
+    // From here on, `info` is the part made: its length and frame count.
+    const part = partOf(whole, opts.trim);
+    const info: VideoInfo = { ...whole, durationSec: part.trim.lengthSec, frameCount: part.frameCount };
+    if (part.range && matting.kind === 'fal') {
+      throw new RestyleError('failed', 'fal.ai cuts out whole clips of up to 30 s. Cut this part out on this device, or trim the clip before picking it.');
+    }
     const source = { width: info.width, height: info.height };
     const output = evenSize(source);
-    const frames: FrameJob = { fps: toRational(info.fps), source, output };
+    const frames: FrameJob = { fps: toRational(info.fps), source, output, range: part.range };
     const audio = audioPlanFor(info.audioCodec);
     const choice = opts.pipeline ?? 'auto';
     const blurSigma = clampBlurSigma(opts.blurSigma);
@@ -214,6 +235,7 @@ export class RestyleEngine {
         withAudio: audio === 'copy',
         compositor: opts.compositor ?? 'auto',
         colourMatch: opts.colourMatch === true,
+        ...(part.range ? { range: part.range } : {}),
         ...(cloud ? { maskVideo: { blob: cloud.blob, channel: cloud.channel } } : {}),
       };
       try {

@@ -47,6 +47,6 @@ export async function compositeWithFfmpeg(job: WorkerJob, file: Blob, c: FfmpegC
   const masks = c.mask.data instanceof Blob ? c.mask.data : transfer(c.mask.data, [c.mask.data.buffer]);
   const video = await job.call(media, (api) => api.composite(file, masks, compositeJob, onFrame));
   const t1 = performance.now();
-  const muxed = await job.call(media, (api) => api.mux(transfer(video, [video.buffer]), file, c.audio));
+  const muxed = await job.call(media, (api) => api.mux(transfer(video, [video.buffer]), file, c.audio, c.frames.range));
   return { video: muxed, compositeSec: (t1 - t0) / 1000, muxSec: (performance.now() - t1) / 1000 };
 }

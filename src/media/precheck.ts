@@ -11,15 +11,17 @@ import { clipVerdict } from '../core/matteCheck';
 import type { PrecheckFrames } from '../protocol/media';
 import type { VideoInfo } from '../protocol/videoInfo';
 import type { WorkerJob } from './workerJob';
+import type { Trim } from '../core/trim';
 
 export const PRECHECK_SAMPLES = 5;
 
 /** Null when the browser can't decode this clip's frames (the video is still fine to make). */
-export async function checkBackground(job: WorkerJob, file: Blob, info: VideoInfo, matte: MatteKind): Promise<BackgroundVerdict | null> {
+/** `part`: the part of the clip that will be made (its frames are the ones looked at). */
+export async function checkBackground(job: WorkerJob, file: Blob, info: VideoInfo, matte: MatteKind, part: { trim: Trim }): Promise<BackgroundVerdict | null> {
   const { media, matte: matteWorker } = job.workers;
   let sampled: PrecheckFrames | null;
   try {
-    sampled = await job.call(media, (api) => api.samplePrecheckFrames(file, info.durationSec, 1 / info.fps, PRECHECK_SAMPLES));
+    sampled = await job.call(media, (api) => api.samplePrecheckFrames(file, part.trim.lengthSec, 1 / info.fps, PRECHECK_SAMPLES, part.trim.startSec));
   } catch (err) {
     if (err instanceof RestyleError && err.code === 'cancelled') throw err;
     console.warn('precheck could not sample frames:', err);

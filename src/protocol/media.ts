@@ -1,5 +1,5 @@
 /** The media worker's interface (comlink): probe, frames for the matte, the ffmpeg.wasm composite and the audio mux. */
-import type { AudioPlan, MaskSource } from '../core/ffmpegPlan';
+import type { AudioPlan, ClipRange, MaskSource } from '../core/ffmpegPlan';
 import type { Size } from '../core/geometry';
 import type { YuvMatrix } from '../core/yuv';
 import type { Outcome } from './outcome';
@@ -9,6 +9,8 @@ export interface FrameJob {
   fps: string;
   source: Size;
   output: Size;
+  /** The part of the clip made, when not all of it (core/trim). */
+  range?: ClipRange | undefined;
 }
 
 export interface CompositeJob extends FrameJob {
@@ -39,9 +41,9 @@ export interface MediaApi {
   /** The person over the blurred background, video only. `masks`: raw frames (job.mask raw) or a mask video. */
   composite(file: Blob, masks: Uint8Array | Blob, job: CompositeJob, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;
   /** The precheck's `count` moments, each a pair of consecutive whole frames; null when they can't be decoded here. */
-  samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number): Promise<Outcome<PrecheckFrames | null>>;
+  samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number, startSec?: number): Promise<Outcome<PrecheckFrames | null>>;
   /** Size and frame count of a mask video, from its container. */
   probeMask(mask: Blob): Promise<Outcome<MaskInfo>>;
   /** The composited video with the input's audio: copied when AAC, else encoded to AAC. */
-  mux(video: Uint8Array, file: Blob, audio: AudioPlan): Promise<Outcome<Uint8Array>>;
+  mux(video: Uint8Array, file: Blob, audio: AudioPlan, range?: ClipRange): Promise<Outcome<Uint8Array>>;
 }

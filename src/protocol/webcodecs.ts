@@ -4,6 +4,7 @@ import type { Size } from '../core/geometry';
 import type { MaskVideoChannel } from '../core/maskPlane';
 import type { RefineSettings } from '../core/matteRefine';
 import type { Outcome } from './outcome';
+import type { ClipRange } from '../core/ffmpegPlan';
 
 export interface WebCodecsJob {
   /** Upright, even-sided output size. */
@@ -23,6 +24,8 @@ export interface WebCodecsJob {
   maskVideo?: { blob: Blob; channel: MaskVideoChannel };
   /** Tint the person towards the background's overall colour (off by default). */
   colourMatch?: boolean;
+  /** The part of the clip made, when not all of it (core/trim): its frames and its audio only. */
+  range?: ClipRange;
 }
 
 export interface WebCodecsResult {
@@ -64,4 +67,6 @@ export interface WebCodecsApi {
    * one, else the answer is null (send a port).
    */
   preview(file: Blob, req: PreviewRequest, port: MessagePort | null): Promise<Outcome<ImageBitmap | null>>;
+  /** Small upright pictures of the clip at these moments (s from its start), `height` high; null where one can't be decoded. */
+  thumbnails(file: Blob, timesSec: readonly number[], height: number): Promise<Outcome<(ImageBitmap | null)[]>>;
 }

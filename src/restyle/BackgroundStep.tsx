@@ -14,9 +14,13 @@ import { FilePickButton } from '../ui/FilePickButton';
 import { useEngine } from '../ui/engineContext';
 import { formatSeconds } from '../core/caps';
 import { usePreview } from './usePreview';
+import type { Trim } from '../core/trim';
 
 interface Props {
   clip: { file: File; info: VideoInfo };
+  /** The part of the clip made (all of it, or the part kept of a longer one): the preview's moments are in it. */
+  part: Trim;
+  backLabel: string;
   settings: Settings;
   onChange(patch: Partial<Pick<Settings, 'backgroundId' | 'blurSigma' | 'colourMatch'>>): void;
   onOpenProfile(): void;
@@ -35,12 +39,13 @@ const BACKGROUNDS: readonly Change[] = ['backgrounds'];
 const PROFILE: readonly Change[] = ['profile'];
 const NO_UPLOADS: readonly StoredBackground[] = [];
 
-export function BackgroundStep({ clip, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
+export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
   const { info } = clip;
   const engine = useEngine();
-  const [atSec, setAtSec] = useState(() => firstPreviewTime(info.durationSec, info.fps));
+  // Seconds into the part (the clip's time is part.startSec later).
+  const [atSec, setAtSec] = useState(() => firstPreviewTime(part.lengthSec, info.fps));
   const preview = usePreview(engine, clip, {
-    atSec,
+    atSec: Math.round((part.startSec + atSec) * 1000) / 1000,
     backgroundId: settings.backgroundId,
     blurSigma: settings.blurSigma,
     colourMatch: settings.colourMatch,
@@ -73,7 +78,7 @@ export function BackgroundStep({ clip, settings, onChange, onOpenProfile, onBack
 
   // Until the first still arrives, the background alone (its blur scaled to the thumbnail's size).
   const thumbBlur = (settings.blurSigma * 240) / Math.max(info.width, info.height);
-  const lastFrame = Math.max(0, info.durationSec - 1 / Math.max(1, info.fps));
+  const lastFrame = Math.max(0, part.lengthSec - 1 / Math.max(1, info.fps));
 
   return (
     <section className="card" aria-labelledby="bg-title">
@@ -88,7 +93,7 @@ export function BackgroundStep({ clip, settings, onChange, onOpenProfile, onBack
             aria-label={selected ? `Preview: you in front of ${selected.name}` : 'Preview'}
             data-testid="preview"
             data-status={preview.status}
-            data-at-sec={preview.shown?.atSec}
+            data-at-sec={preview.shown ? Math.round((preview.shown.atSec - part.startSec) * 1000) / 1000 : undefined}
             data-background={preview.shown?.backgroundId}
           >
             {preview.still ? <Still still={preview.still} /> : selected && <img src={selected.url} alt="" style={{ filter: `blur(${thumbBlur}px)` }} />}
@@ -180,7 +185,7 @@ export function BackgroundStep({ clip, settings, onChange, onOpenProfile, onBack
       </div>
       <div className="actions sticky">
         <button type="button" className="secondary" onClick={onBack}>
-          Different video
+          {backLabel}
         </button>
         <button type="button" className="primary" disabled={!selected} onClick={onNext}>
           Continue

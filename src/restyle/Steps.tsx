@@ -1,6 +1,6 @@
 import type { StepName } from '../core/route';
 
-const STEPS: ReadonlyArray<readonly [StepName, string]> = [
+const STEPS: ReadonlyArray<readonly [Exclude<StepName, 'trim'>, string]> = [
   ['upload', 'Video'],
   ['background', 'Background'],
   ['precheck', 'Check'],
@@ -10,7 +10,8 @@ const STEPS: ReadonlyArray<readonly [StepName, string]> = [
 
 /** Where the person is in the five steps. */
 export function Steps({ current }: { current: StepName }) {
-  const index = STEPS.findIndex(([name]) => name === current);
+  // Trimming a long clip is part of the Video step.
+  const index = STEPS.findIndex(([name]) => name === (current === 'trim' ? 'upload' : current));
   return (
     <ol className="steps" aria-label="Steps">
       {STEPS.map(([name, label], i) => (

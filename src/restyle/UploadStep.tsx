@@ -94,7 +94,7 @@ export function UploadStep({ onVideo }: Props) {
           <p className="hint">or drop it here</p>
         )}
         <p className="hint">
-          Up to {CAPS.maxDurationSec} seconds and {formatBytes(CAPS.maxBytes)} · MP4, MOV or WebM
+          MP4, MOV or WebM, up to {formatBytes(CAPS.maxBytes)} · longer than {CAPS.maxDurationSec} s? You choose the {CAPS.maxDurationSec} s to keep
         </p>
       </div>
       {error && (

@@ -20,6 +20,8 @@ import { Steps } from './Steps';
 import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
+import { TrimStep } from './TrimStep';
+import { clampTrim, defaultTrim, needsTrim, type Trim } from '../core/trim';
 import { PrecheckStep, type PrecheckState } from './PrecheckStep';
 import { ProcessStep } from './ProcessStep';
 import { ReviewStep } from './ReviewStep';
@@ -56,6 +58,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
   const [entry, setEntry] = useState<HistoryEntry | null>(null);
+  // The part of a clip over 30 s to make (null: all of it); `checked`: the part the Check step looked at.
+  const [trim, setTrim] = useState<Trim | null>(null);
+  const checkedTrim = useRef<Trim | null>(null);
   const [ranWith, setRanWith] = useState<MattingKind>('local');
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
   // The fal.ai job paid for with this clip: another try fetches its result instead of paying again.
@@ -79,7 +84,8 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
   const mattingBasis = `${settings?.mattingDefault ?? ''}|${hasFalKey}`;
   // basis null: kept with the draft, and stands whatever the settings are now.
   const [chosenMatting, setChosenMatting] = useState<{ kind: MattingKind; basis: string | null } | null>(null);
-  const matting: MattingKind = !hasFalKey
+  // fal.ai takes whole clips only: the part kept of a longer one is cut out on this device.
+  const matting: MattingKind = !hasFalKey || trim !== null
     ? 'local'
     : chosenMatting && (chosenMatting.basis === null || chosenMatting.basis === mattingBasis)
       ? chosenMatting.kind
@@ -136,10 +142,11 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
 
   /** Check the recorded background while the person picks a new one. */
   const check = useCallback(
-    (file: File, info: VideoInfo) => {
+    (file: File, info: VideoInfo, part: Trim | null) => {
       setPrecheck({ status: 'running' });
+      checkedTrim.current = part;
       engine
-        .precheck(file, info)
+        .precheck(file, info, undefined, undefined, part ?? undefined)
         .then((verdict) => setPrecheck({ status: 'done', verdict }))
         .catch(() => setPrecheck({ status: 'done', verdict: null }));
     },
@@ -155,13 +162,16 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
       setEntry(null);
       setFailure(null);
       setChosenMatting(carried.matting ? { kind: carried.matting, basis: null } : null);
-      onMove('background', 'push');
-      check(file, info);
+      const part = needsTrim(info.durationSec) ? clampTrim(carried.trim ?? defaultTrim(info.durationSec), info.durationSec) : null;
+      setTrim(part);
+      // A clip over 30 s: first, the part to keep.
+      onMove(part ? 'trim' : 'background', 'push');
+      check(file, info, part);
       // Kept as the draft: a reload, or a detour to another tab, comes back to it.
       saveDraftClip(file)
         .then(async (id) => {
           setClip((c) => (c?.file === file ? { ...c, draftId: id } : c));
-          if (carried.paidFal || carried.matting) await saveDraftChoices(id, carried);
+          if (carried.paidFal || carried.matting || part) await saveDraftChoices(id, part ? { ...carried, trim: part } : carried);
         })
         .catch((err: unknown) => console.warn('could not keep the clip as a draft:', err));
     },
@@ -183,7 +193,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
         setPaidFal(draft.choices.paidFal ?? null);
         if (draft.choices.matting) setChosenMatting({ kind: draft.choices.matting, basis: null });
         setEntry(made);
-        check(draft.file, info);
+        const part = needsTrim(info.durationSec) ? clampTrim(draft.choices.trim ?? defaultTrim(info.durationSec), info.durationSec) : null;
+        setTrim(part);
+        check(draft.file, info, part);
       } catch (err) {
         console.warn('could not bring back the draft:', err);
       } finally {
@@ -229,6 +241,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
         paidFal,
         verdict: precheck.status === 'done' ? precheck.verdict : null,
         draftId: clip.draftId,
+        trim,
         signal: controller.signal,
         onProgress: setProgress,
         onPaidRequest: notePaid,
@@ -248,7 +261,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
       setBusy(false);
       starting.current = false;
     }
-  }, [clip, settings, engine, precheck, matting, paidFal, notePaid, noteChoice, onMove]);
+  }, [clip, settings, engine, precheck, matting, paidFal, notePaid, noteChoice, onMove, trim]);
 
   /** An interrupted job: its clip and choices back in the wizard, ready to check and make again. */
   const resume = useCallback(
@@ -257,7 +270,11 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
       const info = await engine.probe(file);
       updateSettings({ backgroundId: job.backgroundId, blurSigma: job.blurSigma, colourMatch: job.colourMatch });
       await discardJob(job.id);
-      onVideo(file, info, { matting: job.matting === 'fal' && hasFalKey ? 'fal' : 'local', ...(job.falRequest ? { paidFal: job.falRequest } : {}) });
+      onVideo(file, info, {
+        matting: job.matting === 'fal' && hasFalKey ? 'fal' : 'local',
+        ...(job.falRequest ? { paidFal: job.falRequest } : {}),
+        ...(job.trim ? { trim: job.trim } : {}),
+      });
     },
     [engine, updateSettings, hasFalKey, onVideo],
   );
@@ -285,13 +302,31 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
       {step === 'upload' && <InterruptedJobs onResume={resume} />}
       {step === 'upload' && <OnboardingNudge onOpenProfile={onOpenProfile} />}
       {step === 'upload' && <UploadStep onVideo={onVideo} />}
+      {step === 'trim' && shownClip && trim && (
+        <TrimStep
+          clip={shownClip}
+          trim={trim}
+          onChange={(t) => {
+            setTrim(t);
+            noteChoice({ trim: t });
+          }}
+          onBack={() => onMove('upload', 'back')}
+          onNext={() => {
+            // The Check step looks at the part kept.
+            if (checkedTrim.current?.startSec !== trim.startSec || checkedTrim.current.lengthSec !== trim.lengthSec) check(shownClip.file, shownClip.info, trim);
+            onMove('background', 'push');
+          }}
+        />
+      )}
       {step === 'background' && shownClip && settings && (
         <BackgroundStep
           clip={shownClip}
+          part={trim ?? { startSec: 0, lengthSec: shownClip.info.durationSec }}
+          backLabel={trim ? 'Back' : 'Different video'}
           settings={settings}
           onChange={updateSettings}
           onOpenProfile={onOpenProfile}
-          onBack={() => onMove('upload', 'back')}
+          onBack={() => onMove(trim ? 'trim' : 'upload', 'back')}
           onNext={() => {
             setFailure(null);
             onMove('precheck', 'push');
@@ -302,7 +337,8 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
         <PrecheckStep
           info={clip.info}
           fal={
-            hasFalKey && settings
+            // fal.ai takes whole clips only: a trimmed part is cut out on this device.
+            hasFalKey && settings && !trim
               ? { endpoint: settings.falEndpoint, matting, onMatting: setMatting, paid: paidFal?.endpoint === settings.falEndpoint }
               : null
           }

@@ -10,6 +10,7 @@ import { plainMessage, RestyleError } from '../core/errors';
 import type { ProgressSnapshot } from '../core/progress';
 import type { RestyleEngine } from '../media/engine';
 import type { VideoInfo } from '../protocol/videoInfo';
+import type { Trim } from '../core/trim';
 import { getKey } from '../services/keys';
 import { addHistoryEntry } from '../services/storage/history';
 import { startJob } from '../services/storage/jobs';
@@ -24,6 +25,8 @@ export interface MakeRequest {
   verdict: BackgroundVerdict | null;
   /** The draft the clip is kept as (the job's record names it, for a reload to offer it once). */
   draftId: string | null;
+  /** The part of a clip over 30 s to make (null: all of it). */
+  trim: Trim | null;
   signal: AbortSignal;
   onProgress: (p: ProgressSnapshot) => void;
   /** Which paid fal.ai job to fetch next time (null: none, make anew). */
@@ -51,6 +54,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
     matting,
     ...(paid ? { falRequest: paid } : {}),
     ...(req.draftId ? { draftId: req.draftId } : {}),
+    ...(req.trim ? { trim: req.trim } : {}),
   });
   const onRequest = (requestId: string | null) => {
     const ref = requestId ? { requestId, endpoint } : null;
@@ -65,6 +69,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
       blurSigma: settings.blurSigma,
       colourMatch: settings.colourMatch,
       matting: falKey ? { kind: 'fal', config: { key: falKey, endpoint }, resume: paid?.requestId, onRequest } : { kind: 'local' },
+      ...(req.trim ? { trim: req.trim } : {}),
       signal: req.signal,
       onProgress: req.onProgress,
     });
@@ -74,7 +79,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
       output: result.output,
       backgroundName: result.backgroundName,
       blurSigma: settings.blurSigma,
-      durationSec: clip.info.durationSec,
+      durationSec: req.trim?.lengthSec ?? clip.info.durationSec,
       width: result.size.width,
       height: result.size.height,
       verdict: req.verdict,

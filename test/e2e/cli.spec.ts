@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { restyle } from './cliRun';
-import { clip, colourDistance, compareRestyle, ffprobe, FIXTURES, frameAt, meanRgb } from './media';
+import { clip, colourDistance, compareRestyle, ffprobe, FIXTURES, flashStartSec, frameAt, makeMarkedClip, meanRgb, toneStartSec } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
 
@@ -281,14 +281,41 @@ test('a clip WebCodecs cannot decode here (HEVC) falls back to ffmpeg.wasm under
   expect(String(forced.json.message)).toMatch(/WebCodecs/);
 });
 
-test('refuses a 31 s clip with exit code 3 and the message the app shows', () => {
-  const r = restyle([clip('person-720p-31s.mp4').path, '--background', 'builtin:city-dusk', '--out', join(out, 'no.mp4'), '--json']);
-  expect(r.status).toBe(3);
-  expect(r.json).toEqual({
-    ok: false,
-    code: 'too-long',
-    message: 'This clip is 31 s long; Restyle takes up to 30 s. Trim it and try again.',
-  });
+test('a 45 s clip: its first 30 s by default; --start and --length choose the part, its sound in step, on both pipelines', () => {
+  // The mark (a flash and a tone together) is at 20 s of the clip.
+  const spot = clip('person-720p-10s.mp4').personPoints[0]!;
+  const marked = makeMarkedClip(join(out, 'marked-45s.mp4'), 45, 20, spot);
+  const first = restyle([marked, '--background', 'builtin:city-dusk', '--out', join(out, 'first30.mp4'), '--json']);
+  expect(first.status, first.stderr).toBe(0);
+  expect(first.json).toMatchObject({ durationSec: 30, startSec: 0 });
+  const whole = ffprobe(join(out, 'first30.mp4'));
+  expect(Math.abs(whole.durationSec - 30)).toBeLessThanOrEqual(0.1);
+  expect(flashStartSec(join(out, 'first30.mp4'), spot)).toBeCloseTo(20, 1);
+  expect(toneStartSec(join(out, 'first30.mp4'))).toBeCloseTo(20, 1);
+
+  for (const pipeline of ['webcodecs', 'ffmpeg']) {
+    const target = join(out, `part-${pipeline}.mp4`);
+    const r = restyle([marked, '--background', 'builtin:city-dusk', '--start', '12.5', '--length', '20', '--pipeline', pipeline, '--out', target, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ durationSec: 20, startSec: 12.5, pipeline });
+    const probe = ffprobe(target);
+    expect(Math.abs(probe.durationSec - 20), pipeline).toBeLessThanOrEqual(0.1);
+    expect(probe.audio?.codec).toBe('aac');
+    // The mark, 20 s into the clip, is 7.5 s into the part: the picture's and the sound's.
+    const flash = flashStartSec(target, spot);
+    const tone = toneStartSec(target);
+    console.log(`${pipeline}: part 12.5 s + 20 s: ${probe.durationSec.toFixed(3)} s long, flash at ${flash.toFixed(3)} s, tone at ${tone.toFixed(3)} s (both 7.5 s in the clip's part)`);
+    expect(Math.abs(flash - 7.5), `${pipeline}: flash at ${flash} s`).toBeLessThanOrEqual(1 / 30 + 0.001);
+    expect(Math.abs(tone - flash), `${pipeline}: tone at ${tone} s, flash at ${flash} s`).toBeLessThanOrEqual(0.05);
+  }
+
+  // A part outside the clip or over the cap: plain words, exit code 3.
+  const late = restyle([marked, '--background', 'builtin:city-dusk', '--start', '50', '--out', join(out, 'no.mp4'), '--json']);
+  expect(late.status).toBe(3);
+  expect(String(late.json.message)).toBe('--start must be between 0 and 45 s: this clip is 45 s long.');
+  const long = restyle([marked, '--background', 'builtin:city-dusk', '--length', '31', '--out', join(out, 'no.mp4'), '--json']);
+  expect(long.status).toBe(3);
+  expect(String(long.json.message)).toBe('--length must be between 1 and 30 s.');
 });
 
 test('refuses a file that is not a video, and says so without --json too', () => {

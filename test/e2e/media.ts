@@ -1,5 +1,5 @@
 /** Outcome checks on real files with Debian's ffprobe/ffmpeg (test side only, never in the app). */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -117,4 +117,45 @@ export function compareRestyle(input: ClipInfo, output: string, times: number[])
     for (const p of input.backgroundPoints) backgroundMinDiff = Math.min(backgroundMinDiff, colourDistance(meanRgb(a, p), meanRgb(b, p)));
   }
   return { personMaxDiff, backgroundMinDiff };
+}
+
+/**
+ * A clip of the person (person-720p-10s.mp4 looped, 640x360) with one marked moment: a white
+ * square on the person (at `at`, 0..1 of the frame, so the cut-out keeps it) and a 1 kHz tone,
+ * together from `markSec` for half a second (silence elsewhere). Where the two land in a made
+ * video says which part was made and whether its sound kept in step.
+ */
+export function makeMarkedClip(path: string, durationSec: number, markSec: number, at: readonly [number, number]): string {
+  const on = `between(t\\,${markSec}\\,${markSec + 0.5})`;
+  const [x, y] = [Math.round(at[0] * 640) - 20, Math.round(at[1] * 360) - 20];
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-y',
+    '-stream_loop', '-1', '-i', join(FIXTURES, 'person-720p-10s.mp4'),
+    '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:d=${durationSec},volume=0:enable='not(${on})'`,
+    '-map', '0:v:0', '-map', '1:a:0', '-t', String(durationSec),
+    '-vf', `scale=640:360,drawbox=x=${x}:y=${y}:w=40:h=40:c=white:t=fill:enable='${on}'`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30', '-c:a', 'aac', '-b:a', '96k', path,
+  ]);
+  return path;
+}
+
+/** When the square at `at` (0..1 of the frame) first turns white (s), to the frame. */
+export function flashStartSec(path: string, at: readonly [number, number]): number {
+  const { video } = ffprobe(path);
+  if (!video) throw new Error(`${path} has no video`);
+  const crop = `crop=iw*0.04:ih*0.06:iw*${at[0]}-iw*0.02:ih*${at[1]}-ih*0.03`;
+  const px = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-vf', `${crop},scale=4:4,format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  for (let i = 0; i * 16 < px.length; i++) {
+    let sum = 0;
+    for (let j = 0; j < 16; j++) sum += px[i * 16 + j]!;
+    if (sum / 16 > 220) return i / video.fps;
+  }
+  return NaN;
+}
+
+/** When the sound first starts after silence (s), by ffmpeg's silencedetect. */
+export function toneStartSec(path: string): number {
+  const r = spawnSync('ffmpeg', ['-v', 'info', '-i', path, '-af', 'silencedetect=n=-40dB:d=0.2', '-f', 'null', '-'], { encoding: 'utf8' });
+  const m = /silence_end: ([\d.]+)/.exec(r.stderr);
+  return m ? Number(m[1]) : NaN;
 }

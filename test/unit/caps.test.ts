@@ -74,25 +74,9 @@ describe('checkVideoSize', () => {
 });
 
 describe('checkVideoDuration', () => {
-  it('accepts up to 30 s plus the muxer rounding tolerance', () => {
-    for (const sec of [0.5, 10, 29.99, 30, 30.0, 30.04, 30.05]) {
+  it('takes any readable length: a clip over 30 s is trimmed, not refused', () => {
+    for (const sec of [0.5, 10, 29.99, 30, 30.05, 30.5, 41, 600]) {
       expect(() => checkVideoDuration(sec), `${sec} s`).not.toThrow();
-    }
-  });
-
-  it('refuses 30.5 s and 41 s as too long', () => {
-    const err = expectCode(() => checkVideoDuration(30.5), 'too-long');
-    expect(err.message).toBe('This clip is 30.5 s long; Restyle takes up to 30 s. Trim it and try again.');
-    expect(expectCode(() => checkVideoDuration(41), 'too-long').message).toBe(
-      'This clip is 41 s long; Restyle takes up to 30 s. Trim it and try again.',
-    );
-  });
-
-  it('never claims a refused clip is 30 s long', () => {
-    for (const sec of [30.06, 30.2, 30.49]) {
-      const err = expectCode(() => checkVideoDuration(sec), 'too-long');
-      expect(err.message, `${sec} s`).not.toMatch(/This clip is 30 s long/);
-      expect(err.message).toMatch(/This clip is 30\.[1-5] s long/);
     }
   });
 

@@ -202,7 +202,8 @@ describe('runFalMatting', () => {
   it('times out a job that never finishes and cancels it on fal', async () => {
     const cfg = await serve({ never: true });
     const r = recorder();
-    const err = await failure(runFalMatting(cfg, VIDEO, { pollIntervalMs: 5, timeoutMs: 300, onPhase: r.onPhase }));
+    // Long enough for the upload and the first polls on a loaded machine (300 ms once timed out before any poll).
+    const err = await failure(runFalMatting(cfg, VIDEO, { pollIntervalMs: 5, timeoutMs: 2000, onPhase: r.onPhase }));
     expect(err).toMatchObject({ problem: 'timeout', retryable: true });
     expect(err.message).toMatch(/took longer than/);
     expect(fake!.counts.cancel).toBe(1);

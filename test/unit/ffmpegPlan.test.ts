@@ -185,3 +185,27 @@ describe('audioPlanFor', () => {
     expect(audioPlanFor(null)).toBe('none');
   });
 });
+
+describe('a trimmed clip (core/trim)', () => {
+  const range = { startSec: 12.5, lengthSec: 30 };
+  /** The options just before the clip's -i. */
+  const beforeClip = (args: string[], clipPath: string) => args.slice(0, args.indexOf(clipPath) - 1);
+
+  it('frames, composite and audio all read the same part: -ss and -t on the clip input only', () => {
+    const extract = extractArgs({ ...extractPlan({ width: 1280, height: 720 }), range });
+    expect(valueOf(beforeClip(extract, 'in.mp4'), '-ss')).toBe('12.500');
+    expect(valueOf(beforeClip(extract, 'in.mp4'), '-t')).toBe('30.000');
+    const composite = compositeArgs({ ...compositePlan(), range });
+    expect(valueOf(beforeClip(composite, 'in.mov'), '-ss')).toBe('12.500');
+    // Not on the mask or the background: theirs start at 0 with the part.
+    expect(composite.filter((a) => a === '-ss')).toHaveLength(1);
+    const mux = muxArgs({ videoPath: 'video.mp4', inputPath: 'in.mov', outputPath: 'out.mp4', audio: 'copy', range });
+    const clipAt = mux.indexOf('in.mov');
+    expect(mux.slice(mux.indexOf('video.mp4') + 1, clipAt)).toEqual(['-ss', '12.500', '-t', '30.000', '-i']);
+  });
+
+  it('a whole clip has no -ss or -t', () => {
+    expect(extractArgs(extractPlan({ width: 1280, height: 720 }))).not.toContain('-ss');
+    expect(compositeArgs(compositePlan())).not.toContain('-t');
+  });
+});

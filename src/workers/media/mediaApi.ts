@@ -30,8 +30,8 @@ export function createMediaApi(): MediaApi {
 
     probeMask: (mask) => outcome(() => probeMaskVideo(mask)),
 
-    samplePrecheckFrames: (file, durationSec, frameSec, count) =>
-      settle('media', () => samplePrecheckFrames(file, durationSec, frameSec, count), (v) => (v ? [v.frames.buffer] : [])),
+    samplePrecheckFrames: (file, durationSec, frameSec, count, startSec = 0) =>
+      settle('media', () => samplePrecheckFrames(file, durationSec, frameSec, count, startSec), (v) => (v ? [v.frames.buffer] : [])),
 
     extractMatteFrames: (file, job, size, onFrame) =>
       outcome(async () => {
@@ -77,12 +77,12 @@ export function createMediaApi(): MediaApi {
         }
       }),
 
-    mux: (video, file, audio) =>
+    mux: (video, file, audio, range) =>
       outcome(async () => {
         const input = await ff().mountBlob('/in', 'input', file);
         try {
           await ff().write('/video.mp4', video);
-          await ff().run(muxArgs({ videoPath: '/video.mp4', inputPath: input, audio, outputPath: '/out.mp4' }), null, MAKE_FAILED);
+          await ff().run(muxArgs({ videoPath: '/video.mp4', inputPath: input, audio, outputPath: '/out.mp4', range }), null, MAKE_FAILED);
           return await ff().read('/out.mp4');
         } finally {
           await ff().remove('/video.mp4', '/out.mp4');

@@ -14,7 +14,8 @@ import type { PrecheckFrames } from '../../protocol/media';
  * whole and upright, as the WebCodecs pipeline hands them to the matte; null when this browser
  * can't decode the clip's pictures (the precheck is then skipped, the clip can still be made).
  */
-export async function samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number): Promise<PrecheckFrames | null> {
+/** `startSec`, `durationSec`: the part of the clip that will be made (all of it, or the part kept by a trim). */
+export async function samplePrecheckFrames(file: Blob, durationSec: number, frameSec: number, count: number, startSec = 0): Promise<PrecheckFrames | null> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   try {
     const track = await input.getPrimaryVideoTrack();
@@ -27,7 +28,7 @@ export async function samplePrecheckFrames(file: Blob, durationSec: number, fram
     const copier = new UprightCopier(rotation, coded.width, coded.height);
     const frameBytes = i420Bytes(size.width, size.height);
     const out = new Uint8Array(frameBytes * 2 * count);
-    const start = await track.getFirstTimestamp();
+    const start = (await track.getFirstTimestamp()) + startSec;
     // Spread over the clip, avoiding the very first and last frames (often black or frozen).
     const times = Array.from({ length: count }, (_, i) => start + (Math.max(0, durationSec - frameSec) * (i + 0.5)) / count).flatMap((t) => [t, t + frameSec]);
     let matrix: YuvMatrix = 'bt601';

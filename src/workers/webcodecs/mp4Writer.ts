@@ -11,6 +11,10 @@ export class Mp4Writer {
   private audioPackets: AsyncGenerator<EncodedPacket, void, unknown> | null = null;
   private nextAudio: EncodedPacket | null = null;
   private audioMeta: EncodedAudioChunkMetadata | undefined;
+  /** Input time (s) of the first video frame: audio is moved by it, so both start together at 0. */
+  private shiftSec = 0;
+  /** Input time (s) where the part made ends: no audio from after it. */
+  private endSec = Infinity;
   private firstVideo = true;
   /** Time spent copying audio packets, for the mux timing. */
   audioMs = 0;
@@ -28,10 +32,30 @@ export class Mp4Writer {
     if (this.audioTrack) {
       const config = await this.audioTrack.getDecoderConfig();
       this.audioMeta = config ? { decoderConfig: config } : undefined;
-      this.audioPackets = new EncodedPacketSink(this.audioTrack).packets();
-      this.nextAudio = (await this.audioPackets.next()).value ?? null;
     }
     await this.output.start();
+  }
+
+  /**
+   * Audio from input time `fromSec` (the first video frame's) to `untilSec`, shifted to start at
+   * 0 with the video: from the first packet that starts at or after it (an AAC packet is ~21 ms),
+   * so the two stay in sync. Without `untilSec`, all of it as it is. Called once, before the
+   * first video packet.
+   */
+  async audioFrom(fromSec: number, untilSec = Infinity): Promise<void> {
+    this.endSec = untilSec;
+    if (!this.audioTrack) return;
+    const sink = new EncodedPacketSink(this.audioTrack);
+    if (untilSec === Infinity) {
+      // The whole clip: all its audio, at its own times.
+      this.audioPackets = sink.packets();
+    } else {
+      const at = await sink.getPacket(fromSec);
+      const first = at && at.timestamp < fromSec - 1e-6 ? await sink.getNextPacket(at) : (at ?? (await sink.getFirstPacket()));
+      this.shiftSec = fromSec;
+      this.audioPackets = first ? sink.packets(first) : null;
+    }
+    this.nextAudio = this.audioPackets ? ((await this.audioPackets.next()).value ?? null) : null;
   }
 
   async addVideo(packet: EncodedPacket, meta: EncodedVideoChunkMetadata | undefined): Promise<void> {
@@ -53,11 +77,13 @@ export class Mp4Writer {
     await this.output.cancel().catch(() => undefined);
   }
 
+  /** `timestamp`: output time (s) the video has reached. */
   private async copyAudioUntil(timestamp: number): Promise<void> {
     if (!this.audio || !this.audioPackets) return;
     const t0 = performance.now();
-    while (this.nextAudio && this.nextAudio.timestamp < timestamp) {
-      await this.audio.add(this.nextAudio, this.audioMeta);
+    while (this.nextAudio && this.nextAudio.timestamp - this.shiftSec < timestamp && this.nextAudio.timestamp < this.endSec) {
+      const packet = this.shiftSec === 0 ? this.nextAudio : this.nextAudio.clone({ timestamp: this.nextAudio.timestamp - this.shiftSec });
+      await this.audio.add(packet, this.audioMeta);
       this.audioMeta = undefined;
       this.nextAudio = (await this.audioPackets.next()).value ?? null;
     }

@@ -26,6 +26,8 @@ interface Opened {
   clipKey: string;
   input: Input;
   track: InputVideoTrack;
+  /** The track's first timestamp (s): a request's time counts from it. */
+  first: number;
   copier: UprightCopier;
 }
 
@@ -89,7 +91,8 @@ export class PreviewMaker {
     const key = `${req.clipKey}|${req.atSec}|${req.output.width}x${req.output.height}`;
     if (!port) return this.matted?.key === key ? this.matted : null;
     const opened = await this.open(file, req.clipKey, req.output);
-    const sample = (await new VideoSampleSink(opened.track).getSample(req.atSec)) ?? (await new VideoSampleSink(opened.track).getSample(0));
+    const sink = new VideoSampleSink(opened.track);
+    const sample = (await sink.getSample(opened.first + req.atSec)) ?? (await sink.getSample(opened.first));
     if (!sample) throw new Error('no frame at that time');
     const frame = newI420(req.output.width, req.output.height);
     let matrix: YuvMatrix;
@@ -121,7 +124,7 @@ export class PreviewMaker {
     }
     const rotation = await track.getRotation();
     const coded = rotatedSize(output.width, output.height, rotation);
-    this.opened = { clipKey, input, track, copier: new UprightCopier(rotation, coded.width, coded.height) };
+    this.opened = { clipKey, input, track, first: await track.getFirstTimestamp(), copier: new UprightCopier(rotation, coded.width, coded.height) };
     return this.opened;
   }
 }

@@ -72,10 +72,15 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
 
     const clock = new FrameClock(1e6 / job.fps);
     const loop0 = performance.now();
-    await streamFrames<FrameTime>(new VideoSampleSink(track).samples(), {
+    // A trimmed clip: only its part is decoded (from the keyframe before it), and its audio from the same moment.
+    const first = await track.getFirstTimestamp();
+    const from = job.range ? first + job.range.startSec : undefined;
+    const until = job.range ? first + job.range.startSec + job.range.lengthSec : undefined;
+    await streamFrames<FrameTime>(new VideoSampleSink(track).samples(from, until), {
       inFlight: MAX_IN_FLIGHT,
       acquire: () => pool.acquire(),
       copy: async (sample, frame) => {
+        if (clock.origin === null) await mp4.audioFrom(sample.timestamp, until);
         const time = clock.next(sample.microsecondTimestamp, sample.microsecondDuration);
         await copier.copy(sample, frame);
         if (!background) {

@@ -11,6 +11,7 @@ import { maskVideoBlocker } from './maskVideoReader';
 import { restyleVideo } from './restyleVideo';
 import { settle } from '../shared/settle';
 import { PreviewMaker } from './previewFrame';
+import { thumbnails } from './thumbnails';
 
 async function unsupportedReason(file: Blob, output: Size, fps: number): Promise<string | null> {
   if (typeof VideoDecoder === 'undefined' || typeof VideoEncoder === 'undefined' || typeof OffscreenCanvas === 'undefined') {
@@ -61,6 +62,9 @@ export function createWebCodecsApi(): WebCodecsApi {
     },
 
     run: (file, job, port, onFrame) => settle('WebCodecs', () => restyleVideo(file, job, port, onFrame), (value) => [value.video.buffer]),
+
+    thumbnails: (file, timesSec, height) =>
+      settle('WebCodecs', () => thumbnails(file, timesSec, height), (pictures) => pictures.filter((p): p is ImageBitmap => p !== null)),
 
     preview: (file, req, port) => settle('WebCodecs', () => previews.make(file, req, port), (still) => (still ? [still] : [])),
   };
