@@ -39,6 +39,8 @@ export interface HistoryEntry {
   totalSec: number;
   /** Which pipeline made it (absent in entries from before it was kept). */
   pipeline?: 'webcodecs' | 'ffmpeg';
+  /** Where in the input the video starts (a trimmed clip; absent: at its start). */
+  startSec?: number;
 }
 
 export interface Settings {

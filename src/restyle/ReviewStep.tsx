@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useObjectUrl } from '../ui/useObjectUrl';
 import type { HistoryEntry } from '../core/domain';
 import { VerdictNote } from './VerdictNote';
@@ -7,6 +7,8 @@ interface Props {
   entry: HistoryEntry;
   /** Set when the result could not be kept in My videos (e.g. the disk is full). */
   notice?: string | null;
+  /** The same clip, back at the Background step. */
+  onAnotherBackground(): void;
   onNew(): void;
 }
 
@@ -15,12 +17,35 @@ export function downloadName(entry: HistoryEntry): string {
   return `${base}-restyled.mp4`;
 }
 
-export function ReviewStep({ entry, notice, onNew }: Props) {
+type Side = 'after' | 'before';
+
+/**
+ * The video made, first and large; the clip as filmed one tap away, at the same moment (the two
+ * players follow each other when switched); Download and Share first among the actions.
+ */
+export function ReviewStep({ entry, notice, onAnotherBackground, onNew }: Props) {
   const before = useObjectUrl(entry.input);
   const after = useObjectUrl(entry.output);
   const [shareError, setShareError] = useState<string | null>(null);
+  const [side, setSide] = useState<Side>('after');
+  const players = useRef<Record<Side, HTMLVideoElement | null>>({ after: null, before: null });
   const file = new File([entry.output], downloadName(entry), { type: 'video/mp4' });
   const canShare = typeof navigator.canShare === 'function' && navigator.canShare({ files: [file] });
+  // The video made starts this far into the clip filmed (a trimmed clip).
+  const offset = entry.startSec ?? 0;
+
+  function show(next: Side) {
+    if (next === side) return;
+    const from = players.current[side];
+    const to = players.current[next];
+    if (from && to) {
+      // The same moment, playing or paused as the other was.
+      to.currentTime = Math.max(0, from.currentTime + (next === 'before' ? offset : -offset));
+      if (!from.paused) void to.play().catch(() => undefined);
+      from.pause();
+    }
+    setSide(next);
+  }
 
   async function share() {
     setShareError(null);
@@ -32,17 +57,40 @@ export function ReviewStep({ entry, notice, onNew }: Props) {
   }
 
   return (
-    <section className="card" aria-labelledby="review-title" data-testid="review" data-pipeline={entry.pipeline}>
+    <section className="card review" aria-labelledby="review-title" data-testid="review" data-pipeline={entry.pipeline}>
       <h1 id="review-title">Your video is ready</h1>
-      <div className="compare">
-        <figure>
-          <video src={before} controls muted playsInline preload="metadata" />
-          <figcaption>Before</figcaption>
-        </figure>
-        <figure>
-          <video src={after} controls playsInline preload="metadata" data-testid="result-video" />
-          <figcaption>After · {entry.backgroundName}</figcaption>
-        </figure>
+      <div className="result-stage" style={{ aspectRatio: `${entry.width} / ${entry.height}`, maxWidth: `calc(var(--stage-height) * ${entry.width / entry.height})` }}>
+        <video
+          ref={(v) => {
+            players.current.after = v;
+          }}
+          src={after}
+          controls
+          playsInline
+          preload="metadata"
+          data-testid="result-video"
+          hidden={side !== 'after'}
+        />
+        <video
+          ref={(v) => {
+            players.current.before = v;
+          }}
+          src={before}
+          controls
+          muted
+          playsInline
+          preload="metadata"
+          data-testid="original-video"
+          hidden={side !== 'before'}
+        />
+      </div>
+      <div className="segmented" role="group" aria-label="Show">
+        <button type="button" aria-pressed={side === 'after'} onClick={() => show('after')}>
+          After · {entry.backgroundName}
+        </button>
+        <button type="button" aria-pressed={side === 'before'} onClick={() => show('before')}>
+          Before
+        </button>
       </div>
       {notice && (
         <p className="alert error" role="alert">
@@ -51,18 +99,23 @@ export function ReviewStep({ entry, notice, onNew }: Props) {
       )}
       {entry.verdict && entry.verdict.reasons.length > 0 && <VerdictNote verdict={entry.verdict} after />}
       {shareError && <p className="alert error">{shareError}</p>}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={onNew}>
-          Make another
-        </button>
+      <div className="actions review-actions">
+        <a className="primary big" href={after} download={downloadName(entry)}>
+          Download
+        </a>
         {canShare && (
-          <button type="button" className="secondary" onClick={() => void share()}>
+          <button type="button" className="primary big" onClick={() => void share()}>
             Share
           </button>
         )}
-        <a className="primary" href={after} download={downloadName(entry)}>
-          Download
-        </a>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={onAnotherBackground}>
+          Try another background
+        </button>
+        <button type="button" className="secondary" onClick={onNew}>
+          Make another
+        </button>
       </div>
     </section>
   );

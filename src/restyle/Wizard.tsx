@@ -365,7 +365,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
           }
         />
       )}
-      {step === 'review' && entry && <ReviewStep entry={entry} notice={saveProblem} onNew={another} />}
+      {step === 'review' && entry && (
+        <ReviewStep entry={entry} notice={saveProblem} onAnotherBackground={() => onMove(clip ? 'background' : 'upload', 'push')} onNew={another} />
+      )}
     </div>
   );
 }

@@ -80,6 +80,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
       backgroundName: result.backgroundName,
       blurSigma: settings.blurSigma,
       durationSec: req.trim?.lengthSec ?? clip.info.durationSec,
+      ...(req.trim ? { startSec: req.trim.startSec } : {}),
       width: result.size.width,
       height: result.size.height,
       verdict: req.verdict,

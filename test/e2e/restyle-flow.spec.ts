@@ -198,6 +198,31 @@ test('a picked clip and its choices wait while other tabs are open, and "New vid
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
   await expect(page.getByText('After · Garden')).toBeVisible();
+
+  // Before and after at the same moment: the result paused at 1.5 s, then the clip as filmed.
+  const result = page.getByTestId('result-video');
+  await expect.poll(() => result.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThanOrEqual(1);
+  await result.evaluate((v: HTMLVideoElement) => {
+    v.currentTime = 1.5;
+  });
+  await page.getByRole('button', { name: 'Before' }).click();
+  await expect(page.getByRole('button', { name: 'Before' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(result).toBeHidden();
+  const original = page.getByTestId('original-video');
+  await expect(original).toBeVisible();
+  expect(await original.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(1.5, 1);
+
+  // "Try another background": the same clip, back at the Background step; a second video is made.
+  await page.getByRole('button', { name: 'Try another background' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Seaside' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText('After · Seaside')).toBeVisible();
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+
   await page.getByRole('button', { name: 'New video' }).click();
   await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
 });
