@@ -41,6 +41,20 @@ export interface HistoryEntry {
   pipeline?: 'webcodecs' | 'ffmpeg';
   /** Where in the input the video starts (a trimmed clip; absent: at its start). */
   startSec?: number;
+  /** The name the person gave it (absent: its background and when it was made, see videoName). */
+  title?: string;
+}
+
+/** What a video is called in My videos and in Storage: its own name, or its background and date. */
+export function videoName(entry: Pick<HistoryEntry, 'title' | 'backgroundName' | 'createdAt'>): string {
+  if (entry.title?.trim()) return entry.title.trim();
+  const when = new Date(entry.createdAt).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+  return `${entry.backgroundName}, ${when}`;
+}
+
+/** The room a kept video takes: the video made and the clip it was made from (kept for Before). */
+export function videoBytes(entry: Pick<HistoryEntry, 'input' | 'output'>): number {
+  return entry.input.size + entry.output.size;
 }
 
 export interface Settings {

@@ -2,6 +2,7 @@ import { formatBytes } from '../core/caps';
 import { deleteBackground } from '../services/storage/backgrounds';
 import { deleteHistoryEntry } from '../services/storage/history';
 import { deleteProfile } from '../services/storage/profile';
+import { discardDraft } from '../services/storage/draft';
 import { requestPersistence, storageBreakdown, type StoredItem } from '../services/storage/usage';
 import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
@@ -13,12 +14,13 @@ export function StorageSection() {
   const { value: info, reload } = useStored(storageBreakdown, WHAT_TAKES_ROOM);
 
   if (!info) return null;
-  const remove = async (kind: 'result' | 'background' | 'profile', id: string) => {
+  const remove = async (kind: 'result' | 'background' | 'profile' | 'draft', id: string) => {
     if (kind === 'result') await deleteHistoryEntry(id);
     else if (kind === 'background') await deleteBackground(id);
+    else if (kind === 'draft') await discardDraft(id).then(reload);
     else await deleteProfile();
   };
-  const total = [...info.results, ...info.backgrounds, ...(info.profile ? [info.profile] : [])].reduce((s, i) => s + i.bytes, 0);
+  const total = [...info.results, ...info.backgrounds, ...(info.profile ? [info.profile] : []), ...(info.draft ? [info.draft] : [])].reduce((s, i) => s + i.bytes, 0);
 
   return (
     <section className="settings-section" aria-labelledby="storage-title">
@@ -39,7 +41,10 @@ export function StorageSection() {
       ) : info.persisted ? (
         <p className="hint">The browser keeps Restyle's data until you delete it.</p>
       ) : null}
-      <ItemList title="Videos" items={info.results} onDelete={(id) => void remove('result', id)} />
+      <ItemList title="Videos (each with the clip it was made from, for Before)" items={info.results} onDelete={(id) => void remove('result', id)} />
+      {info.draft && (
+        <ItemList title="The clip you picked (kept until you make it or pick another)" items={[info.draft]} onDelete={(id) => void remove('draft', id)} />
+      )}
       <ItemList title="Your pictures" items={info.backgrounds} onDelete={(id) => void remove('background', id)} />
       {info.profile && <ItemList title="Profile" items={[info.profile]} onDelete={() => void remove('profile', 'profile')} />}
     </section>

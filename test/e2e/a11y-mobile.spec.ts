@@ -1,5 +1,5 @@
 /**
- * Every screen at phone sizes: no sideways scrolling, touch targets of at least 44 px, and no
+ * Every screen at phone sizes and on a laptop: no sideways scrolling, touch targets of at least 44 px, and no
  * serious or critical accessibility problems (axe-core in the real browser).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -11,6 +11,7 @@ import { blockNonLocal } from '../../cli/browser.mjs';
 const VIEWPORTS = [
   { width: 360, height: 640 },
   { width: 390, height: 844 },
+  { width: 1280, height: 800 },
 ];
 
 interface ScreenReport {
@@ -61,19 +62,30 @@ async function check(page: Page, screen: string) {
 
 for (const viewport of VIEWPORTS) {
   test(`every screen works at ${viewport.width}x${viewport.height}`, async ({ browser, appUrl }) => {
-    const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true });
+    const phone = viewport.width < 800;
+    const context = await browser.newContext({ viewport, hasTouch: phone, isMobile: phone });
     await blockNonLocal(context);
     const page = await context.newPage();
     await page.goto(appUrl);
     await check(page, 'upload');
 
-    await page.getByTestId('video-input').setInputFiles(clip('person-720p-31s.mp4').path);
+    await page.getByTestId('video-input').setInputFiles(clip('not-a-video.mp4').path);
     await expect(page.getByRole('alert')).toBeVisible();
     await check(page, 'upload with an error');
 
+    // A clip over 30 s: the part to keep is chosen first.
+    await page.getByTestId('video-input').setInputFiles(clip('person-720p-31s.mp4').path);
+    await expect(page.getByTestId('trim-strip')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await check(page, 'trim');
+    await page.getByRole('button', { name: 'Different video' }).click();
+
     await page.getByTestId('video-input').setInputFiles(clip('person-busy.mp4').path);
     await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
+    await expect(page.getByTestId('preview')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
     await check(page, 'background');
+    // On a phone the preview comes first and "Continue" is on screen without scrolling.
+    const cont = await page.getByRole('button', { name: 'Continue' }).boundingBox();
+    expect(cont && cont.y + cont.height <= viewport.height, '"Continue" in reach').toBe(true);
 
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByTestId('verdict')).toBeVisible();

@@ -66,12 +66,31 @@ test('a person restyles a clip end to end, and the background choice and result 
   await upload(page, input.path);
   await expect(page.getByRole('radio', { name: 'Seaside' })).toHaveAttribute('aria-checked', 'true');
 
-  // Deleting from history removes it for good.
+  // Named after its background and when it was made; renamed, the name stays after a reload.
   await page.getByRole('button', { name: 'My videos' }).click();
-  await page.getByRole('button', { name: /^Delete / }).click();
+  const item = page.getByTestId('history-item');
+  await expect(item.locator('strong')).toHaveText(/^Seaside, /);
+  await page.getByRole('button', { name: /^Rename / }).click();
+  await page.getByRole('textbox', { name: 'Name of this video' }).fill('Beach hello');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(item.locator('strong')).toHaveText('Beach hello');
+
+  // Its size is the one Settings → Storage gives it (the video and the clip it was made from).
+  const size = (await item.locator('.hint').textContent())!.split(' · ').at(-1)!;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.locator('.storage-list li', { hasText: 'Beach hello' })).toContainText(size);
+
+  // Deleted, it can be brought back at once with Undo; deleted again, it is gone for good.
+  await page.getByRole('button', { name: 'My videos' }).click();
+  await page.getByRole('button', { name: 'Delete Beach hello' }).click();
+  await expect(page.getByText('No videos yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(item.locator('strong')).toHaveText('Beach hello');
+  await page.reload();
+  await expect(item).toHaveCount(1);
+  await page.getByRole('button', { name: 'Delete Beach hello' }).click();
   await expect(page.getByText('No videos yet')).toBeVisible();
   await page.reload();
-  await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByText('No videos yet')).toBeVisible();
 });
 

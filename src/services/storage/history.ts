@@ -18,6 +18,25 @@ export async function addHistoryEntry(entry: Omit<HistoryEntry, 'id' | 'createdA
   return record;
 }
 
+/** Puts back a video deleted a moment ago (Undo), as it was. */
+export async function restoreHistoryEntry(entry: HistoryEntry): Promise<void> {
+  await (await db()).put('history', entry);
+  announce('history');
+}
+
+/** Renames a video (an empty name goes back to its background and date). */
+export async function renameHistoryEntry(id: string, title: string): Promise<void> {
+  const d = await db();
+  const tx = d.transaction('history', 'readwrite');
+  const entry = await tx.store.get(id);
+  if (entry) {
+    const { title: _old, ...rest } = entry;
+    await tx.store.put(title.trim() ? { ...rest, title: title.trim() } : rest);
+  }
+  await tx.done;
+  announce('history');
+}
+
 export async function deleteHistoryEntry(id: string): Promise<void> {
   await (await db()).delete('history', id);
   announce('history');

@@ -3,6 +3,7 @@
  * what to delete, plus the browser's own usage and quota estimate.
  */
 import { db } from './db';
+import { videoBytes, videoName } from '../../core/domain';
 
 export interface StoredItem {
   id: string;
@@ -15,6 +16,8 @@ export interface StorageBreakdown {
   backgrounds: StoredItem[];
   /** Selfie and generated backgrounds together, or null when there is no profile. */
   profile: StoredItem | null;
+  /** The clip picked and not let go of yet (the wizard's draft), or null. */
+  draft: StoredItem | null;
   /** The browser's estimate for the whole site (includes the offline copy of the app). */
   usage: number | null;
   quota: number | null;
@@ -23,19 +26,22 @@ export interface StorageBreakdown {
 
 export async function storageBreakdown(): Promise<StorageBreakdown> {
   const d = await db();
-  const [history, backgrounds, images] = await Promise.all([
+  const [history, backgrounds, images, draftClip] = await Promise.all([
     d.getAll('history'),
     d.getAll('backgrounds'),
     d.getAll('profileImages'),
+    d.get('draft', 'clip'),
   ]);
+  const draft = draftClip && 'input' in draftClip ? draftClip : null;
   const estimate = await navigator.storage?.estimate?.().catch(() => null);
   const persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
   return {
     results: history
       .sort((a, b) => b.createdAt - a.createdAt)
-      .map((h) => ({ id: h.id, label: h.inputName, bytes: h.input.size + h.output.size })),
+      .map((h) => ({ id: h.id, label: videoName(h), bytes: videoBytes(h) })),
     backgrounds: backgrounds.map((b) => ({ id: b.id, label: b.name, bytes: b.blob.size })),
     profile: images.length > 0 ? { id: 'profile', label: 'Your selfie and backgrounds', bytes: images.reduce((s, i) => s + i.blob.size, 0) } : null,
+    draft: draft ? { id: draft.id, label: draft.inputName, bytes: draft.input.size } : null,
     usage: estimate?.usage ?? null,
     quota: estimate?.quota ?? null,
     persisted,
