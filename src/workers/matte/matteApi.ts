@@ -65,7 +65,9 @@ function webglRenderer(): string | null {
 
 /** Segmenter state kept for the worker's life: model loading costs ~0.5 s. */
 class Segmenters {
-  private readonly cache = new Map<string, ImageSegmenter>();
+  private readonly cache = new Map<string, Promise<ImageSegmenter>>();
+  /** The creation under way (or the last one): the next waits for it. */
+  private creating: Promise<unknown> = Promise.resolve();
   /** VIDEO mode demands strictly increasing timestamps for the segmenter's whole life. */
   private clockMs = 0;
   private renderer: string | null | undefined;
@@ -86,23 +88,35 @@ class Segmenters {
     }
   }
 
-  private async load(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
+  /**
+   * One creation at a time, each shared by every caller that asks for it meanwhile: the preview,
+   * the Check step and the video can ask at once, and tasks-vision's loader keeps its state in
+   * worker globals (a second creation running alongside breaks the first: a failed shader, a
+   * stale factory).
+   */
+  private load(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
     const key = `${kind}:${delegate}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const made = this.creating.then(() => this.create(kind, delegate));
+    this.creating = made.catch(() => undefined);
+    this.cache.set(key, made);
+    // A creation that failed may work next time (a GPU that was busy): not kept.
+    made.catch(() => this.cache.delete(key));
+    return made;
+  }
+
+  private async create(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
     prepareModuleWorkerScope();
     const wasm = await FilesetResolver.forVisionTasks(new URL('vendor/mediapipe', this.assetBase).href, true);
-    const segmenter = await ImageSegmenter.createFromOptions(wasm, {
+    return ImageSegmenter.createFromOptions(wasm, {
       baseOptions: { modelAssetPath: new URL(MODEL_FILES[kind], this.assetBase).href, delegate: delegate === 'gpu' ? 'GPU' : 'CPU' },
       ...(delegate === 'gpu' ? { canvas: new OffscreenCanvas(1, 1) } : {}),
       runningMode: 'VIDEO',
       outputConfidenceMasks: true,
       outputCategoryMask: false,
     });
-    this.cache.set(key, segmenter);
-    return segmenter;
   }
-
 
   nextTimestamp(): number {
     this.clockMs += 33;
