@@ -7,6 +7,7 @@ import { Wizard } from '../restyle/Wizard';
 import { HistoryView } from '../history/HistoryView';
 import type { Route, StepName } from '../core/route';
 import { AppHistory, useAppHistory } from './appHistory';
+import { PrivacyFooter } from './PrivacyFooter';
 import { ProfileView } from '../profile/ProfileView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';
@@ -63,7 +64,7 @@ export function App() {
           {tab === 'videos' && <HistoryView onNew={newVideo} />}
         </ErrorBoundary>
       </main>
-      <footer className="footer">Your videos stay on this device. Nothing is uploaded.</footer>
+      <PrivacyFooter />
     </EngineContext.Provider>
   );
 }

@@ -96,9 +96,10 @@ export class ProgressTracker {
   }
 }
 
-export function formatEta(etaSec: number | null): string {
+/** `fraction`: how much is done (0..1); "Almost done" only near the end, never half way through a quick clip. */
+export function formatEta(etaSec: number | null, fraction = 1): string {
   if (etaSec === null) return 'Estimating time left…';
-  if (etaSec < 5) return 'Almost done';
+  if (etaSec < 5) return fraction >= 0.85 ? 'Almost done' : 'A few seconds left';
   const fiveSecSteps = Math.ceil(etaSec / 5) * 5;
   if (fiveSecSteps < 60) return `About ${fiveSecSteps} s left`;
   const min = Math.floor(etaSec / 60);

@@ -26,7 +26,7 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
   const cloud = fal?.matting === 'fal';
   return (
     <section className="card" aria-labelledby="check-title">
-      <h1 id="check-title">Checking your recording</h1>
+      <h1 id="check-title">{precheck.status === 'running' ? 'Checking your recording' : 'Ready to make your video'}</h1>
       {precheck.status === 'running' ? (
         <p className="alert info" role="status">
           <span className="spinner" aria-hidden="true" /> Looking at the background you filmed in…

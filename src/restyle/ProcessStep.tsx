@@ -75,7 +75,7 @@ export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUs
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <p className="eta" data-testid="eta">
-        {percent}% · {formatEta(progress?.etaSec ?? null)}
+        {percent}% · {formatEta(progress?.etaSec ?? null, progress?.fraction ?? 0)}
       </p>
       {wentAway && (
         <p className="alert info" role="status">

@@ -12,8 +12,14 @@ const STEPS: ReadonlyArray<readonly [Exclude<StepName, 'trim'>, string]> = [
 export function Steps({ current }: { current: StepName }) {
   // Trimming a long clip is part of the Video step.
   const index = STEPS.findIndex(([name]) => name === (current === 'trim' ? 'upload' : current));
+  const label = STEPS[index]?.[1] ?? '';
   return (
-    <ol className="steps" aria-label="Steps">
+    <>
+      {/* On a phone, one line that names the step and never moves (the row below is for wider screens). */}
+      <p className="steps-summary">
+        Step {index + 1} of {STEPS.length} · {label}
+      </p>
+      <ol className="steps" aria-label="Steps">
       {STEPS.map(([name, label], i) => (
         <li key={name} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>
           <span className="step-dot" aria-hidden="true">
@@ -22,6 +28,7 @@ export function Steps({ current }: { current: StepName }) {
           <span className="step-label">{label}</span>
         </li>
       ))}
-    </ol>
+      </ol>
+    </>
   );
 }

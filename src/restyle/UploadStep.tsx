@@ -66,7 +66,7 @@ export function UploadStep({ onVideo }: Props) {
       <h1 id="upload-title">Put yourself anywhere</h1>
       <p className="lede">
         Pick a short video of yourself. Restyle cuts you out and puts you in front of a new background, right here on
-        your device. Your video is never uploaded.
+        your device. Unless you choose to have fal.ai do the cutting out, your video never leaves it.
       </p>
       <div
         className={dragging ? 'dropzone dragging' : 'dropzone'}

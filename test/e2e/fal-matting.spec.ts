@@ -47,7 +47,10 @@ async function makeWithFal(page: Page) {
 
 test('a fal.ai restyle: cost shown first, output in the same format as on-device, pixels follow the fal mask', async ({ page, context, appUrl }) => {
   await page.goto(appUrl);
+  await expect(page.getByTestId('privacy-footer')).toHaveText('Your videos stay on this device. Nothing is uploaded.');
   await saveFalKey(page, context);
+  // With a fal.ai key the footer no longer says nothing is uploaded.
+  await expect(page.getByTestId('privacy-footer')).toContainText('a video you choose to have fal.ai cut out goes to fal.ai');
   const { fake } = await routeFal(context, { mask: readFileSync(MASK), queuePositions: [2, 1], inProgressPolls: 1 });
   const input = clip('person-720p.mp4');
   await toCheckStep(page, input.path);

@@ -220,8 +220,11 @@ test('an update waits for Reload, and for a video being made, then the new versi
   // Done: the video is finished and saved, then the new version takes over and the page reloads
   // into it, once. (Reloaded mid-video, it would have come back with the video unfinished.)
   await reloaded;
-  await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
+  // The reload comes back to the video made.
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
   expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBeUndefined();
+  await page.getByRole('button', { name: 'New video' }).click();
+  await expect(page.getByTestId('no-interrupted-jobs')).toBeAttached();
   await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
@@ -258,7 +261,7 @@ test('a video shared to the app (share target POST) lands at ./?shared=1 and is 
   // copy the service worker kept is gone.
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
   const left = await page.evaluate(async () => {
     const cache = await caches.open('restyle-share');
     return (await cache.keys()).length;

@@ -253,7 +253,7 @@ test('each step is a history entry: Back goes one step back, Forward returns, an
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
   await page.getByRole('radio', { name: 'Garden' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
   await expect(page).toHaveURL(/#\/new\/check$/);
 
   await page.goBack();
@@ -264,17 +264,17 @@ test('each step is a history entry: Back goes one step back, Forward returns, an
   await page.goForward();
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
   await page.goForward();
-  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
 
   // A tab is an entry too: Back from My videos returns to the step.
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByText('No videos yet')).toBeVisible();
   await page.goBack();
-  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
 
   // A reload keeps the step and the clip; the app's own Back button then goes one step back.
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
   await expect(page.getByTestId('verdict')).toContainText('Clean background');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();

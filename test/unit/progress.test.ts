@@ -135,6 +135,9 @@ describe('formatEta', () => {
   it('says almost done under 5 s', () => {
     expect(formatEta(0)).toBe('Almost done');
     expect(formatEta(4.9)).toBe('Almost done');
+    // Half way through a quick clip is not "almost done".
+    expect(formatEta(4.9, 0.49)).toBe('A few seconds left');
+    expect(formatEta(2, 0.9)).toBe('Almost done');
   });
 
   it('rounds seconds up to 5 s steps under a minute', () => {
