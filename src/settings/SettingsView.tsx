@@ -35,11 +35,20 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
         }
       >
         Used only to make your personal backgrounds, sent only to Google's Gemini service, and kept on this device. Get
-        one free in Google AI Studio.
+        one free in{' '}
+        <a href="https://aistudio.google.com/apikey" target="_blank" rel="noreferrer">
+          Google AI Studio
+        </a>
+        .
       </ApiKeySection>
       <ApiKeySection service="fal" title="fal.ai API key" check={async (key) => (await import('../services/fal')).checkFalKey(key)}>
         Optional: fal.ai cuts you out in the cloud with finer hair and edges. Your video is then uploaded to fal.ai and
-        each clip costs a little on your fal.ai account (you see the estimate first). The key is sent only to fal.ai.
+        each clip costs a little on your fal.ai account (you see the estimate first). The key is sent only to fal.ai. Make
+        one on{' '}
+        <a href="https://fal.ai/dashboard/keys" target="_blank" rel="noreferrer">
+          fal.ai's keys page
+        </a>
+        .
       </ApiKeySection>
       <section className="settings-section" aria-labelledby="matting-title">
         <h2 id="matting-title">Cutting out</h2>
@@ -64,6 +73,10 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
             fal.ai (needs a fal.ai key)
           </label>
         </fieldset>
+      </section>
+      <details className="settings-section advanced">
+        <summary>Advanced: models and the daily limit</summary>
+        <p className="hint">Which models do the work on your keys, and how much Gemini may be asked for in a day.</p>
         <label className="field">
           <span>fal.ai model</span>
           <select value={settings.falEndpoint} onChange={(e) => save('falEndpoint', e.target.value)}>
@@ -74,9 +87,6 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
             ))}
           </select>
         </label>
-      </section>
-      <section className="settings-section" aria-labelledby="gen-title">
-        <h2 id="gen-title">Personal backgrounds</h2>
         <label className="field">
           <span>Gemini image model</span>
           <input
@@ -100,7 +110,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
             }}
           />
         </label>
-      </section>
+      </details>
       <StorageSection />
     </section>
   );

@@ -109,6 +109,7 @@ test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is us
   ]);
   await page.goto(appUrl);
   await saveFalKey(page, context);
+  await page.getByText('Advanced: models and the daily limit').click();
   await page.getByLabel('fal.ai model').selectOption({ label: 'BEN v2 (fal.ai)' });
   const { fake } = await routeFal(context, { mask: readFileSync(webm) });
   await toCheckStep(page, input.path);

@@ -244,7 +244,9 @@ async function deleteProfile(page: Page) {
 
 async function setCap(page: Page, perDay: number) {
   await page.getByRole('button', { name: 'Settings' }).click();
+  // Under "Advanced" (closed until opened).
   const cap = page.getByLabel(/New sets of backgrounds allowed per day/);
+  if (!(await cap.isVisible())) await page.getByText('Advanced: models and the daily limit').click();
   await cap.fill(String(perDay));
   await cap.blur();
 }

@@ -288,3 +288,18 @@ test('each step is a history entry: Back goes one step back, Forward returns, an
   await expect(fresh).toHaveURL(appUrl);
   await other.close();
 });
+
+test('Settings in plain words: each key links to where it is made; the models and the daily limit wait under Advanced', async ({ page, appUrl }) => {
+  await page.goto(appUrl);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('link', { name: 'Google AI Studio' })).toHaveAttribute('href', 'https://aistudio.google.com/apikey');
+  await expect(page.getByRole('link', { name: "fal.ai's keys page" })).toHaveAttribute('href', 'https://fal.ai/dashboard/keys');
+  const model = page.getByLabel('fal.ai model');
+  await expect(model).toBeHidden();
+  await page.getByText('Advanced: models and the daily limit').click();
+  await expect(model).toBeVisible();
+  await expect(page.getByLabel('Gemini image model')).toBeVisible();
+  // A reload keeps the Settings tab.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+});
