@@ -57,7 +57,7 @@ export function App() {
       <main className="page">
         <ErrorBoundary>
           <div hidden={tab !== 'new'}>
-            <Wizard step={wizardStep} onMove={onMove} onOpenProfile={() => go({ tab: 'backgrounds' })} />
+            <Wizard step={wizardStep} onMove={onMove} onOpenProfile={() => go({ tab: 'backgrounds' })} onOpenSettings={() => go({ tab: 'settings' })} />
           </div>
           {tab === 'backgrounds' && <ProfileView onOpenSettings={() => go({ tab: 'settings' })} />}
           {tab === 'settings' && <SettingsView onOpenProfile={() => go({ tab: 'backgrounds' })} />}

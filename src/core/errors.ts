@@ -31,14 +31,23 @@ const REFUSALS: ReadonlySet<RestyleErrorCode> = new Set([
   'bad-image',
 ]);
 
+/** Where a failure is put right, when it is not by trying again: the fal.ai key, in Settings. */
+export type ErrorFix = 'fal-key';
+
 /** The app's own refusals and failures. `code` is stable, for the CLI's exit codes and for tests. */
 export class RestyleError extends PlainError {
   override readonly name = 'RestyleError';
+  /** False when trying again the same way cannot work (a refused key, an empty balance); unknown otherwise. */
+  readonly retryable: boolean | undefined;
+  readonly fix: ErrorFix | undefined;
   constructor(
     readonly code: RestyleErrorCode,
     message: string,
+    options: { retryable?: boolean; fix?: ErrorFix } = {},
   ) {
     super(message);
+    this.retryable = options.retryable;
+    this.fix = options.fix;
   }
 
   get isRefusal(): boolean {
@@ -72,6 +81,17 @@ export class ServiceError<P extends string> extends PlainError {
 export interface ErrorInfo {
   code: RestyleErrorCode;
   message: string;
+  /** False: "Try again" cannot help (see RestyleError). */
+  retryable?: boolean;
+  fix?: ErrorFix;
+}
+
+/** A RestyleError's (or a worker's copy of one) extras, when it has them. */
+function extras(err: { retryable?: unknown; fix?: unknown }): Pick<ErrorInfo, 'retryable' | 'fix'> {
+  return {
+    ...(typeof err.retryable === 'boolean' ? { retryable: err.retryable } : {}),
+    ...(err.fix === 'fal-key' ? { fix: err.fix } : {}),
+  };
 }
 
 const FALLBACK_MESSAGE = 'Something went wrong while making your video. Please try again.';
@@ -81,9 +101,9 @@ const FALLBACK_MESSAGE = 'Something went wrong while making your video. Please t
  * else (wasm aborts, DOMExceptions) becomes a generic message so raw internals never reach a person.
  */
 export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof RestyleError) return { code: err.code, message: err.message };
+  if (err instanceof RestyleError) return { code: err.code, message: err.message, ...extras(err) };
   if (err instanceof PlainError) return { code: 'failed', message: err.message };
-  if (isErrorInfo(err)) return { code: err.code, message: err.message };
+  if (isErrorInfo(err)) return { code: err.code, message: err.message, ...extras(err) };
   if (err instanceof DOMException && err.name === 'AbortError') {
     return { code: 'cancelled', message: 'Cancelled.' };
   }
@@ -102,7 +122,7 @@ export function plainMessage(err: unknown): string {
 }
 
 export function fromErrorInfo(info: ErrorInfo): RestyleError {
-  return new RestyleError(info.code, info.message);
+  return new RestyleError(info.code, info.message, extras(info));
 }
 
 function isErrorInfo(v: unknown): v is ErrorInfo {

@@ -42,8 +42,10 @@ export interface ProgressSnapshot {
   fraction: number;
   /** Seconds left, or null until there is enough to go on. */
   etaSec: number | null;
-  /** Place in fal.ai's queue, while waiting there. */
+  /** While waiting in fal.ai's queue: the place in it (0 when next, or not told). */
   queuePosition?: number;
+  /** fal.ai's status checks are failing and being tried again. */
+  retrying?: boolean;
 }
 
 export class ProgressTracker {

@@ -23,7 +23,7 @@ import type { VideoInfo } from '../protocol/videoInfo';
 import type { WebCodecsJob } from '../protocol/webcodecs';
 import { BUILTIN_PREFIX, resolveBackground, type BackgroundImage } from '../backgrounds/resolveBackground';
 import { choosePipeline, type Pipeline, type PipelineChoice } from './choosePipeline';
-import { falMask, type FalMatting } from './falMask';
+import { falMask, type CloudWait, type FalMatting } from './falMask';
 import { compositeWithFfmpeg, onDeviceMask, type Mask } from './ffmpegPath';
 import { checkBackground } from './precheck';
 import { makeWithWebCodecs } from './webcodecsPath';
@@ -192,9 +192,9 @@ export class RestyleEngine {
     let pipeline: Pipeline = matting.kind === 'local' ? await choosePipeline(job, file, info, output, choice) : 'ffmpeg';
 
     let tracker = new ProgressTracker(started, matting.kind === 'fal' ? CLOUD_STAGES : pipeline === 'webcodecs' ? WEBCODECS_STAGES : LOCAL_STAGES);
-    const report = (stage: StageName, done: number, total: number, queuePosition?: number) => {
+    const report = (stage: StageName, done: number, total: number, extra: CloudWait = {}) => {
       const snapshot = tracker.update(stage, done, total, performance.now());
-      opts.onProgress?.(queuePosition === undefined ? snapshot : { ...snapshot, queuePosition });
+      opts.onProgress?.({ ...snapshot, ...extra });
     };
     const onFrames = (stage: StageName) => proxy((n: number) => report(stage, n, info.frameCount));
 

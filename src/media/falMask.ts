@@ -23,7 +23,13 @@ export interface FalMatting {
   onRequest?: ((requestId: string | null) => void) | undefined;
 }
 
-export type Report = (stage: StageName, done: number, total: number, queuePosition?: number) => void;
+/** Waiting on fal.ai: in its queue (the place, 0 when not told), and whether its answers are being retried. */
+export interface CloudWait {
+  queuePosition?: number;
+  retrying?: boolean;
+}
+
+export type Report = (stage: StageName, done: number, total: number, extra?: CloudWait) => void;
 
 export async function falMask(job: WorkerJob, file: Blob, info: VideoInfo, frames: FrameJob, matting: FalMatting, report: Report): Promise<Mask> {
   const { runFalMatting } = await import('../services/fal');
@@ -38,11 +44,17 @@ export async function falMask(job: WorkerJob, file: Blob, info: VideoInfo, frame
       clip: { durationSec: info.durationSec, width: info.width, height: info.height, fps: info.fps, frames: info.frameCount },
       onPhase: (p) => {
         const stage: StageName = p.phase === 'upload' ? 'upload' : p.phase === 'download' ? 'download' : 'cloud';
-        report(stage, p.fraction ?? 0, 1, p.phase === 'queue' ? p.queuePosition : undefined);
+        report(stage, p.fraction ?? 0, 1, {
+          ...(p.phase === 'queue' ? { queuePosition: p.queuePosition ?? 0 } : {}),
+          ...(p.retrying ? { retrying: true } : {}),
+        });
       },
     }).catch((err: unknown) => {
       // fal's errors already say, in plain words, which problem it was; keep them as ours.
-      if (err instanceof ServiceError) throw new RestyleError('failed', err.message);
+      // Whether another try can help, and where a refused key is changed, go with them.
+      if (err instanceof ServiceError) {
+        throw new RestyleError('failed', err.message, { retryable: err.retryable, ...(err.problem === 'invalid-key' ? { fix: 'fal-key' } : {}) });
+      }
       throw err;
     }),
   );

@@ -270,7 +270,7 @@ function SendConsent({ selfie, onCancel, onConfirm }: { selfie: ProfileImage; on
         <h2>Send this photo to Gemini?</h2>
         <p>
           This photo ({selfie.width}×{selfie.height}) goes to Google's Gemini service, with your own API key, to make{' '}
-          {BACKGROUND_COUNT} backgrounds. Nothing else leaves your device, and no video is ever sent.
+          {BACKGROUND_COUNT} backgrounds. Nothing else goes with it: no video is ever sent to Gemini.
         </p>
         <div className="actions start">
           <button type="button" className="secondary" onClick={onCancel}>

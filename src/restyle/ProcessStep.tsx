@@ -10,6 +10,8 @@ interface Props {
   onBack(): void;
   /** Offered when fal.ai failed: the same clip and choices, cut out on this device. */
   onUseLocal?: (() => void) | undefined;
+  /** Where a refused key is changed (Settings). */
+  onOpenSettings(): void;
 }
 
 const STAGE_TEXT: Readonly<Record<StageName, string>> = {
@@ -26,13 +28,15 @@ const FRAME_STAGES: ReadonlySet<StageName> = new Set(['extract', 'matte', 'compo
 
 function stageText(p: ProgressSnapshot | null): string {
   if (!p) return STAGE_TEXT.prepare;
-  if (p.stage === 'cloud' && p.queuePosition !== undefined && p.queuePosition > 0) {
-    return `Waiting in line at fal.ai (number ${p.queuePosition})`;
+  if (p.stage === 'cloud') {
+    if (p.retrying) return "fal.ai isn't answering right now; asking again";
+    // "Cutting you out" only once fal.ai has started on it.
+    if (p.queuePosition !== undefined) return p.queuePosition > 0 ? `Waiting in line at fal.ai (number ${p.queuePosition})` : 'Waiting for fal.ai to start';
   }
   return STAGE_TEXT[p.stage];
 }
 
-export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUseLocal }: Props) {
+export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUseLocal, onOpenSettings }: Props) {
   const running = failure === null;
   const wentAway = useKeepAwake(running);
   if (failure && failure.code !== 'cancelled') {
@@ -46,9 +50,17 @@ export function ProcessStep({ progress, failure, onCancel, onRetry, onBack, onUs
           <button type="button" className="secondary" onClick={onBack}>
             Back
           </button>
-          <button type="button" className={onUseLocal ? 'secondary' : 'primary'} onClick={onRetry}>
-            Try again
-          </button>
+          {failure.fix === 'fal-key' && (
+            <button type="button" className="secondary" onClick={onOpenSettings}>
+              Change the fal.ai key
+            </button>
+          )}
+          {/* Only where another try can work: not for a refused key, an empty balance or a link not trusted. */}
+          {failure.retryable !== false && (
+            <button type="button" className={onUseLocal ? 'secondary' : 'primary'} onClick={onRetry}>
+              Try again
+            </button>
+          )}
           {onUseLocal && (
             <button type="button" className="primary" onClick={onUseLocal}>
               Use on-device matting instead

@@ -38,6 +38,7 @@ interface Props {
   step: StepName;
   onMove(step: StepName, how: WizardMove): void;
   onOpenProfile(): void;
+  onOpenSettings(): void;
 }
 
 /** The picked clip: the draft kept in storage under `draftId`. */
@@ -47,7 +48,7 @@ interface Clip {
   draftId: string | null;
 }
 
-export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
+export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: Props) {
   const engine = useEngine();
   const [clip, setClip] = useState<Clip | null>(null);
   // Until the stored draft has been looked for, only the Upload step can be shown.
@@ -355,6 +356,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile }: Props) {
           onCancel={() => abortRef.current?.abort()}
           onRetry={() => void start(ranWith)}
           onBack={() => onMove('precheck', 'back')}
+          onOpenSettings={onOpenSettings}
           onUseLocal={
             ranWith === 'fal'
               ? () => {

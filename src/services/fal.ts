@@ -68,6 +68,8 @@ export interface FalPhaseUpdate {
   queuePosition?: number;
   /** 0..1 when known (upload start/end, download by bytes). */
   fraction?: number;
+  /** fal.ai's last answer to a status check failed and the client is asking again. */
+  retrying?: boolean;
 }
 
 export interface FalRunOptions {
@@ -123,7 +125,15 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
   const onUserAbort = () => run.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onUserAbort, { once: true });
 
-  const client = makeClient(key, run.signal);
+  // The last phase said, said again with `retrying` while fal.ai's status checks fail and are retried.
+  let said: FalPhaseUpdate | null = null;
+  const say = (p: FalPhaseUpdate) => {
+    said = p;
+    opts.onPhase(p);
+  };
+  const client = makeClient(key, run.signal, () => {
+    if (said && (said.phase === 'queue' || said.phase === 'processing')) opts.onPhase({ ...said, retrying: true });
+  });
   let requestId: string | undefined;
   let completed = false;
   let stage: FalJobStage = 'waiting';
@@ -131,7 +141,7 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
     // 0. A job paid for before: still known to fal? (A 404: gone, so a new one is made.)
     if (opts.resume !== undefined && (await stillKnown(client, endpoint, opts.resume, run.signal))) {
       requestId = opts.resume;
-      opts.onPhase({ phase: 'queue' });
+      say({ phase: 'queue' });
     } else {
       if (opts.resume !== undefined) opts.onRequest?.(null);
       // 1. Upload.
@@ -150,7 +160,7 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
       }
       opts.onRequest?.(requestId);
       const firstPos = (submitted as { queue_position?: unknown }).queue_position;
-      opts.onPhase({ phase: 'queue', ...(typeof firstPos === 'number' ? { queuePosition: firstPos } : {}) });
+      say({ phase: 'queue', ...(typeof firstPos === 'number' ? { queuePosition: firstPos } : {}) });
     }
 
     // 3. Poll until COMPLETED.
@@ -163,9 +173,9 @@ export async function runFalMatting(cfg: FalConfig, video: Blob, opts: FalRunOpt
       if (status.status === 'COMPLETED') break;
       if (status.status === 'IN_QUEUE') {
         const pos = (status as { queue_position?: unknown }).queue_position;
-        opts.onPhase({ phase: 'queue', ...(typeof pos === 'number' ? { queuePosition: pos } : {}) });
+        say({ phase: 'queue', ...(typeof pos === 'number' ? { queuePosition: pos } : {}) });
       } else {
-        opts.onPhase({ phase: 'processing' });
+        say({ phase: 'processing' });
       }
       await sleep(pollMs, run.signal);
     }
@@ -247,7 +257,8 @@ const RETRYABLE_BY_CLIENT = new Set([429, 500, 502, 503, 504]);
  * A client whose every request also listens to `runSignal`, and whose non-GET requests fail fast
  * (as FalError, which the client does not retry) instead of being retried.
  */
-function makeClient(key: string, runSignal: AbortSignal): FalClient {
+/** `onGetFailed`: an API GET (a status check, the result) failed in a way the client retries. */
+function makeClient(key: string, runSignal: AbortSignal, onGetFailed: () => void = () => undefined): FalClient {
   const fetchHook = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase();
@@ -261,6 +272,7 @@ function makeClient(key: string, runSignal: AbortSignal): FalClient {
     } catch (err) {
       if (signal.aborted || isAbort(err)) throw err;
       if (method !== 'GET') throw new FalError(isApi ? falNetwork() : uploadFailure());
+      if (isApi) onGetFailed();
       throw err; // the client retries idempotent GETs on network errors
     }
     if (!res.ok && !isApi) {
@@ -272,6 +284,7 @@ function makeClient(key: string, runSignal: AbortSignal): FalClient {
       const body = await readErrorBody(res);
       throw new FalError(classifyFalHttpError(res.status, body), res.status);
     }
+    if (!res.ok && method === 'GET' && isApi && RETRYABLE_BY_CLIENT.has(res.status)) onGetFailed();
     return res;
   };
   return createFalClient({

@@ -128,15 +128,16 @@ test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is us
   for (const p of REPLACED) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeGreaterThan(40);
 });
 
-const FAILURES: { name: string; behaviour: FakeFalBehaviour; message: string | RegExp }[] = [
-  { name: 'a key fal.ai no longer accepts (401)', behaviour: { key: 'another-key:0000' }, message: FAL_MESSAGES.invalidKey },
-  { name: 'no balance left (403)', behaviour: { account: 'exhausted' }, message: FAL_MESSAGES.noBalance },
-  { name: 'a validation error (422)', behaviour: { submit: 422 }, message: /fal\.ai couldn't use this video|refused the settings/ },
-  { name: 'a rate limit (429)', behaviour: { submit: 429 }, message: FAL_MESSAGES.rateLimit },
-  { name: 'a server error (500)', behaviour: { submit: 500 }, message: FAL_MESSAGES.server },
-  { name: 'a connection dropped while submitting', behaviour: { submit: 'drop' }, message: FAL_MESSAGES.network },
-  { name: 'a result link on a host we do not trust', behaviour: { resultMaskUrl: 'https://evil.example/mask.mp4' }, message: FAL_MESSAGES.badResultHost },
-  { name: 'a result that is not a video', behaviour: { maskContentType: 'text/html' }, message: FAL_MESSAGES.badResultType },
+/** `retry`: whether "Try again" is offered (only where another try can work). */
+const FAILURES: { name: string; behaviour: FakeFalBehaviour; message: string | RegExp; retry: boolean }[] = [
+  { name: 'a key fal.ai no longer accepts (401)', behaviour: { key: 'another-key:0000' }, message: FAL_MESSAGES.invalidKey, retry: false },
+  { name: 'no balance left (403)', behaviour: { account: 'exhausted' }, message: FAL_MESSAGES.noBalance, retry: false },
+  { name: 'a validation error (422)', behaviour: { submit: 422 }, message: /fal\.ai couldn't use this video|refused the settings/, retry: false },
+  { name: 'a rate limit (429)', behaviour: { submit: 429 }, message: FAL_MESSAGES.rateLimit, retry: true },
+  { name: 'a server error (500)', behaviour: { submit: 500 }, message: FAL_MESSAGES.server, retry: true },
+  { name: 'a connection dropped while submitting', behaviour: { submit: 'drop' }, message: FAL_MESSAGES.network, retry: true },
+  { name: 'a result link on a host we do not trust', behaviour: { resultMaskUrl: 'https://evil.example/mask.mp4' }, message: FAL_MESSAGES.badResultHost, retry: false },
+  { name: 'a result that is not a video', behaviour: { maskContentType: 'text/html' }, message: FAL_MESSAGES.badResultType, retry: true },
 ];
 
 for (const f of FAILURES) {
@@ -151,6 +152,13 @@ for (const f of FAILURES) {
     expect(fake.counts.submit).toBeLessThanOrEqual(1);
     await expect(page.getByRole('alert')).not.toContainText(FAKE_FAL_KEY);
     await expect(page.getByRole('button', { name: 'Use on-device matting instead' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(f.retry ? 1 : 0);
+    if (f.behaviour.key) {
+      // A refused key: the way to where it is changed.
+      await page.getByRole('button', { name: 'Change the fal.ai key' }).click();
+      await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+      await expect(page.getByText('fal.ai API key')).toBeVisible();
+    }
   });
 }
 
@@ -389,4 +397,18 @@ test('a fal.ai mask video is composited on the WebCodecs path by default, and by
   } finally {
     await fal.close();
   }
+});
+
+test('while fal.ai status checks fail and are retried the screen says so, and "cutting you out" only once fal.ai has started', async ({ page, context, appUrl }) => {
+  await page.goto(appUrl);
+  await saveFalKey(page, context);
+  // Two status checks answered 503 (the client asks again), slowly enough to be seen.
+  const { fake } = await routeFal(context, { mask: readFileSync(MASK), status: [503, 503], queuePositions: [0], inProgressPolls: 2, latencyMs: (r) => (r.kind === 'status' ? 400 : 0) });
+  await toCheckStep(page, clip('person-720p.mp4').path);
+  await makeWithFal(page);
+  await expect(page.getByText("fal.ai isn't answering right now; asking again")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('fal.ai is cutting you out')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  expect(fake.counts.submit).toBe(1);
+  expect(fake.counts.status).toBeGreaterThanOrEqual(4);
 });
