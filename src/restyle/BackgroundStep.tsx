@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { decodeBackground } from '../media/pictures';
 import { plainMessage } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
@@ -14,6 +14,7 @@ import { FilePickButton } from '../ui/FilePickButton';
 import { useEngine } from '../ui/engineContext';
 import { formatSeconds } from '../core/caps';
 import { usePreview } from './usePreview';
+import { BitmapCanvas } from '../ui/BitmapCanvas';
 import type { Trim } from '../core/trim';
 
 interface Props {
@@ -96,7 +97,7 @@ export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOp
             data-at-sec={preview.shown ? Math.round((preview.shown.atSec - part.startSec) * 1000) / 1000 : undefined}
             data-background={preview.shown?.backgroundId}
           >
-            {preview.still ? <Still still={preview.still} /> : selected && <img src={selected.url} alt="" style={{ filter: `blur(${thumbBlur}px)` }} />}
+            {preview.still ? <BitmapCanvas picture={preview.still} testId="preview-still" /> : selected && <img src={selected.url} alt="" style={{ filter: `blur(${thumbBlur}px)` }} />}
             {preview.status === 'working' && (
               <span className="preview-busy">
                 <span className="spinner" aria-hidden="true" />
@@ -193,18 +194,4 @@ export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOp
       </div>
     </section>
   );
-}
-
-/** Draws a preview still (an ImageBitmap) at its own size; CSS scales it to the box. */
-function Still({ still }: { still: ImageBitmap }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    c.width = still.width;
-    c.height = still.height;
-    ctx.drawImage(still, 0, 0);
-  }, [still]);
-  return <canvas ref={canvas} data-testid="preview-still" />;
 }

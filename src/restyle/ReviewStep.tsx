@@ -60,29 +60,22 @@ export function ReviewStep({ entry, notice, onAnotherBackground, onNew }: Props)
     <section className="card review" aria-labelledby="review-title" data-testid="review" data-pipeline={entry.pipeline}>
       <h1 id="review-title">Your video is ready</h1>
       <div className="result-stage" style={{ aspectRatio: `${entry.width} / ${entry.height}`, maxWidth: `calc(var(--stage-height) * ${entry.width / entry.height})` }}>
-        <video
-          ref={(v) => {
-            players.current.after = v;
-          }}
-          src={after}
-          controls
-          playsInline
-          preload="metadata"
-          data-testid="result-video"
-          hidden={side !== 'after'}
-        />
-        <video
-          ref={(v) => {
-            players.current.before = v;
-          }}
-          src={before}
-          controls
-          muted
-          playsInline
-          preload="metadata"
-          data-testid="original-video"
-          hidden={side !== 'before'}
-        />
+        {(['after', 'before'] as const).map((which) => (
+          <video
+            key={which}
+            ref={(v) => {
+              players.current[which] = v;
+            }}
+            src={which === 'after' ? after : before}
+            controls
+            // The clip as filmed is silent here: its sound is the video's.
+            muted={which === 'before'}
+            playsInline
+            preload="metadata"
+            data-testid={which === 'after' ? 'result-video' : 'original-video'}
+            hidden={side !== which}
+          />
+        ))}
       </div>
       <div className="segmented" role="group" aria-label="Show">
         <button type="button" aria-pressed={side === 'after'} onClick={() => show('after')}>

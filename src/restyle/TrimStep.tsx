@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CAPS, formatSeconds } from '../core/caps';
 import { clampTrim, type Trim } from '../core/trim';
 import type { VideoInfo } from '../protocol/videoInfo';
 import { useEngine } from '../ui/engineContext';
+import { BitmapCanvas } from '../ui/BitmapCanvas';
 
 interface Props {
   clip: { file: File; info: VideoInfo };
@@ -44,7 +45,7 @@ export function TrimStep({ clip, trim, onChange, onBack, onNext }: Props) {
       <div className="trim-strip" data-testid="trim-strip" data-ready={strip.every((p) => p !== undefined)}>
         <div className="trim-pictures" aria-hidden="true">
           {strip.map((picture, i) => (
-            <Thumb key={i} picture={picture} />
+            <BitmapCanvas key={i} picture={picture} className={picture ? 'trim-thumb' : 'trim-thumb empty'} />
           ))}
         </div>
         <div className="trim-window" style={{ left: `${left}%`, width: `${width}%` }} aria-hidden="true" />
@@ -98,17 +99,4 @@ function useStrip(file: File, durationSec: number): (ImageBitmap | null | undefi
     };
   }, [engine, file, durationSec]);
   return pictures?.file === file ? pictures.list : Array.from({ length: STRIP_COUNT }, () => undefined);
-}
-
-function Thumb({ picture }: { picture: ImageBitmap | null | undefined }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx || !picture) return;
-    c.width = picture.width;
-    c.height = picture.height;
-    ctx.drawImage(picture, 0, 0);
-  }, [picture]);
-  return <canvas ref={canvas} className={picture ? 'trim-thumb' : 'trim-thumb empty'} />;
 }
