@@ -66,8 +66,6 @@ function webglRenderer(): string | null {
 /** Segmenter state kept for the worker's life: model loading costs ~0.5 s. */
 class Segmenters {
   private readonly cache = new Map<string, Promise<ImageSegmenter>>();
-  /** The creation under way (or the last one): the next waits for it. */
-  private creating: Promise<unknown> = Promise.resolve();
   /** VIDEO mode demands strictly increasing timestamps for the segmenter's whole life. */
   private clockMs = 0;
   private renderer: string | null | undefined;
@@ -89,17 +87,17 @@ class Segmenters {
   }
 
   /**
-   * One creation at a time, each shared by every caller that asks for it meanwhile: the preview,
-   * the Check step and the video can ask at once, and tasks-vision's loader keeps its state in
-   * worker globals (a second creation running alongside breaks the first: a failed shader, a
-   * stale factory).
+   * Each model's creation is shared by every caller that asks for it meanwhile: the preview, the
+   * Check step and the video can ask at once, and two creations of the same segmenter side by
+   * side broke MediaPipe's GL postprocessor (a failed shader). Creations of different models are
+   * not queued behind each other: queued, a waiting app update could no longer take over (its
+   * service worker stayed waiting after SKIP_WAITING; with the queue taken out it activates).
    */
   private load(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
     const key = `${kind}:${delegate}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const made = this.creating.then(() => this.create(kind, delegate));
-    this.creating = made.catch(() => undefined);
+    const made = this.create(kind, delegate);
     this.cache.set(key, made);
     // A creation that failed may work next time (a GPU that was busy): not kept.
     made.catch(() => this.cache.delete(key));
