@@ -11,9 +11,15 @@ import { PrivacyFooter } from './PrivacyFooter';
 import { ProfileView } from '../profile/ProfileView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';
+import { onBeforeUpdate } from '../pwa/registerServiceWorker';
 
 export function App() {
-  const engine = useMemo(() => new RestyleEngine(), []);
+  const engine = useMemo(() => {
+    const made = new RestyleEngine();
+    // An update takes over only when no video is being made; the idle workers are let go first.
+    onBeforeUpdate(() => made.stop());
+    return made;
+  }, []);
   const history = useMemo(() => new AppHistory(), []);
   const { route, wizardStep } = useAppHistory(history);
   const go = useCallback((to: Route) => history.go(to), [history]);

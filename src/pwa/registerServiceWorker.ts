@@ -25,6 +25,13 @@ const listeners = new Set<() => void>();
 let wb: Workbox | null = null;
 let reloadRequested = false;
 let controllerChanged = false;
+/** Called just before a new version is let take over: the page lets go of its workers (their requests would hold the old version). */
+let letGo: () => void = () => undefined;
+
+/** The app says how to let go of its idle workers before an update takes over. */
+export function onBeforeUpdate(release: () => void): void {
+  letGo = release;
+}
 
 function set(patch: Partial<UpdateState>): void {
   state = { ...state, ...patch };
@@ -79,6 +86,8 @@ export function applyUpdate(): ApplyResult {
     return 'deferred';
   }
   reloadRequested = true;
+  // Nothing is being made: the workers are idle, and the page is about to reload anyway.
+  letGo();
   if (controllerChanged) {
     // Another tab already let the new version take over: only this page is old.
     window.location.reload();

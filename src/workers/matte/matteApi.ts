@@ -89,9 +89,8 @@ class Segmenters {
   /**
    * Each model's creation is shared by every caller that asks for it meanwhile: the preview, the
    * Check step and the video can ask at once, and two creations of the same segmenter side by
-   * side broke MediaPipe's GL postprocessor (a failed shader). Creations of different models are
-   * not queued behind each other: queued, a waiting app update could no longer take over (its
-   * service worker stayed waiting after SKIP_WAITING; with the queue taken out it activates).
+   * side broke MediaPipe's GL postprocessor (a failed shader). Creations of different models run
+   * side by side, as before.
    */
   private load(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
     const key = `${kind}:${delegate}`;
