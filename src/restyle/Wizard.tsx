@@ -121,7 +121,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   );
 
   const making = running || (failure !== null && failure.code !== 'cancelled');
-  const step: StepName | null = restored ? reachableStep(wanted, { clip: clip !== null, making, made: entry !== null }) : wanted === 'upload' ? 'upload' : null;
+  // The Trim step is only for a clip over 30 s; asked for with a shorter one, it is the Background step.
+  const asked: StepName = wanted === 'trim' && clip !== null && trim === null ? 'background' : wanted;
+  const step: StepName | null = restored ? reachableStep(asked, { clip: clip !== null, making, made: entry !== null }) : wanted === 'upload' ? 'upload' : null;
   // The address follows what can be shown (a reload lost the running job; Forward to a cancelled one).
   useEffect(() => {
     if (step !== null && step !== wanted) onMove(step, 'replace');
