@@ -24,6 +24,11 @@ export function defaultTrim(durationSec: number): Trim {
   return { startSec: 0, lengthSec: needsTrim(durationSec) ? CAPS.maxDurationSec : durationSec };
 }
 
+/** The part to keep of a clip: null when it is made whole, else the one chosen (or the first 30 s), kept inside the clip. */
+export function partToKeep(durationSec: number, chosen?: Trim): Trim | null {
+  return needsTrim(durationSec) ? clampTrim(chosen ?? defaultTrim(durationSec), durationSec) : null;
+}
+
 /** Brought within the clip and the cap: a start past the end moves back, a length over 30 s is cut to 30 s. */
 export function clampTrim(trim: Trim, durationSec: number): Trim {
   const lengthSec = Math.max(Math.min(MIN_TRIM_SEC, durationSec), Math.min(trim.lengthSec, CAPS.maxDurationSec, durationSec));

@@ -21,7 +21,7 @@ import { OnboardingNudge } from '../profile/OnboardingNudge';
 import { UploadStep } from './UploadStep';
 import { BackgroundStep } from './BackgroundStep';
 import { TrimStep } from './TrimStep';
-import { clampTrim, defaultTrim, needsTrim, type Trim } from '../core/trim';
+import { partToKeep, type Trim } from '../core/trim';
 import { PrecheckStep, type PrecheckState } from './PrecheckStep';
 import { ProcessStep } from './ProcessStep';
 import { ReviewStep } from './ReviewStep';
@@ -165,7 +165,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
       setEntry(null);
       setFailure(null);
       setChosenMatting(carried.matting ? { kind: carried.matting, basis: null } : null);
-      const part = needsTrim(info.durationSec) ? clampTrim(carried.trim ?? defaultTrim(info.durationSec), info.durationSec) : null;
+      const part = partToKeep(info.durationSec, carried.trim);
       setTrim(part);
       // A clip over 30 s: first, the part to keep.
       onMove(part ? 'trim' : 'background', 'push');
@@ -196,7 +196,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         setPaidFal(draft.choices.paidFal ?? null);
         if (draft.choices.matting) setChosenMatting({ kind: draft.choices.matting, basis: null });
         setEntry(made);
-        const part = needsTrim(info.durationSec) ? clampTrim(draft.choices.trim ?? defaultTrim(info.durationSec), info.durationSec) : null;
+        const part = partToKeep(info.durationSec, draft.choices.trim);
         setTrim(part);
         check(draft.file, info, part);
       } catch (err) {

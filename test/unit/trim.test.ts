@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampTrim, defaultTrim, isWhole, needsTrim, trimFromOptions, trimmedFrameCount } from '../../src/core/trim';
+import { clampTrim, defaultTrim, isWhole, needsTrim, partToKeep, trimFromOptions, trimmedFrameCount } from '../../src/core/trim';
 import { RestyleError } from '../../src/core/errors';
 
 describe('trim', () => {
@@ -42,6 +42,12 @@ describe('trim', () => {
       expect(err).toBeInstanceOf(RestyleError);
       expect((err as Error).message).toMatch(words);
     }
+  });
+
+  it('the part to keep: none for a short clip, the first 30 s at first, a chosen part kept inside the clip', () => {
+    expect(partToKeep(20)).toBeNull();
+    expect(partToKeep(45)).toEqual({ startSec: 0, lengthSec: 30 });
+    expect(partToKeep(45, { startSec: 40, lengthSec: 30 })).toEqual({ startSec: 15, lengthSec: 30 });
   });
 
   it('counts the frames of the part', () => {
