@@ -8,18 +8,12 @@ import { HistoryView } from '../history/HistoryView';
 import type { Route, StepName } from '../core/route';
 import { AppHistory, useAppHistory } from './appHistory';
 import { PrivacyFooter } from './PrivacyFooter';
-import { ProfileView } from '../profile/ProfileView';
+import { BackgroundsView } from '../backgrounds/BackgroundsView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';
-import { onBeforeUpdate } from '../pwa/registerServiceWorker';
 
 export function App() {
-  const engine = useMemo(() => {
-    const made = new RestyleEngine();
-    // An update takes over only when no video is being made; the idle workers are let go first.
-    onBeforeUpdate(() => made.stop());
-    return made;
-  }, []);
+  const engine = useMemo(() => new RestyleEngine(), []);
   const history = useMemo(() => new AppHistory(), []);
   const { route, wizardStep } = useAppHistory(history);
   const go = useCallback((to: Route) => history.go(to), [history]);
@@ -65,7 +59,7 @@ export function App() {
           <div hidden={tab !== 'new'}>
             <Wizard step={wizardStep} onMove={onMove} onOpenProfile={() => go({ tab: 'backgrounds' })} onOpenSettings={() => go({ tab: 'settings' })} />
           </div>
-          {tab === 'backgrounds' && <ProfileView onOpenSettings={() => go({ tab: 'settings' })} />}
+          {tab === 'backgrounds' && <BackgroundsView onOpenSettings={() => go({ tab: 'settings' })} />}
           {tab === 'settings' && <SettingsView onOpenProfile={() => go({ tab: 'backgrounds' })} />}
           {tab === 'videos' && <HistoryView onNew={newVideo} />}
         </ErrorBoundary>

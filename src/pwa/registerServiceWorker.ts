@@ -24,15 +24,9 @@ let state: UpdateState = { updateReady: false, busy: false, deferred: false };
 const listeners = new Set<() => void>();
 let wb: Workbox | null = null;
 let reloadRequested = false;
+/** sessionStorage: when Reload was pressed, carried over to the page applyUpdate's reload loads. */
+const UPDATE_ASKED = 'restyle-update-asked';
 let controllerChanged = false;
-/** Called just before a new version is let take over: the page lets go of its workers (their requests would hold the old version). */
-let letGo: () => void = () => undefined;
-
-/** The app says how to let go of its idle workers before an update takes over. */
-export function onBeforeUpdate(release: () => void): void {
-  letGo = release;
-}
-
 function set(patch: Partial<UpdateState>): void {
   state = { ...state, ...patch };
   for (const listener of listeners) listener();
@@ -86,15 +80,31 @@ export function applyUpdate(): ApplyResult {
     return 'deferred';
   }
   reloadRequested = true;
-  // Nothing is being made: the workers are idle, and the page is about to reload anyway.
-  letGo();
-  if (controllerChanged) {
-    // Another tab already let the new version take over: only this page is old.
-    window.location.reload();
-  } else {
-    wb?.messageSkipWaiting();
+  if (!controllerChanged) {
+    // The new version is let take over by the page this reload loads, not by this one. Chromium
+    // activates it only once the old version has no request in flight for this page, and after a
+    // made video one could stay open for minutes; reloaded meanwhile, the old index.html could
+    // meet the new version's caches (its scripts gone: a blank page). A fresh page asks at once,
+    // before it does anything, and reloads once more when the new version takes over.
+    sessionStorage.setItem(UPDATE_ASKED, String(Date.now()));
   }
+  reloadOnce();
   return 'reloading';
+}
+
+/** One reload however many reasons come (a second one, while the first loads, can leave the page blank). */
+let reloading = false;
+function reloadOnce(): void {
+  if (reloading) return;
+  reloading = true;
+  window.location.reload();
+}
+
+/** When the person asked for the update, if they did just before this page loaded (the reload above). */
+function updateAskedAt(): number | null {
+  const at = Number(sessionStorage.getItem(UPDATE_ASKED));
+  sessionStorage.removeItem(UPDATE_ASKED);
+  return at > 0 ? at : null;
 }
 
 /** Asks the browser to look for a new sw.js now (it also does on navigations). */
@@ -131,11 +141,16 @@ export function registerServiceWorker(): void {
   // sw.js sits at the app's base (root or a sub-path); its directory is the scope.
   const base = new URL(import.meta.env.BASE_URL, document.baseURI);
   wb = new Workbox(new URL('sw.js', base).href, { scope: base.pathname });
-  wb.addEventListener('waiting', () => set({ updateReady: true }));
+  // Reload was pressed just before this page loaded (see applyUpdate): the update goes ahead unasked.
+  const askedAt = updateAskedAt();
+  const justAsked = () => askedAt !== null && Date.now() - askedAt < 30_000;
+  wb.addEventListener('waiting', () => {
+    if (!justAsked()) set({ updateReady: true });
+  });
   let hadController = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloadRequested) {
-      window.location.reload();
+    if (reloadRequested || justAsked()) {
+      reloadOnce();
       return;
     }
     // The first install claims the page: nothing to do. A later change means another tab
@@ -146,7 +161,14 @@ export function registerServiceWorker(): void {
     }
     hadController = true;
   });
-  void wb.register().catch((e: unknown) => console.warn('[restyle] service worker not registered', e));
+  void wb
+    .register()
+    .then((reg) => {
+      // Loaded by applyUpdate's reload: let the new version take over now (nothing of this page
+      // holds the old one yet); the controllerchange above reloads into it.
+      if (justAsked() && reg?.waiting) wb?.messageSkipWaiting();
+    })
+    .catch((e: unknown) => console.warn('[restyle] service worker not registered', e));
 
   // Look for a new version when the app comes back to the front, and hourly.
   document.addEventListener('visibilitychange', () => {

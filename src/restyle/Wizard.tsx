@@ -54,6 +54,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   // Until the stored draft has been looked for, only the Upload step can be shown.
   const [restored, setRestored] = useState(false);
   const picked = useRef(false);
+  const latestPick = useRef<File | null>(null);
   const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
   const [running, setRunning] = useState(false);
@@ -99,23 +100,30 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   const info = clip?.info ?? null;
   const shownClip = useMemo(() => (file && info ? { file, info } : null), [file, info]);
   /** Keeps a choice for this clip with its draft (a failed write only costs it after a reload). */
-  const noteChoice = useCallback(
-    (patch: Partial<Omit<DraftChoices, 'draftId'>>) => {
-      if (draftId) saveDraftChoices(draftId, patch).catch((err: unknown) => console.warn('could not keep the choice with the draft:', err));
-    },
-    [draftId],
-  );
+  // The draft's id as soon as it is known (before the next render), and the choices made while the
+  // clip was still being written: those are written once it is.
+  const liveDraftId = useRef<string | null>(null);
+  const pendingChoices = useRef<Partial<Omit<DraftChoices, 'draftId'>>>({});
+  /** Resolves once the choice is written (or could not be: a failed write only costs it after a reload). */
+  const noteChoice = useCallback((patch: Partial<Omit<DraftChoices, 'draftId'>>): Promise<void> => {
+    const id = liveDraftId.current;
+    if (!id) {
+      pendingChoices.current = { ...pendingChoices.current, ...patch };
+      return Promise.resolve();
+    }
+    return saveDraftChoices(id, patch).catch((err: unknown) => console.warn('could not keep the choice with the draft:', err));
+  }, []);
   const setMatting = useCallback(
     (kind: MattingKind) => {
       setChosenMatting({ kind, basis: mattingBasis });
-      noteChoice({ matting: kind });
+      void noteChoice({ matting: kind });
     },
     [mattingBasis, noteChoice],
   );
   const notePaid = useCallback(
     (ref: FalRequestRef | null) => {
       setPaidFal(ref);
-      noteChoice(ref ? { paidFal: ref } : { paidFal: undefined });
+      void noteChoice(ref ? { paidFal: ref } : { paidFal: undefined });
     },
     [noteChoice],
   );
@@ -160,6 +168,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   const onVideo = useCallback(
     (file: File, info: VideoInfo, carried: Omit<DraftChoices, 'draftId'> = {}) => {
       picked.current = true;
+      latestPick.current = file;
       setClip({ file, info, draftId: null });
       setPaidFal(carried.paidFal ?? null);
       setEntry(null);
@@ -170,11 +179,17 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
       // A clip over 30 s: first, the part to keep.
       onMove(part ? 'trim' : 'background', 'push');
       check(file, info, part);
+      liveDraftId.current = null;
+      pendingChoices.current = {};
       // Kept as the draft: a reload, or a detour to another tab, comes back to it.
       saveDraftClip(file)
         .then(async (id) => {
+          if (!picked.current || latestPick.current !== file) return;
+          liveDraftId.current = id;
           setClip((c) => (c?.file === file ? { ...c, draftId: id } : c));
-          if (carried.paidFal || carried.matting || part) await saveDraftChoices(id, part ? { ...carried, trim: part } : carried);
+          const choices = { ...carried, ...(part ? { trim: part } : {}), ...pendingChoices.current };
+          pendingChoices.current = {};
+          if (Object.keys(choices).length > 0) await saveDraftChoices(id, choices);
         })
         .catch((err: unknown) => console.warn('could not keep the clip as a draft:', err));
     },
@@ -192,6 +207,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         const info = await engine.probe(draft.file);
         const made = draft.choices.madeEntryId ? ((await getHistoryEntry(draft.choices.madeEntryId)) ?? null) : null;
         if (!live || picked.current) return;
+        liveDraftId.current = draft.id;
         setClip({ file: draft.file, info, draftId: draft.id });
         setPaidFal(draft.choices.paidFal ?? null);
         if (draft.choices.matting) setChosenMatting({ kind: draft.choices.matting, basis: null });
@@ -251,8 +267,10 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
       });
       setEntry(made.entry);
       setSaveProblem(made.saveProblem);
-      if (made.saveProblem === null) noteChoice({ madeEntryId: made.entry.id });
       onMove('review', 'replace');
+      // Written before the job lets go (setBusy below): an app update waiting for it reloads the
+      // page at once, and the reload must come back to this video.
+      if (made.saveProblem === null) await noteChoice({ madeEntryId: made.entry.id });
     } catch (err) {
       const info = toErrorInfo(err);
       // Cancelled with the button: back to the Check step (a Back in the browser is there already).
@@ -286,6 +304,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   const another = useCallback(() => {
     if (draftId) discardDraft(draftId).catch((err: unknown) => console.warn('could not let go of the draft:', err));
     setClip(null);
+    liveDraftId.current = null;
     setPaidFal(null);
     setEntry(null);
     setFailure(null);
@@ -311,7 +330,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
           trim={trim}
           onChange={(t) => {
             setTrim(t);
-            noteChoice({ trim: t });
+            void noteChoice({ trim: t });
           }}
           onBack={() => onMove('upload', 'back')}
           onNext={() => {

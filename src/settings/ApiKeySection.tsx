@@ -15,10 +15,12 @@ interface Props {
   check(key: string): Promise<void>;
   /** Shown once a key was checked and saved. */
   next?: ReactNode;
+  /** Where the service makes keys: a link of its own, big enough for a finger. */
+  getKey: { href: string; label: string };
 }
 
 /** Enter, check, save (or keep for this visit only) and delete one service's API key. */
-export function ApiKeySection({ service, title, children, check, next }: Props) {
+export function ApiKeySection({ service, title, children, check, next, getKey }: Props) {
   const { value: status } = useStored(useCallback(() => keyStatus(service), [service]), KEYS);
   const [draft, setDraft] = useState('');
   const [remember, setRemember] = useState(true);
@@ -49,6 +51,10 @@ export function ApiKeySection({ service, title, children, check, next }: Props) 
     <section className="settings-section" aria-labelledby={`${service}-key-title`}>
       <h2 id={`${service}-key-title`}>{title}</h2>
       <p className="hint">{children}</p>
+      <a className="key-link" href={getKey.href} target="_blank" rel="noreferrer">
+        {getKey.label}
+        <span aria-hidden="true">&nbsp;↗</span>
+      </a>
       {status && status !== 'none' ? (
         <div className="key-row">
           <p className="alert ok" data-testid={`${service}-key-status`}>

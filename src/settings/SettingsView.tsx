@@ -28,27 +28,23 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
         service="gemini"
         title="Gemini API key"
         check={async (key) => (await import('../services/gemini')).checkGeminiKey({ apiKey: key, model: settings.geminiModel })}
+        getKey={{ href: 'https://aistudio.google.com/apikey', label: 'Get a free key in Google AI Studio' }}
         next={
           <button type="button" className="link" onClick={onOpenProfile}>
             Make your backgrounds
           </button>
         }
       >
-        Used only to make your personal backgrounds, sent only to Google's Gemini service, and kept on this device. Get
-        one free in{' '}
-        <a href="https://aistudio.google.com/apikey" target="_blank" rel="noreferrer">
-          Google AI Studio
-        </a>
-        .
+        Used only to make your personal backgrounds, sent only to Google's Gemini service, and kept on this device.
       </ApiKeySection>
-      <ApiKeySection service="fal" title="fal.ai API key" check={async (key) => (await import('../services/fal')).checkFalKey(key)}>
+      <ApiKeySection
+        service="fal"
+        title="fal.ai API key"
+        check={async (key) => (await import('../services/fal')).checkFalKey(key)}
+        getKey={{ href: 'https://fal.ai/dashboard/keys', label: "Make a key on fal.ai's keys page" }}
+      >
         Optional: fal.ai cuts you out in the cloud with finer hair and edges. Your video is then uploaded to fal.ai and
-        each clip costs a little on your fal.ai account (you see the estimate first). The key is sent only to fal.ai. Make
-        one on{' '}
-        <a href="https://fal.ai/dashboard/keys" target="_blank" rel="noreferrer">
-          fal.ai's keys page
-        </a>
-        .
+        each clip costs a little on your fal.ai account (you see the estimate first). The key is sent only to fal.ai.
       </ApiKeySection>
       <section className="settings-section" aria-labelledby="matting-title">
         <h2 id="matting-title">Cutting out</h2>

@@ -213,14 +213,17 @@ test('an update waits for Reload, and for a video being made, then the new versi
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByTestId('frames')).toBeVisible();
-  const reloaded = page.waitForEvent('load', { timeout: 180_000 });
   await banner.getByRole('button', { name: 'Reload' }).click();
   await expect(banner).toContainText('It will load when your video is done');
+  // Still the same page while the video is made.
+  expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBe(1);
 
-  // Done: the video is finished and saved, then the new version takes over and the page reloads
-  // into it, once. (Reloaded mid-video, it would have come back with the video unfinished.)
-  await reloaded;
-  // The reload comes back to the video made.
+  // Done: the video is finished and saved, then the page reloads, and the page that loads lets the
+  // new version take over and reloads into it. (Reloaded mid-video, it would have come back with
+  // the video unfinished.)
+  const buildId = () => page.evaluate(() => (window as PwaWindow).__restylePwa?.buildId).catch(() => 'navigating');
+  await expect.poll(buildId, { timeout: 180_000 }).toBe(B_ID);
+  // The reload comes back to the video made, in the new version.
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible();
   expect(await page.evaluate(() => (window as PwaWindow).__marker)).toBeUndefined();
   await page.getByRole('button', { name: 'New video' }).click();
@@ -228,7 +231,7 @@ test('an update waits for Reload, and for a video being made, then the new versi
   await expect(page.getByTestId('interrupted-job')).toHaveCount(0);
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByTestId('history-item')).toContainText('person-720p.mp4');
-  await expect.poll(() => page.evaluate(() => (window as PwaWindow).__restylePwa?.buildId)).toBe(B_ID);
+  expect(await page.evaluate(() => (window as PwaWindow).__restylePwa?.buildId)).toBe(B_ID);
   expect(await page.evaluate(() => (window as PwaWindow).__restylePwa!.controllerVersion())).toBe(B_ID);
   await expect(page.getByText('A new version is ready')).toHaveCount(0);
 });

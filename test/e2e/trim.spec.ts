@@ -2,10 +2,31 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { clip, ffprobe, flashStartSec, makeMarkedClip, toneStartSec } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-trim-'));
+
+/** The start of the part kept, as the draft in IndexedDB has it. */
+function draftTrimStart(page: Page): Promise<number | null> {
+  return page.evaluate(
+    () =>
+      new Promise<number | null>((resolve, reject) => {
+        const open = indexedDB.open('restyle');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('draft').objectStore('draft').get('choices');
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            const choices = get.result as { trim?: { startSec: number } } | undefined;
+            open.result.close();
+            resolve(choices?.trim?.startSec ?? null);
+          };
+        };
+      }),
+  );
+}
 
 test('a 45 s clip: the first 30 s at first, the part chosen on the strip is made, and the choice survives a reload', async ({ page, appUrl }) => {
   test.setTimeout(240_000);
@@ -23,7 +44,9 @@ test('a 45 s clip: the first 30 s at first, the part chosen on the strip is made
 
   await page.getByRole('slider', { name: 'Start of the part to keep' }).fill('12.5');
   await expect(page.getByTestId('trim-range')).toHaveText('0:13 to 0:43');
-  // A reload keeps the step and the part chosen.
+  // A reload keeps the step and the part chosen (once it is written: as a person would, not in the
+  // same millisecond).
+  await expect.poll(() => draftTrimStart(page)).toBe(12.5);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Choose the 30 s to keep' })).toBeVisible();
   await expect(page.getByTestId('trim-range')).toHaveText('0:13 to 0:43');
