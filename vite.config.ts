@@ -61,6 +61,7 @@ export default defineConfig({
           '*.{html,svg}',
           'assets/**/*.{js,css}',
           'icons/*.png',
+          'backgrounds/*.jpg',
           'vendor/ffmpeg/ffmpeg-core.{js,wasm}',
           'vendor/mediapipe/vision_wasm_module_internal.{js,wasm}',
           'models/*.tflite',

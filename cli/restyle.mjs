@@ -13,7 +13,7 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
        restyle <input video> --profile <exported profile.json> [--pick N] --out <file.mp4> [--blur 14] [--json]
 
   --background  an image (JPEG, PNG, WebP) or one of the built-ins:
-                builtin:city-dusk, builtin:studio-grey, builtin:green-garden, builtin:warm-cafe, builtin:ocean-blue
+                builtin:city-dusk, builtin:seaside, builtin:meadow, builtin:living-room, builtin:studio-grey
   --profile     a profile exported from the app (Backgrounds → Export): uses its picked background
   --pick        with --profile: use its background N (1 to 5) instead
   --out         where to write the MP4

@@ -1,7 +1,23 @@
-/** Draws a built-in background recipe onto a canvas of any size (browser only). */
-import type { BuiltinBackground } from '../core/builtinBackgrounds';
+/** A built-in background as an image (browser only): a photo as shipped, a drawn one at any size. */
+import type { BuiltinBackground, DrawnBackground } from '../core/builtinBackgrounds';
+import { RestyleError } from '../core/errors';
+import type { Size } from '../core/geometry';
+import { assetBase } from '../media/workers';
 
-export async function renderBuiltin(bg: BuiltinBackground, width: number, height: number): Promise<Blob> {
+/** Where a built-in photo is served (the service worker keeps it for offline use). */
+export function builtinPhotoUrl(file: string): string {
+  return new URL(file, assetBase()).href;
+}
+
+/** The built-in as an image: a photo at its own size (the compositor fits it), a drawn one at `size`. */
+export async function builtinImage(bg: BuiltinBackground, size: Size): Promise<{ blob: Blob; size: Size }> {
+  if (bg.kind === 'drawn') return { blob: await renderDrawn(bg, size.width, size.height), size };
+  const response = await fetch(builtinPhotoUrl(bg.file));
+  if (!response.ok) throw new RestyleError('bad-image', `The ${bg.name} background couldn't be loaded. Reload the page, or pick another one.`);
+  return { blob: await response.blob(), size: { width: bg.width, height: bg.height } };
+}
+
+export async function renderDrawn(bg: DrawnBackground, width: number, height: number): Promise<Blob> {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context');

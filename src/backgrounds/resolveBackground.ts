@@ -3,10 +3,10 @@ import { RestyleError } from '../core/errors';
 import type { Size } from '../core/geometry';
 import { getBackground } from '../services/storage/backgrounds';
 import { PROFILE_PREFIX, loadSlotImage } from '../services/storage/profile';
-import { findBuiltin } from '../core/builtinBackgrounds';
-import { renderBuiltin } from './renderBuiltin';
+import { BUILTIN_PREFIX, findBuiltin } from '../core/builtinBackgrounds';
+import { builtinImage } from './builtinImage';
 
-export const BUILTIN_PREFIX = 'builtin:';
+export { BUILTIN_PREFIX };
 
 export interface BackgroundImage {
   name: string;
@@ -14,11 +14,11 @@ export interface BackgroundImage {
   size: Size;
 }
 
-/** Built-ins are drawn at the output size; uploaded and generated images are fitted by the compositor. */
+/** Drawn built-ins are drawn at the output size; photos, uploaded and generated images are fitted by the compositor. */
 export async function resolveBackground(id: string, output: Size): Promise<BackgroundImage> {
   if (id.startsWith(BUILTIN_PREFIX)) {
     const builtin = findBuiltin(id.slice(BUILTIN_PREFIX.length));
-    if (builtin) return { name: builtin.name, blob: await renderBuiltin(builtin, output.width, output.height), size: output };
+    if (builtin) return { name: builtin.name, ...(await builtinImage(builtin, output)) };
   } else if (id.startsWith(PROFILE_PREFIX)) {
     const index = Number(id.slice(PROFILE_PREFIX.length));
     const image = Number.isInteger(index) ? await loadSlotImage(index) : undefined;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { BUILTIN_BACKGROUNDS } from '../core/builtinBackgrounds';
-import { renderBuiltin } from '../backgrounds/renderBuiltin';
-import { BUILTIN_PREFIX } from '../backgrounds/resolveBackground';
+import { builtinPhotoUrl, renderDrawn } from './builtinImage';
+import { BUILTIN_PREFIX } from './resolveBackground';
 import type { Size } from '../core/geometry';
 import type { StoredBackground } from '../core/domain';
 import { PROFILE_PREFIX, type LoadedProfile } from '../services/storage/profile';
@@ -15,7 +15,7 @@ export interface BackgroundOption {
   kind: 'profile' | 'builtin' | 'upload';
 }
 
-/** Thumbnails for every background a person can pick: their generated ones, the built-ins drawn small, their uploads. */
+/** Thumbnails for every background a person can pick: their generated ones, the built-ins (drawn ones drawn small), their uploads. */
 export function useBackgroundOptions(stored: readonly StoredBackground[], profile: LoadedProfile | null, shape: Size): BackgroundOption[] {
   const [builtins, setBuiltins] = useState<BackgroundOption[]>([]);
 
@@ -27,8 +27,13 @@ export function useBackgroundOptions(stored: readonly StoredBackground[], profil
     const h = Math.max(1, Math.round(shape.height * scale));
     void Promise.all(
       BUILTIN_BACKGROUNDS.map(async (b) => {
-        const url = URL.createObjectURL(await renderBuiltin(b, w, h));
-        urls.push(url);
+        let url: string;
+        if (b.kind === 'photo') {
+          url = builtinPhotoUrl(b.file);
+        } else {
+          url = URL.createObjectURL(await renderDrawn(b, w, h));
+          urls.push(url);
+        }
         return { id: BUILTIN_PREFIX + b.id, name: b.name, url, kind: 'builtin' as const };
       }),
     ).then((opts) => live && setBuiltins(opts));

@@ -1,9 +1,13 @@
 /**
- * The backgrounds that ship with Restyle, drawn by the app itself (so they are ours to license:
- * CC0) from a small recipe: a gradient plus soft lights. After the depth-of-field blur they read
- * as an out-of-focus room, street or sky. Pure data; `renderBuiltin` draws them.
+ * The backgrounds that ship with Restyle: four photographs under free licences (small copies in
+ * public/backgrounds/, each with its licence beside it; their credits are shown on the Backgrounds
+ * tab) and one plain studio backdrop the app draws itself. Pure data.
  */
-import { seededRandom } from './seededRandom';
+
+/** How a built-in is named among all backgrounds (settings, jobs, the CLI's --background). */
+export const BUILTIN_PREFIX = 'builtin:';
+
+/** A soft light on a drawn backdrop. */
 export interface Light {
   /** Centre, in 0..1 of the frame. */
   x: number;
@@ -14,60 +18,146 @@ export interface Light {
   alpha: number;
 }
 
-export interface BuiltinBackground {
+export interface PhotoCredit {
+  /** What the photo shows, as its author or source titled it. */
+  title: string;
+  author: string;
+  /** An SPDX id, or "public domain". */
+  licence: string;
+  licenceUrl: string;
+  source: string;
+  /** What was changed for the copy shipped (CC BY asks it be said). */
+  changes: string;
+}
+
+interface BuiltinBase {
   id: string;
   name: string;
+  /** The id of the drawn background this one replaced: a choice stored under it still finds this one. */
+  formerId?: string;
+}
+
+export interface DrawnBackground extends BuiltinBase {
+  kind: 'drawn';
   /** Top to bottom gradient stops. */
   stops: readonly string[];
   lights: readonly Light[];
 }
 
-
-function scatter(seed: number, count: number, palette: readonly string[], yRange: [number, number], size: [number, number]): Light[] {
-  // Seeded, so the same recipe always draws the same picture.
-  const rnd = seededRandom(seed);
-  return Array.from({ length: count }, (_, i) => ({
-    x: rnd(),
-    y: yRange[0] + rnd() * (yRange[1] - yRange[0]),
-    r: size[0] + rnd() * (size[1] - size[0]),
-    color: palette[i % palette.length] ?? '#ffffff',
-    alpha: 0.25 + rnd() * 0.5,
-  }));
+export interface PhotoBackground extends BuiltinBase {
+  kind: 'photo';
+  /** Relative to the app's base address. */
+  file: string;
+  width: number;
+  height: number;
+  credit: PhotoCredit;
 }
+
+export type BuiltinBackground = DrawnBackground | PhotoBackground;
+
+const SCALED = 'Scaled down and re-encoded as JPEG for Restyle.';
 
 export const BUILTIN_BACKGROUNDS: readonly BuiltinBackground[] = [
   {
     id: 'city-dusk',
     name: 'City at dusk',
-    stops: ['#1b1f4b', '#5b3a7a', '#e0785a'],
-    lights: scatter(7, 46, ['#ffd27a', '#ff9e6b', '#fff2c4', '#8fd3ff'], [0.35, 0.95], [0.015, 0.06]),
+    kind: 'photo',
+    file: 'backgrounds/city-dusk.jpg',
+    width: 1302,
+    height: 953,
+    credit: {
+      title: 'Roebling Suspension Bridge, Cincinnati',
+      author: 'Derek Jensen',
+      licence: 'public domain',
+      licenceUrl: 'https://commons.wikimedia.org/wiki/File:Cincinnati-roebling-suspension-bridge.jpg',
+      source: 'Wikimedia Commons, as shipped in Debian (palapeli-data)',
+      changes: 'Re-encoded as JPEG for Restyle.',
+    },
+  },
+  {
+    id: 'seaside',
+    formerId: 'ocean-blue',
+    name: 'Seaside',
+    kind: 'photo',
+    file: 'backgrounds/seaside.jpg',
+    width: 1600,
+    height: 1082,
+    credit: {
+      title: 'Jetty in the Maldives',
+      author: 'Nevit Dilmen',
+      licence: 'CC-BY-3.0',
+      licenceUrl: 'https://creativecommons.org/licenses/by/3.0/',
+      source: 'Wikimedia Commons, as shipped in Debian (sddm-theme-maldives)',
+      changes: SCALED,
+    },
+  },
+  {
+    id: 'meadow',
+    formerId: 'green-garden',
+    name: 'Meadow',
+    kind: 'photo',
+    file: 'backgrounds/meadow.jpg',
+    width: 1600,
+    height: 900,
+    credit: {
+      title: 'Seeding',
+      author: 'Clemens Engelhardt',
+      licence: 'CC0-1.0',
+      licenceUrl: 'https://creativecommons.org/publicdomain/zero/1.0/',
+      source: 'Ubuntu Touch wallpapers, as shipped in Debian (lomiri-wallpapers-16.04)',
+      changes: SCALED,
+    },
+  },
+  {
+    id: 'living-room',
+    formerId: 'warm-cafe',
+    name: 'Living room',
+    kind: 'photo',
+    file: 'backgrounds/living-room.jpg',
+    width: 1000,
+    height: 1498,
+    credit: {
+      title: 'Wine',
+      author: 'Jakub Mede',
+      licence: 'CC-BY-4.0',
+      licenceUrl: 'https://creativecommons.org/licenses/by/4.0/',
+      source: 'Ubuntu Touch wallpapers, as shipped in Debian (lomiri-wallpapers-16.04)',
+      changes: SCALED,
+    },
   },
   {
     id: 'studio-grey',
     name: 'Studio grey',
+    kind: 'drawn',
     stops: ['#5d646b', '#3b4046', '#24282c'],
     lights: [{ x: 0.5, y: 0.35, r: 0.75, color: '#c9d1d8', alpha: 0.45 }],
-  },
-  {
-    id: 'green-garden',
-    name: 'Garden',
-    stops: ['#cfe8b0', '#5e9a4a', '#24522f'],
-    lights: scatter(11, 30, ['#f4ffd0', '#b8e68c', '#ffffff'], [0.05, 0.7], [0.03, 0.09]),
-  },
-  {
-    id: 'warm-cafe',
-    name: 'Warm café',
-    stops: ['#3a2418', '#7a4a2c', '#c08a5a'],
-    lights: scatter(23, 26, ['#ffcf86', '#ffe6b0', '#ff9f5a'], [0.05, 0.6], [0.02, 0.07]),
-  },
-  {
-    id: 'ocean-blue',
-    name: 'Seaside',
-    stops: ['#9fd4f0', '#3d8fc4', '#0f4c75'],
-    lights: scatter(31, 18, ['#ffffff', '#d7f2ff'], [0.45, 0.9], [0.01, 0.04]),
   },
 ];
 
 export function findBuiltin(id: string): BuiltinBackground | undefined {
-  return BUILTIN_BACKGROUNDS.find((b) => b.id === id);
+  return BUILTIN_BACKGROUNDS.find((b) => b.id === id) ?? BUILTIN_BACKGROUNDS.find((b) => b.formerId === id);
+}
+
+/** A stored background id as it is named now (a former built-in's id becomes its successor's). */
+export function currentBackgroundId(id: string): string {
+  if (!id.startsWith(BUILTIN_PREFIX)) return id;
+  const found = findBuiltin(id.slice(BUILTIN_PREFIX.length));
+  return found ? BUILTIN_PREFIX + found.id : id;
+}
+
+/** The licence's short name as people write it ("CC BY 4.0", "CC0", "public domain"). */
+export function licenceName(credit: PhotoCredit): string {
+  if (credit.licence === 'CC0-1.0') return 'CC0';
+  const by = /^CC-BY-(\d\.\d)$/.exec(credit.licence);
+  return by ? `CC BY ${by[1]}` : credit.licence;
+}
+
+/** Whoever shares a video made with this photo must credit its author (CC BY); CC0 and public domain ask nothing. */
+export function needsCredit(credit: PhotoCredit): boolean {
+  return credit.licence.startsWith('CC-BY');
+}
+
+/** One line of credit, as CC BY asks for it: title, author, licence, and (for CC BY) that the copy was changed. */
+export function creditLine(credit: PhotoCredit): string {
+  return `"${credit.title}" by ${credit.author}, ${licenceName(credit)}${needsCredit(credit) ? ', scaled down' : ''}`;
 }

@@ -5,7 +5,7 @@
  */
 import type { BackgroundVerdict } from './backgroundScore';
 import type { Trim } from './trim';
-import { BUILTIN_BACKGROUNDS } from './builtinBackgrounds';
+import { BUILTIN_BACKGROUNDS, BUILTIN_PREFIX } from './builtinBackgrounds';
 import { DEFAULT_FAL_ENDPOINT } from './falEndpoints';
 import { DEFAULT_BLUR_SIGMA } from './geometry';
 
@@ -31,6 +31,8 @@ export interface HistoryEntry {
   input: Blob;
   output: Blob;
   backgroundName: string;
+  /** The background's id (absent in entries from before it was kept): a built-in photo's credit is shown with it. */
+  backgroundId?: string;
   blurSigma: number;
   durationSec: number;
   width: number;
@@ -164,7 +166,7 @@ export interface ProfileImage {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  backgroundId: `builtin:${BUILTIN_BACKGROUNDS[0]?.id ?? 'studio-grey'}`,
+  backgroundId: `${BUILTIN_PREFIX}${BUILTIN_BACKGROUNDS[0]?.id ?? 'studio-grey'}`,
   blurSigma: DEFAULT_BLUR_SIGMA,
   geminiModel: DEFAULT_GEMINI_MODEL,
   regenerationsPerDay: 3,

@@ -27,7 +27,7 @@ interface Props {
 /** `rest`: make the backgrounds not made yet (no question asked: the person asked for them before). */
 type Confirm = { kind: 'send'; selfie: ProfileImage } | { kind: 'regenerate' } | { kind: 'rest' } | { kind: 'delete' } | null;
 
-/** The personal backgrounds: selfie onboarding, the five generated images, pick, regenerate, export. */
+/** The personal backgrounds (one way to add backgrounds): selfie onboarding, the five generated images, pick, regenerate, export. */
 export function ProfileView({ onOpenSettings }: Props) {
   // Slots left "generating" by a closed or reloaded tab go back to pending before the profile is first read.
   const [recovery] = useState<{ done: Promise<void> | null }>({ done: null });
@@ -135,7 +135,7 @@ export function ProfileView({ onOpenSettings }: Props) {
     }
   }
 
-  if (loaded === undefined || !settings) return <section className="card" aria-busy="true" />;
+  if (loaded === undefined || !settings) return <section className="settings-section" aria-busy="true" />;
   const picked = settings.backgroundId.startsWith(PROFILE_PREFIX) ? Number(settings.backgroundId.slice(PROFILE_PREFIX.length)) : null;
   const unfinished = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending').length : 0;
   const lost = loaded ? loaded.profile.slots.filter((s) => s.status === 'pending' && s.lost).length : 0;
@@ -146,8 +146,8 @@ export function ProfileView({ onOpenSettings }: Props) {
   );
 
   return (
-    <section className="card" aria-labelledby="profile-title">
-      <h1 id="profile-title">Backgrounds made for you</h1>
+    <section className="settings-section" aria-labelledby="profile-title">
+      <h2 id="profile-title">Made for you by Gemini</h2>
       {notice && (
         <p className="alert ok" role="status">
           {notice}
@@ -267,7 +267,7 @@ function SendConsent({ selfie, onCancel, onConfirm }: { selfie: ProfileImage; on
     <div className="consent">
       <img className="selfie-preview" src={url} alt="The selfie that will be sent" />
       <div>
-        <h2>Send this photo to Gemini?</h2>
+        <h3>Send this photo to Gemini?</h3>
         <p>
           This photo ({selfie.width}×{selfie.height}) goes to Google's Gemini service, with your own API key, to make{' '}
           {BACKGROUND_COUNT} backgrounds. Nothing else goes with it: no video is ever sent to Gemini.

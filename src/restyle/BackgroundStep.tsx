@@ -1,15 +1,12 @@
 import { useState } from 'react';
-import { decodeBackground } from '../media/pictures';
-import { plainMessage } from '../core/errors';
 import { MAX_BLUR_SIGMA } from '../core/geometry';
 import type { VideoInfo } from '../protocol/videoInfo';
-import type { Settings, StoredBackground } from '../core/domain';
-import { addBackground, deleteBackground, listBackgrounds } from '../services/storage/backgrounds';
-import { DEFAULT_SETTINGS } from '../core/domain';
+import type { Settings } from '../core/domain';
+import { useUploadedBackgrounds } from '../backgrounds/useUploadedBackgrounds';
 import { loadProfile } from '../services/storage/profile';
 import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
-import { useBackgroundOptions } from './useBackgroundThumbs';
+import { useBackgroundOptions } from '../backgrounds/useBackgroundOptions';
 import { FilePickButton } from '../ui/FilePickButton';
 import { useEngine } from '../ui/engineContext';
 import { formatSeconds } from '../core/caps';
@@ -36,9 +33,7 @@ export function firstPreviewTime(durationSec: number, fps: number): number {
   const t = Math.min(1, durationSec / 3);
   return fps > 0 ? Math.round(t * fps) / fps : t;
 }
-const BACKGROUNDS: readonly Change[] = ['backgrounds'];
 const PROFILE: readonly Change[] = ['profile'];
-const NO_UPLOADS: readonly StoredBackground[] = [];
 
 export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOpenProfile, onBack, onNext }: Props) {
   const { info } = clip;
@@ -52,29 +47,19 @@ export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOp
     colourMatch: settings.colourMatch,
     longSide: STILL_LONG_SIDE,
   });
-  const uploads = useStored(listBackgrounds, BACKGROUNDS);
+  const uploads = useUploadedBackgrounds();
   const profile = useStored(loadProfile, PROFILE);
-  const [error, setError] = useState<string | null>(null);
-  const options = useBackgroundOptions(uploads.value ?? NO_UPLOADS, profile.value ?? null, info);
+  const options = useBackgroundOptions(uploads.list, profile.value ?? null, info);
   const selected = options.find((o) => o.id === settings.backgroundId);
-
+  const error = uploads.error;
 
   async function upload(file: File) {
-    setError(null);
-    try {
-      const image = await decodeBackground(file);
-      const record = await addBackground({ name: file.name, blob: image.blob, width: image.size.width, height: image.size.height });
-      await uploads.reload();
-      onChange({ backgroundId: record.id });
-    } catch (err) {
-      setError(plainMessage(err));
-    }
+    const id = await uploads.add(file);
+    if (id) onChange({ backgroundId: id });
   }
 
-  async function remove(id: string) {
-    await deleteBackground(id);
-    if (settings.backgroundId === id) onChange({ backgroundId: DEFAULT_SETTINGS.backgroundId });
-    await uploads.reload();
+  function remove(id: string) {
+    return uploads.remove(id, settings.backgroundId, (backgroundId) => onChange({ backgroundId }));
   }
 
   // Until the first still arrives, the background alone (its blur scaled to the thumbnail's size).

@@ -1,3 +1,4 @@
+import { VideoCredit } from '../backgrounds/PhotoCredits';
 import { useRef, useState } from 'react';
 import { useObjectUrl } from '../ui/useObjectUrl';
 import type { HistoryEntry } from '../core/domain';
@@ -102,6 +103,7 @@ export function ReviewStep({ entry, notice, onAnotherBackground, onNew }: Props)
           </button>
         )}
       </div>
+      <VideoCredit backgroundId={entry.backgroundId} />
       <div className="actions">
         <button type="button" className="secondary" onClick={onAnotherBackground}>
           Try another background

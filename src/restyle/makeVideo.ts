@@ -78,6 +78,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
       input: clip.file,
       output: result.output,
       backgroundName: result.backgroundName,
+      backgroundId: settings.backgroundId,
       blurSigma: settings.blurSigma,
       durationSec: req.trim?.lengthSec ?? clip.info.durationSec,
       ...(req.trim ? { startSec: req.trim.startSec } : {}),

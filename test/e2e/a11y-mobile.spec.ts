@@ -106,7 +106,7 @@ for (const viewport of VIEWPORTS) {
     await check(page, 'my videos');
 
     await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Backgrounds made for you' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Made for you by Gemini' })).toBeVisible();
     await check(page, 'backgrounds');
 
     await page.getByRole('button', { name: 'Settings' }).click();

@@ -8,6 +8,8 @@ import { restyle } from './cliRun';
 import { clip, colourDistance, compareRestyle, ffprobe, FIXTURES, flashStartSec, frameAt, makeMarkedClip, meanRgb, toneStartSec } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-cli-'));
+// Independent of each other: the two workers share them out (the file is one of the suite's longest).
+test.describe.configure({ mode: 'parallel' });
 
 test('turns a 720p clip of a person into an H.264+AAC MP4 of the same size and length, background replaced', () => {
   const input = clip('person-720p.mp4');
@@ -97,7 +99,7 @@ test('takes an image file as background: transparency comes out white, the blur 
 test('keeps a portrait clip portrait', () => {
   const input = clip('person-portrait.mp4');
   const target = join(out, 'portrait.mp4');
-  const r = restyle([input.path, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
+  const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
   expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', width: 720, height: 1280 });
   const probe = ffprobe(target);
@@ -183,7 +185,7 @@ test('a WebM clip (VP8 + Opus) becomes H.264 + AAC', () => {
   const webm = join(out, 'clip.webm');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', source.path, '-t', '2', '-c:v', 'libvpx', '-b:v', '2M', '-c:a', 'libopus', webm]);
   const target = join(out, 'webm.mp4');
-  const r = restyle([webm, '--background', 'builtin:warm-cafe', '--out', target, '--json']);
+  const r = restyle([webm, '--background', 'builtin:city-dusk', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
   // Opus has to become AAC, which WebCodecs can't encode here: auto falls back to ffmpeg.wasm.
   expect(r.json).toMatchObject({ ok: true, pipeline: 'ffmpeg' });
@@ -245,7 +247,7 @@ test('--match-colour on tints the person towards the background, without repaint
   const input = clip('person-720p.mp4');
   const made: Record<'on' | 'off', string> = { on: join(out, 'colour-on.mp4'), off: join(out, 'colour-off.mp4') };
   for (const m of ['on', 'off'] as const) {
-    const r = restyle([input.path, '--background', 'builtin:ocean-blue', '--out', made[m], '--match-colour', m, '--json']);
+    const r = restyle([input.path, '--background', 'builtin:seaside', '--out', made[m], '--match-colour', m, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs' });
   }
@@ -393,7 +395,7 @@ test('two people side by side: the Check step says it found both, and the whole-
   const times = [0.2, 1.0, 1.8];
   for (const pipeline of ['webcodecs', 'ffmpeg']) {
     const made = join(out, `two-${pipeline}.mp4`);
-    const r = restyle([input.path, '--background', 'builtin:ocean-blue', '--out', made, '--pipeline', pipeline, '--json']);
+    const r = restyle([input.path, '--background', 'builtin:seaside', '--out', made, '--pipeline', pipeline, '--json']);
     expect(r.status, r.stderr).toBe(0);
     // The Check step says it found both and keeps them.
     expect((r.json.bgVerdict as { notes?: string[] } | null)?.notes).toEqual(['We found 2 people here: the cut-out keeps each of them.']);

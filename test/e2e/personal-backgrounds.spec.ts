@@ -231,7 +231,7 @@ test('leaving mid-generation asks first; after a reload nothing is stuck on "mak
   });
   await page.reload();
   // The reload comes back to the same tab.
-  await expect(page.getByRole('heading', { name: 'Backgrounds made for you' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Made for you by Gemini' })).toBeVisible();
   expect(asked).toBe(false);
 });
 

@@ -56,7 +56,7 @@ test('the preview shows the person over the chosen background, follows the backg
 
   const dusk = await still(page, 'builtin:city-dusk', 1);
   await page.getByRole('radio', { name: 'Seaside' }).click();
-  const seaside = await still(page, 'builtin:ocean-blue', 1);
+  const seaside = await still(page, 'builtin:seaside', 1);
   const source = videoFrameAt(input.path, 1, seaside);
   for (const p of input.personPoints) {
     // The person stays the person's, whatever the background.
@@ -71,7 +71,7 @@ test('the preview shows the person over the chosen background, follows the backg
 
   // Another moment of the clip.
   await page.getByRole('slider', { name: 'Moment to preview' }).fill('2');
-  const later = await still(page, 'builtin:ocean-blue', 2);
+  const later = await still(page, 'builtin:seaside', 2);
 
   // The video made with these choices shows the same picture at that moment.
   await page.getByRole('button', { name: 'Continue' }).click();

@@ -200,7 +200,7 @@ test('a picked clip and its choices wait while other tabs are open, and "New vid
   await page.goto(appUrl);
   await upload(page, input.path);
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
-  await page.getByRole('radio', { name: 'Garden' }).click();
+  await page.getByRole('radio', { name: 'Meadow' }).click();
 
   // A look at My videos, then at Backgrounds (the detour to make Gemini's), then back.
   await page.getByRole('button', { name: 'My videos' }).click();
@@ -209,14 +209,14 @@ test('a picked clip and its choices wait while other tabs are open, and "New vid
   await page.getByRole('button', { name: 'Backgrounds' }).click();
   await page.getByRole('button', { name: 'New video' }).click();
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
-  await expect(page.getByRole('radio', { name: 'Garden' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByRole('radio', { name: 'Meadow' })).toHaveAttribute('aria-checked', 'true');
 
   // The same clip goes on to the Check step; once made, "New video" starts afresh.
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('verdict')).toBeVisible();
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByText('After · Garden')).toBeVisible();
+  await expect(page.getByText('After · Meadow')).toBeVisible();
 
   // Before and after at the same moment: the result paused at 1.5 s, then the clip as filmed.
   const result = page.getByTestId('result-video');
@@ -251,14 +251,14 @@ test('each step is a history entry: Back goes one step back, Forward returns, an
   await page.goto(appUrl);
   await upload(page, input.path);
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
-  await page.getByRole('radio', { name: 'Garden' }).click();
+  await page.getByRole('radio', { name: 'Meadow' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByRole('heading', { name: /^(Checking your recording|Ready to make your video)$/ })).toBeVisible();
   await expect(page).toHaveURL(/#\/new\/check$/);
 
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Choose a background' })).toBeVisible();
-  await expect(page.getByRole('radio', { name: 'Garden' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByRole('radio', { name: 'Meadow' })).toHaveAttribute('aria-checked', 'true');
   await page.goBack();
   await expect(page.getByRole('heading', { name: 'Put yourself anywhere' })).toBeVisible();
   await page.goForward();

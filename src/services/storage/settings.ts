@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../core/domain';
 import { announce } from '../sync';
 import { DEFAULT_FAL_ENDPOINT, FAL_ENDPOINTS } from '../../core/falEndpoints';
 import { db } from './db';
+import { currentBackgroundId } from '../../core/builtinBackgrounds';
 
 export async function loadSettings(): Promise<Settings> {
   const d = await db();
@@ -17,7 +18,7 @@ export async function loadSettings(): Promise<Settings> {
     tx.store.get('colourMatch'),
   ]);
   return {
-    backgroundId: typeof backgroundId === 'string' ? backgroundId : DEFAULT_SETTINGS.backgroundId,
+    backgroundId: typeof backgroundId === 'string' ? currentBackgroundId(backgroundId) : DEFAULT_SETTINGS.backgroundId,
     blurSigma: typeof blurSigma === 'number' ? clampBlurSigma(blurSigma) : DEFAULT_SETTINGS.blurSigma,
     geminiModel: typeof geminiModel === 'string' && geminiModel.trim() ? geminiModel : DEFAULT_SETTINGS.geminiModel,
     regenerationsPerDay:
