@@ -44,6 +44,9 @@ const out = mkdtempSync(join(tmpdir(), 'restyle-corpus-'));
 /** No item may take longer than this through the CLI (a hang fails the test instead of blocking it). */
 const BOUND_MS = { refused: 30_000, ok: 150_000 };
 
+// Independent of each other: the two workers share them out (the file is the suite's longest).
+test.describe.configure({ mode: 'parallel' });
+
 test.describe('bad-input corpus through the CLI', () => {
   for (const item of corpus.items) {
     test(`${item.name} (${item.why}): ${item.expect === 'ok' ? 'a correct video' : 'refused, saying why'}`, () => {
