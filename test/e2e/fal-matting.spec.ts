@@ -12,7 +12,7 @@ import { test, expect } from './fixtures';
 import { routeFal } from './falRoute';
 import { FAKE_FAL_KEY, startFakeFal, type FakeFalBehaviour } from '../fakes/fal.mjs';
 import { FAL_MESSAGES } from '../../src/core/falErrors';
-import { clip, colourDistance, ffprobe, frameAt, meanRgb, FIXTURES } from './media';
+import { clip, colourDistance, downloadVideo, ffprobe, FIXTURES, frameAt, meanRgb } from './media';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'restyle-fal-'));
@@ -67,10 +67,7 @@ test('a fal.ai restyle: cost shown first, output in the same format as on-device
     expect(r.keyInAuthHeader).toBe(true);
   }
 
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'fal.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'fal.mp4'));
   const probe = ffprobe(target);
   expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
   expect(probe.audio?.codec).toBe('aac');
@@ -118,10 +115,7 @@ test('BEN v2 returns the person in a transparent VP9 WebM; its alpha plane is us
   expect(fake.requests.find((r) => r.kind === 'submit')?.endpoint).toBe('fal-ai/ben/v2/video');
   // The alpha plane was read on the WebCodecs path, not handed to ffmpeg.wasm: the result says which made it.
   await expect(page.getByTestId('review')).toHaveAttribute('data-pipeline', 'webcodecs');
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'ben.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'ben.mp4'));
   const a = frameAt(input.path, 1);
   const b = frameAt(target, 1);
   for (const p of KEPT) expect(colourDistance(meanRgb(a, p), meanRgb(b, p))).toBeLessThan(30);

@@ -1,4 +1,5 @@
 /** Outcome checks on real files with Debian's ffprobe/ffmpeg (test side only, never in the app). */
+import type { Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,4 +159,12 @@ export function toneStartSec(path: string): number {
   const r = spawnSync('ffmpeg', ['-v', 'info', '-i', path, '-af', 'silencedetect=n=-40dB:d=0.2', '-f', 'null', '-'], { encoding: 'utf8' });
   const m = /silence_end: ([\d.]+)/.exec(r.stderr);
   return m ? Number(m[1]) : NaN;
+}
+
+/** Clicks the Done step's Download link and saves the video it hands over at `target`; returns `target`. */
+export async function downloadVideo(page: Page, target: string): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download' }).click();
+  await (await download).saveAs(target);
+  return target;
 }

@@ -11,7 +11,7 @@ import { test, expect } from './fixtures';
 import { routeGemini } from './geminiRoute';
 import { FAKE_GEMINI_KEY, fakeImageColour, type FakeOutcome } from '../fakes/gemini.mjs';
 import { backgroundPrompt, BACKGROUND_COUNT } from '../../src/core/backgroundPrompts';
-import { clip, colourDistance, ffprobe, frameAt, meanRgb } from './media';
+import { clip, colourDistance, downloadVideo, ffprobe, frameAt, meanRgb } from './media';
 
 
 /** The Gemini key section of Settings (the fal.ai one has the same controls). */
@@ -104,10 +104,7 @@ test('onboarding makes 5 backgrounds; the picked one is used for the next video 
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'picked.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'picked.mp4'));
   const frame = frameAt(target, 1);
   for (const p of input.backgroundPoints) {
     const seen = meanRgb(frame, p);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { clip, colourDistance, meanRgb, type Frame } from './media';
+import { clip, colourDistance, downloadVideo, meanRgb, type Frame } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-preview-'));
 
@@ -77,10 +77,7 @@ test('the preview shows the person over the chosen background, follows the backg
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 180_000 });
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const made = join(out, 'preview.mp4');
-  await (await download).saveAs(made);
+  const made = await downloadVideo(page, join(out, 'preview.mp4'));
   const frame = videoFrameAt(made, 2, later);
   const same = meanDiff(frame, later);
   const other = meanDiff(frame, dusk);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { clip, ffprobe } from './media';
+import { clip, downloadVideo, ffprobe } from './media';
 import { servePwa, type PwaServer } from './pwaServer';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -105,10 +105,7 @@ test('after one online visit, a whole restyle works offline (under the shipped C
   await expect(page.getByTestId('verdict')).toContainText('Clean background');
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'offline.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'offline.mp4'));
   const probe = ffprobe(target);
   expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
   expect(probe.audio?.codec).toBe('aac');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { clip, compareRestyle, ffprobe } from './media';
+import { clip, compareRestyle, downloadVideo, ffprobe } from './media';
 import { blockNonLocal } from '../../cli/browser.mjs';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-e2e-'));
@@ -29,10 +29,7 @@ test('a person restyles a clip end to end, and the background choice and result 
   await expect(page.getByRole('progressbar')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
 
-  const downloadEvent = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'flow.mp4');
-  await (await downloadEvent).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'flow.mp4'));
   const probe = ffprobe(target);
   expect(probe.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
   expect(probe.audio?.codec).toBe('aac');
@@ -186,10 +183,7 @@ test('a full disk when saving: the video is still shown and downloadable, the me
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
   await expect(page.getByRole('alert')).toContainText('out of space');
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'unsaved.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'unsaved.mp4'));
   expect(ffprobe(target).video).toMatchObject({ codec: 'h264', width: input.width, height: input.height });
   await page.getByRole('button', { name: 'My videos' }).click();
   await expect(page.getByText('No videos yet')).toBeVisible();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { clip, ffprobe, flashStartSec, makeMarkedClip, toneStartSec } from './media';
+import { clip, downloadVideo, ffprobe, flashStartSec, makeMarkedClip, toneStartSec } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-trim-'));
 
@@ -61,10 +61,7 @@ test('a 45 s clip: the first 30 s at first, the part chosen on the strip is made
   await page.getByRole('button', { name: 'Make my video' }).click();
   await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 180_000 });
 
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, 'trimmed.mp4');
-  await (await download).saveAs(target);
+  const target = await downloadVideo(page, join(out, 'trimmed.mp4'));
   const probe = ffprobe(target);
   expect(Math.abs(probe.durationSec - 30)).toBeLessThanOrEqual(0.1);
   expect(probe.audio?.codec).toBe('aac');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { clip, compareRestyle, ffprobe, type ClipInfo } from './media';
+import { clip, compareRestyle, downloadVideo, ffprobe, type ClipInfo } from './media';
 
 const out = mkdtempSync(join(tmpdir(), 'restyle-two-tabs-'));
 
@@ -32,10 +32,7 @@ async function start(page: Page, background: string) {
 }
 
 async function download(page: Page, name: string): Promise<string> {
-  const event = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download' }).click();
-  const target = join(out, name);
-  await (await event).saveAs(target);
+  const target = await downloadVideo(page, join(out, name));
   return target;
 }
 
