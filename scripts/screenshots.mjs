@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The README's screenshots, made from the real app (the built dist/, headless Chromium, no
-// network): a phone and a laptop, at the Background step (the preview) and the Done step.
+// network): a phone and a laptop, at the Background step (the preview), the Done step and the Backgrounds tab.
 // Needs `npm run build` and the test clips (`npm run fixtures`).
 //
-//   npm run screenshots        -> docs/screenshots/{phone,desktop}-{background,done}.jpg
+//   npm run screenshots        -> docs/screenshots/{phone,desktop}-{background,done,backgrounds}.jpg
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,15 @@ async function shoot(browser, url, shot) {
     });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUT, `${shot.name}-done.jpg`), type: 'jpeg', quality: 80 });
-    process.stderr.write(`${shot.name}: background and done\n`);
+    // The Backgrounds tab: every background, the default marked, once its pictures have loaded.
+    await page.getByRole('button', { name: 'Backgrounds', exact: true }).click();
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll('.bg-grid.library img')];
+      return imgs.length > 0 && imgs.every((i) => i instanceof HTMLImageElement && i.complete && i.naturalWidth > 0);
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, `${shot.name}-backgrounds.jpg`), type: 'jpeg', quality: 80 });
+    process.stderr.write(`${shot.name}: background, done and backgrounds\n`);
   } finally {
     await context.close();
   }

@@ -133,3 +133,22 @@ export function treePssMB(rootPid) {
   const kib = descendants(rootPid).reduce((sum, pid) => sum + pssKiB(pid), 0);
   return Math.round((kib * 1024) / 1e5) / 10;
 }
+
+/**
+ * The process-private memory of every descendant of `rootPid` now, summed, in MB: anonymous pages
+ * and shared memory, proportionally (Pss_Anon + Pss_Shmem). Unlike the whole PSS it leaves out
+ * mapped files (Chromium's own binary and libraries), whose share moves with how many other
+ * programs map them: a second browser starting or ending elsewhere changes the PSS, not this.
+ */
+export function treePrivateMB(rootPid) {
+  let kib = 0;
+  for (const pid of descendants(rootPid)) {
+    try {
+      const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
+      for (const key of ['Pss_Anon', 'Pss_Shmem']) kib += Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+    } catch {
+      // gone already
+    }
+  }
+  return Math.round((kib * 1024) / 1e5) / 10;
+}

@@ -92,7 +92,7 @@ for (const viewport of VIEWPORTS) {
     await check(page, 'check');
 
     await page.getByRole('button', { name: 'Make my video' }).click();
-    await expect(page.getByTestId('frames')).toBeVisible();
+    await expect(page.getByTestId('frames')).toBeVisible({ timeout: 60_000 });
     await check(page, 'make');
 
     await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });

@@ -11,7 +11,7 @@ async function startMaking(page: Page, path: string, background = 'Seaside') {
   await page.getByRole('radio', { name: background }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
-  await expect(page.getByTestId('frames')).toBeVisible();
+  await expect(page.getByTestId('frames')).toBeVisible({ timeout: 60_000 });
 }
 
 test('a video interrupted by a reload is offered again with its clip and choices, and can be made', async ({ page, appUrl }) => {

@@ -209,7 +209,7 @@ test('an update waits for Reload, and for a video being made, then the new versi
   await page.getByTestId('video-input').setInputFiles(clip('person-720p.mp4').path);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
-  await expect(page.getByTestId('frames')).toBeVisible();
+  await expect(page.getByTestId('frames')).toBeVisible({ timeout: 60_000 });
   await banner.getByRole('button', { name: 'Reload' }).click();
   await expect(banner).toContainText('It will load when your video is done');
   // Still the same page while the video is made.

@@ -109,7 +109,7 @@ test('Cancel stops the work at once, and the same clip can then be made', async 
   await upload(page, input.path);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
-  await expect(page.getByTestId('frames')).toBeVisible();
+  await expect(page.getByTestId('frames')).toBeVisible({ timeout: 60_000 });
   const workersBefore = page.workers().length;
   expect(workersBefore).toBeGreaterThan(0);
 

@@ -28,7 +28,7 @@ async function start(page: Page, background: string) {
   await page.getByRole('radio', { name: background }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Make my video' }).click();
-  await expect(page.getByTestId('frames')).toBeVisible();
+  await expect(page.getByTestId('frames')).toBeVisible({ timeout: 60_000 });
 }
 
 async function download(page: Page, name: string): Promise<string> {
