@@ -5,7 +5,7 @@
 import { useCallback } from 'react';
 import { saveSetting } from '../services/storage/settings';
 import { reportSaveProblem } from '../ui/saveProblems';
-import { FilePickButton } from '../ui/FilePickButton';
+import { BackgroundGrid } from './BackgroundGrid';
 import { useBackgroundOptions } from './useBackgroundOptions';
 import { useUploadedBackgrounds } from './useUploadedBackgrounds';
 
@@ -20,41 +20,17 @@ export function BackgroundLibrary({ defaultId }: { defaultId: string }) {
 
   return (
     <>
-      <div className="bg-grid library" role="radiogroup" aria-label="Ready-made and your own pictures">
-        {options.map((o) => (
-          <div key={o.id} className="bg-option">
-            <button
-              type="button"
-              role="radio"
-              aria-checked={o.id === defaultId}
-              className={o.id === defaultId ? 'bg-tile selected' : 'bg-tile'}
-              onClick={() => setDefault(o.id)}
-            >
-              <img src={o.url} alt="" />
-              <span>{o.name}</span>
-              {o.id === defaultId && <span className="default-badge">Default</span>}
-            </button>
-            {o.kind === 'upload' && (
-              <button type="button" className="icon-button remove" aria-label={`Delete ${o.name}`} onClick={() => void uploads.remove(o.id, defaultId, setDefault)}>
-                ×
-              </button>
-            )}
-          </div>
-        ))}
-        <div className="bg-option">
-          <FilePickButton
-            className="bg-tile add"
-            accept="image/jpeg,image/png,image/webp"
-            testId="library-background-input"
-            onFile={(f) => void uploads.add(f).then((id) => id && setDefault(id))}
-          >
-            <span className="plus" aria-hidden="true">
-              +
-            </span>
-            <span>Your own picture</span>
-          </FilePickButton>
-        </div>
-      </div>
+      <BackgroundGrid
+        label="Ready-made and your own pictures"
+        className="library"
+        options={options}
+        selectedId={defaultId}
+        selectedBadge="Default"
+        onPick={setDefault}
+        onDelete={(id) => void uploads.remove(id, defaultId, setDefault)}
+        onAdd={(f) => void uploads.add(f).then((id) => id && setDefault(id))}
+        addTestId="library-background-input"
+      />
       {uploads.error && (
         <p className="alert error" role="alert">
           {uploads.error}

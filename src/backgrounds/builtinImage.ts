@@ -9,6 +9,39 @@ export function builtinPhotoUrl(file: string): string {
   return new URL(file, assetBase()).href;
 }
 
+/** Longest side of a built-in photo's thumbnail, in pixels. */
+const THUMB_LONG_SIDE = 320;
+const thumbs = new Map<string, Promise<string>>();
+
+/**
+ * A built-in photo's thumbnail, made once a session and kept: a tile showing the full-size photo
+ * made the page decode four 1600-pixel pictures (~27 MB) each time the grid was shown, and the
+ * browser held on to them (twenty videos in a row grew by 400 MB).
+ */
+export function builtinPhotoThumbUrl(file: string): Promise<string> {
+  let url = thumbs.get(file);
+  if (!url) {
+    url = (async () => {
+      const response = await fetch(builtinPhotoUrl(file));
+      if (!response.ok) throw new Error(`${file}: ${response.status}`);
+      const blob = await response.blob();
+      const probe = await createImageBitmap(blob);
+      const scale = Math.min(1, THUMB_LONG_SIDE / Math.max(probe.width, probe.height));
+      const width = Math.max(1, Math.round(probe.width * scale));
+      const height = Math.max(1, Math.round(probe.height * scale));
+      probe.close();
+      const small = await createImageBitmap(blob, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+      const canvas = new OffscreenCanvas(width, height);
+      canvas.getContext('2d')?.drawImage(small, 0, 0);
+      small.close();
+      return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 }));
+    })();
+    thumbs.set(file, url);
+    url.catch(() => thumbs.delete(file));
+  }
+  return url;
+}
+
 /** The built-in as an image: a photo at its own size (the compositor fits it), a drawn one at `size`. */
 export async function builtinImage(bg: BuiltinBackground, size: Size): Promise<{ blob: Blob; size: Size }> {
   if (bg.kind === 'drawn') return { blob: await renderDrawn(bg, size.width, size.height), size };

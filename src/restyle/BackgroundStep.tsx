@@ -7,7 +7,7 @@ import { loadProfile } from '../services/storage/profile';
 import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
 import { useBackgroundOptions } from '../backgrounds/useBackgroundOptions';
-import { FilePickButton } from '../ui/FilePickButton';
+import { BackgroundGrid } from '../backgrounds/BackgroundGrid';
 import { useEngine } from '../ui/engineContext';
 import { formatSeconds } from '../core/caps';
 import { usePreview } from './usePreview';
@@ -108,35 +108,15 @@ export function BackgroundStep({ clip, part, backLabel, settings, onChange, onOp
           </label>
         </div>
         <div className="bg-controls">
-          <div className="bg-grid" role="radiogroup" aria-label="Backgrounds">
-            {options.map((o) => (
-              <div key={o.id} className="bg-option">
-                <button
-                  type="button"
-                  role="radio"
-                  aria-checked={o.id === settings.backgroundId}
-                  className={o.id === settings.backgroundId ? 'bg-tile selected' : 'bg-tile'}
-                  onClick={() => onChange({ backgroundId: o.id })}
-                >
-                  <img src={o.url} alt="" />
-                  <span>{o.name}</span>
-                </button>
-                {o.kind === 'upload' && (
-                  <button type="button" className="icon-button remove" aria-label={`Delete ${o.name}`} onClick={() => void remove(o.id)}>
-                    ×
-                  </button>
-                )}
-              </div>
-            ))}
-            <div className="bg-option">
-              <FilePickButton className="bg-tile add" accept="image/jpeg,image/png,image/webp" testId="background-input" onFile={(f) => void upload(f)}>
-                <span className="plus" aria-hidden="true">
-                  +
-                </span>
-                <span>Your own picture</span>
-              </FilePickButton>
-            </div>
-          </div>
+          <BackgroundGrid
+            label="Backgrounds"
+            options={options}
+            selectedId={settings.backgroundId}
+            onPick={(backgroundId) => onChange({ backgroundId })}
+            onDelete={(id) => void remove(id)}
+            onAdd={(f) => void upload(f)}
+            addTestId="background-input"
+          />
           {profile.value === null && (
             <p className="hint">
               Want backgrounds made for you?{' '}
