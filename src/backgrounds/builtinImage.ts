@@ -3,6 +3,7 @@ import type { BuiltinBackground, DrawnBackground } from '../core/builtinBackgrou
 import { RestyleError } from '../core/errors';
 import type { Size } from '../core/geometry';
 import { assetBase } from '../media/workers';
+import { pictureThumbnail } from '../media/pictures';
 
 /** Where a built-in photo is served (the service worker keeps it for offline use). */
 export function builtinPhotoUrl(file: string): string {
@@ -24,17 +25,8 @@ export function builtinPhotoThumbUrl(file: string): Promise<string> {
     url = (async () => {
       const response = await fetch(builtinPhotoUrl(file));
       if (!response.ok) throw new Error(`${file}: ${response.status}`);
-      const blob = await response.blob();
-      const probe = await createImageBitmap(blob);
-      const scale = Math.min(1, THUMB_LONG_SIDE / Math.max(probe.width, probe.height));
-      const width = Math.max(1, Math.round(probe.width * scale));
-      const height = Math.max(1, Math.round(probe.height * scale));
-      probe.close();
-      const small = await createImageBitmap(blob, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
-      const canvas = new OffscreenCanvas(width, height);
-      canvas.getContext('2d')?.drawImage(small, 0, 0);
-      small.close();
-      return URL.createObjectURL(await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 }));
+      // Made in the picture worker: the page decodes no picture itself.
+      return URL.createObjectURL(await pictureThumbnail(await response.blob(), THUMB_LONG_SIDE));
     })();
     thumbs.set(file, url);
     url.catch(() => thumbs.delete(file));
