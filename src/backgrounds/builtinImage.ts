@@ -10,6 +10,13 @@ export function builtinPhotoUrl(file: string): string {
   return new URL(file, assetBase()).href;
 }
 
+/** A built-in photo's bytes, as shipped; `problem` names it for a person if it can't be had. */
+async function fetchPhoto(file: string, problem: string): Promise<Blob> {
+  const response = await fetch(builtinPhotoUrl(file));
+  if (!response.ok) throw new RestyleError('bad-image', problem);
+  return response.blob();
+}
+
 /** Longest side of a built-in photo's thumbnail, in pixels. */
 const THUMB_LONG_SIDE = 320;
 const thumbs = new Map<string, Promise<string>>();
@@ -23,10 +30,9 @@ export function builtinPhotoThumbUrl(file: string): Promise<string> {
   let url = thumbs.get(file);
   if (!url) {
     url = (async () => {
-      const response = await fetch(builtinPhotoUrl(file));
-      if (!response.ok) throw new Error(`${file}: ${response.status}`);
+      const photo = await fetchPhoto(file, `${file} couldn't be loaded.`);
       // Made in the picture worker: the page decodes no picture itself.
-      return URL.createObjectURL(await pictureThumbnail(await response.blob(), THUMB_LONG_SIDE));
+      return URL.createObjectURL(await pictureThumbnail(photo, THUMB_LONG_SIDE));
     })();
     thumbs.set(file, url);
     url.catch(() => thumbs.delete(file));
@@ -37,9 +43,8 @@ export function builtinPhotoThumbUrl(file: string): Promise<string> {
 /** The built-in as an image: a photo at its own size (the compositor fits it), a drawn one at `size`. */
 export async function builtinImage(bg: BuiltinBackground, size: Size): Promise<{ blob: Blob; size: Size }> {
   if (bg.kind === 'drawn') return { blob: await renderDrawn(bg, size.width, size.height), size };
-  const response = await fetch(builtinPhotoUrl(bg.file));
-  if (!response.ok) throw new RestyleError('bad-image', `The ${bg.name} background couldn't be loaded. Reload the page, or pick another one.`);
-  return { blob: await response.blob(), size: { width: bg.width, height: bg.height } };
+  const blob = await fetchPhoto(bg.file, `The ${bg.name} background couldn't be loaded. Reload the page, or pick another one.`);
+  return { blob, size: { width: bg.width, height: bg.height } };
 }
 
 export async function renderDrawn(bg: DrawnBackground, width: number, height: number): Promise<Blob> {

@@ -27,6 +27,7 @@ let reloadRequested = false;
 /** sessionStorage: when Reload was pressed, carried over to the page applyUpdate's reload loads. */
 const UPDATE_ASKED = 'restyle-update-asked';
 let controllerChanged = false;
+
 function set(patch: Partial<UpdateState>): void {
   state = { ...state, ...patch };
   for (const listener of listeners) listener();

@@ -53,7 +53,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   const [clip, setClip] = useState<Clip | null>(null);
   // Until the stored draft has been looked for, only the Upload step can be shown.
   const [restored, setRestored] = useState(false);
-  const picked = useRef(false);
+  // The clip picked last in this page (null: none yet, so a stored draft may come back).
   const latestPick = useRef<File | null>(null);
   const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
@@ -99,12 +99,11 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   const file = clip?.file ?? null;
   const info = clip?.info ?? null;
   const shownClip = useMemo(() => (file && info ? { file, info } : null), [file, info]);
-  /** Keeps a choice for this clip with its draft (a failed write only costs it after a reload). */
   // The draft's id as soon as it is known (before the next render), and the choices made while the
   // clip was still being written: those are written once it is.
   const liveDraftId = useRef<string | null>(null);
   const pendingChoices = useRef<Partial<Omit<DraftChoices, 'draftId'>>>({});
-  /** Resolves once the choice is written (or could not be: a failed write only costs it after a reload). */
+  /** Keeps a choice for this clip with its draft; resolves once written (a failed write only costs it after a reload). */
   const noteChoice = useCallback((patch: Partial<Omit<DraftChoices, 'draftId'>>): Promise<void> => {
     const id = liveDraftId.current;
     if (!id) {
@@ -167,7 +166,6 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   /** A clip picked (or brought back with what was chosen for it, by "Make it again"). */
   const onVideo = useCallback(
     (file: File, info: VideoInfo, carried: Omit<DraftChoices, 'draftId'> = {}) => {
-      picked.current = true;
       latestPick.current = file;
       setClip({ file, info, draftId: null });
       setPaidFal(carried.paidFal ?? null);
@@ -184,7 +182,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
       // Kept as the draft: a reload, or a detour to another tab, comes back to it.
       saveDraftClip(file)
         .then(async (id) => {
-          if (!picked.current || latestPick.current !== file) return;
+          if (latestPick.current !== file) return;
           liveDraftId.current = id;
           setClip((c) => (c?.file === file ? { ...c, draftId: id } : c));
           const choices = { ...carried, ...(part ? { trim: part } : {}), ...pendingChoices.current };
@@ -206,7 +204,7 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         if (!draft || (await interruptedJobs()).some((j) => j.draftId === draft.id)) return;
         const info = await engine.probe(draft.file);
         const made = draft.choices.madeEntryId ? ((await getHistoryEntry(draft.choices.madeEntryId)) ?? null) : null;
-        if (!live || picked.current) return;
+        if (!live || latestPick.current !== null) return;
         liveDraftId.current = draft.id;
         setClip({ file: draft.file, info, draftId: draft.id });
         setPaidFal(draft.choices.paidFal ?? null);
