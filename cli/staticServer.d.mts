@@ -11,4 +11,9 @@ export function sendFile(
   root: string,
   path: string,
   extraHeaders?: Record<string, string>,
+  send?: (body: import('node:stream').Readable, res: import('node:http').ServerResponse) => void,
 ): void;
+export function precompressedFor(
+  acceptEncoding: string | string[] | undefined,
+  file: string,
+): { file: string; size: number; encoding: 'br' | 'gzip' } | null;

@@ -14,6 +14,7 @@ export const TYPES = {
   '.wasm': 'application/wasm',
   '.tflite': 'application/octet-stream',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
 };
@@ -33,11 +34,33 @@ export function resolveFile(root, path) {
   }
 }
 
+/** Encodings a build may carry precompressed beside a file (`x.wasm.br`, `x.wasm.gz`), best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', ext: '.br' },
+  { encoding: 'gzip', ext: '.gz' },
+];
+
+/** The precompressed sibling of `file` this request accepts, best first, or null. */
+export function precompressedFor(acceptEncoding, file) {
+  const accepted = String(acceptEncoding ?? '').split(',').map((part) => part.trim().split(';')[0]);
+  for (const { encoding, ext } of PRECOMPRESSED) {
+    if (!accepted.includes(encoding)) continue;
+    try {
+      return { file: file + ext, size: statSync(file + ext).size, encoding };
+    } catch {
+      // No such sibling: try the next encoding.
+    }
+  }
+  return null;
+}
+
 /**
  * Answers one request with the file for `path` under `root`: 403 for a path that climbs out,
- * 404 for none, else the file (no body for HEAD). `extraHeaders` go with a found file.
+ * 404 for none, else the file (no body for HEAD), precompressed when the build has it and the
+ * browser takes it, as a static host with precompressed files does. `extraHeaders` go with a found
+ * file; `send` writes the body (the first-visit benchmark paces it).
  */
-export function sendFile(req, res, root, path, extraHeaders = {}) {
+export function sendFile(req, res, root, path, extraHeaders = {}, send = (stream, out) => stream.pipe(out)) {
   const found = resolveFile(root, path);
   if (found === 'forbidden') {
     res.writeHead(403).end();
@@ -47,9 +70,13 @@ export function sendFile(req, res, root, path, extraHeaders = {}) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  res.writeHead(200, { 'content-type': found.type, 'content-length': found.size, 'cache-control': 'no-cache', ...extraHeaders });
+  const packed = precompressedFor(req.headers['accept-encoding'], found.file);
+  const body = packed ?? found;
+  const headers = { 'content-type': found.type, 'content-length': body.size, 'cache-control': 'no-cache', ...extraHeaders };
+  if (packed) Object.assign(headers, { 'content-encoding': packed.encoding, vary: 'Accept-Encoding' });
+  res.writeHead(200, headers);
   if (req.method === 'HEAD') res.end();
-  else createReadStream(found.file).pipe(res);
+  else send(createReadStream(body.file), res);
 }
 
 /** Serves `root` on 127.0.0.1; resolves with { url, close }. */

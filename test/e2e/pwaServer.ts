@@ -5,33 +5,9 @@
  * build while the browser keeps its service worker (an update), and a log of requests.
  */
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sendFile } from '../../cli/staticServer.mjs';
+import { headersFor, loadHeaderRules, type HeaderRule } from '../../cli/hostHeaders.mjs';
 import type { AddressInfo } from 'node:net';
-
-
-interface HeaderRule {
-  pattern: RegExp;
-  headers: [string, string][];
-}
-
-/** Parses a _headers file: a path line (`*` is a splat), then indented `Name: value` lines. */
-export function parseHeadersFile(text: string): HeaderRule[] {
-  const rules: HeaderRule[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      const source = line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-      rules.push({ pattern: new RegExp(`^${source}$`), headers: [] });
-      continue;
-    }
-    const m = /^\s+([^:]+):\s*(.*)$/.exec(line);
-    const rule = rules[rules.length - 1];
-    if (m && rule) rule.headers.push([m[1]!.trim().toLowerCase(), m[2]!.trim()]);
-  }
-  return rules;
-}
 
 export interface PwaServer {
   /** The app's URL: origin + base. */
@@ -56,8 +32,7 @@ export function servePwa(initialRoot: string, options: PwaServerOptions = {}): P
   let root = initialRoot;
   let rules: HeaderRule[] = [];
   const loadRules = () => {
-    const file = join(root, '_headers');
-    rules = options.hostHeaders !== false && existsSync(file) ? parseHeadersFile(readFileSync(file, 'utf8')) : [];
+    rules = options.hostHeaders !== false ? loadHeaderRules(root) : [];
   };
   loadRules();
   const requests: string[] = [];
@@ -76,13 +51,7 @@ export function servePwa(initialRoot: string, options: PwaServerOptions = {}): P
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed');
       return;
     }
-    // Like Cloudflare Pages: every matching rule applies; the same header twice is joined.
-    const headers: Record<string, string> = {};
-    for (const rule of rules) {
-      if (!rule.pattern.test(path)) continue;
-      for (const [name, value] of rule.headers) headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
-    }
-    sendFile(req, res, root, path, headers);
+    sendFile(req, res, root, path, headersFor(rules, path));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
