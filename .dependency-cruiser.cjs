@@ -29,6 +29,13 @@ module.exports = {
       to: { pathNot: '^src/(core|protocol)/' },
     },
     {
+      name: 'shipped-builds-on-core',
+      severity: 'error',
+      comment: 'src/shipped names and fetches the runtime files (wasm, models) for the page and the workers alike: it builds on core only.',
+      from: { path: '^src/shipped/' },
+      to: { path: '^src/', pathNot: '^src/(core|shipped)/' },
+    },
+    {
       name: 'workers-import-no-page-code',
       severity: 'error',
       comment: 'A worker folder is its whole world: no React, no page code, no storage.',

@@ -4,22 +4,30 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { cspMetaPlugin } from './scripts/csp.mjs';
+import { MODELS_DIR, runtimeFileName, runtimeFiles } from './scripts/runtimeFiles.mjs';
+import { precompress } from './scripts/precompress.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
 // Baked into the service worker (and the app), so two builds of different code or different
 // RESTYLE_BUILD_ID always differ in sw.js and the browser sees an update.
 const buildId = process.env.RESTYLE_BUILD_ID ?? pkg.version;
 
-// Static, local-first app: every asset (ffmpeg core, MediaPipe wasm and model) is served
-// from our own origin; `base` lets it live under a sub-path of a static host.
+// Static, local-first app: every asset (ffmpeg core, MediaPipe wasm and models) is served
+// from our own origin under a content-hashed name; `base` lets it live under a sub-path of a
+// static host.
 export default defineConfig({
   base: process.env.RESTYLE_BASE ?? './',
   define: { __RESTYLE_BUILD_ID__: JSON.stringify(buildId) },
+  resolve: { alias: { '@restyle-models': MODELS_DIR } },
   plugins: [
+    // `?runtime` imports: the wasm and models as { url, bytes } (src/shipped/runtimeFiles.ts).
+    runtimeFiles(),
     react(),
     // An installable PWA that works offline after one visit: our own service worker
-    // (src/sw.ts) precaches the app shell, the ffmpeg core, MediaPipe's module wasm, the models
-    // and the icons. Registration is ours too (src/pwa/registerServiceWorker.ts).
+    // (src/sw.ts) precaches the app shell, MediaPipe's module wasm, the models, the built-in
+    // photos and the icons; ffmpeg.wasm's 32 MB wasm is fetched only when a clip needs it and
+    // kept then (src/shipped/download.ts). Registration is ours too
+    // (src/pwa/registerServiceWorker.ts), after the first video's files are in.
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -55,34 +63,45 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        // Everything the local pipeline needs offline. Not precached: the MediaPipe wasm variants
-        // the module loader never asks for, and _headers (host config).
+        // Everything the on-device path needs offline, and ffmpeg.wasm's small script (its wasm
+        // is kept when first needed). Not precached: the licence texts, the precompressed
+        // copies (the host serves them in place of the files) and _headers (host config).
         globPatterns: [
           '*.{html,svg}',
           'assets/**/*.{js,css}',
           'icons/*.png',
           'backgrounds/*.jpg',
-          'vendor/ffmpeg/ffmpeg-core.{js,wasm}',
-          'vendor/mediapipe/vision_wasm_module_internal.{js,wasm}',
+          'vendor/ffmpeg/*.js',
+          'vendor/mediapipe/*.{js,wasm}',
           'models/*.tflite',
         ],
-        // The ffmpeg core wasm is ~32 MB.
-        maximumFileSizeToCacheInBytes: 48 * 1024 * 1024,
-        // Hashed file names need no revision (their name changes with their content).
-        dontCacheBustURLsMatching: /^assets\/.+-[\w-]{8}\.(?:js|css)$/,
+        // MediaPipe's wasm is 11.5 MB.
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // Hashed file names need no revision (their name changes with their content), so the
+        // precache takes them from the HTTP cache when the page fetched them already.
+        dontCacheBustURLsMatching: /^(?:assets|vendor\/[a-z]+|models|backgrounds)\/.+-[\w-]{8}\.(?:js|css|wasm|tflite|jpg)$/,
         // A classic script: every browser with service workers runs it.
         rollupFormat: 'iife',
       },
     }),
     // Built pages carry the policy themselves (dev keeps Vite's inline HMR scripts working).
     cspMetaPlugin(),
+    // x.br and x.gz beside each file, for hosts that serve them as they are (docs/hosting.md).
+    precompress(),
   ],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [runtimeFiles()],
+    rollupOptions: { output: { assetFileNames: runtimeFileName } },
+  },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
   build: {
     target: 'es2022',
     // The app only: the pages the CLI and the eval drive are built apart (harness/vite.config.ts).
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html') } },
+    rollupOptions: {
+      input: { main: resolve(import.meta.dirname, 'index.html') },
+      output: { assetFileNames: runtimeFileName },
+    },
   },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },

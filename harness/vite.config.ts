@@ -1,9 +1,11 @@
 // The pages the tools drive (not the app): automation.html for the CLI and the bench, eval.html
 // for `npm run eval:matte`. Built apart from the app, into dist-harness/, so they never ship to
-// users; the app's own files (ffmpeg core, MediaPipe wasm, models) come from the same public/.
+// users; the app's runtime files (ffmpeg core, MediaPipe wasm, models) are imported as the app
+// imports them (scripts/runtimeFiles.mjs), and public/ is the same.
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import { cspMetaPlugin } from '../scripts/csp.mjs';
+import { MODELS_DIR, runtimeFileName, runtimeFiles } from '../scripts/runtimeFiles.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -12,17 +14,26 @@ export default defineConfig({
   base: './',
   publicDir: resolve(ROOT, 'public'),
   define: { __RESTYLE_BUILD_ID__: JSON.stringify('harness') },
+  resolve: { alias: { '@restyle-models': MODELS_DIR } },
   plugins: [
+    runtimeFiles(),
     // The same policy as the app's pages: the harness runs the same code on people's files.
     cspMetaPlugin(),
   ],
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [runtimeFiles()],
+    rollupOptions: { output: { assetFileNames: runtimeFileName } },
+  },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
   logLevel: 'warn',
   build: {
     outDir: resolve(ROOT, 'dist-harness'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { automation: resolve(import.meta.dirname, 'automation.html'), eval: resolve(import.meta.dirname, 'eval.html') } },
+    rollupOptions: {
+      input: { automation: resolve(import.meta.dirname, 'automation.html'), eval: resolve(import.meta.dirname, 'eval.html') },
+      output: { assetFileNames: runtimeFileName },
+    },
   },
 });

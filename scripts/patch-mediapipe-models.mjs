@@ -404,7 +404,8 @@ export const MODEL_PACKAGES = [
 ];
 
 function licenseNote(pkg, models) {
-  const pairs = models.map((m) => `${m.out} (from ${m.source})`).join(', ');
+  // The build serves each as <name>-<content hash>.tflite.
+  const pairs = models.map((m) => `${m.out.replace(/[.]tflite$/, '-<hash>.tflite')} (from ${m.source})`).join(', ');
   return [
     `The files ${pairs} are models from the npm package`,
     `${pkg.name}@${pkg.version} (${pkg.homepage ?? 'MediaPipe'}),`,

@@ -1,33 +1,23 @@
 #!/usr/bin/env node
-// Copies the runtime assets the app serves from its own origin out of node_modules (never a
-// CDN, never committed): the single-thread ffmpeg.wasm core, MediaPipe's vision wasm, and the
-// selfie segmentation models with the metadata MediaPipe Tasks needs (patched by a script);
-// and the PWA's PNG icons, rasterised from public/icon.svg.
+// Prepares what the build ships that npm does not hand over as it is: the selfie segmentation and
+// pose models with the metadata MediaPipe Tasks needs (patched by a script into
+// node_modules/.restyle-models, imported from there with `?runtime`, see scripts/runtimeFiles.mjs)
+// and their licence notes (public/models/, shipped beside them); and the PWA's PNG icons,
+// rasterised from public/icon.svg. The wasm files are imported from their packages as they are.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { Resvg } from '@resvg/resvg-js';
+import { MODELS_DIR } from './runtimeFiles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const nm = join(root, 'node_modules');
 const pub = join(root, 'public');
 
-function copy(from, to) {
-  mkdirSync(dirname(to), { recursive: true });
-  if (existsSync(to) && statSync(to).size === statSync(from).size && statSync(to).mtimeMs >= statSync(from).mtimeMs) return;
-  copyFileSync(from, to);
-}
+execFileSync(process.execPath, [join(root, 'scripts/patch-mediapipe-models.mjs'), MODELS_DIR], { stdio: 'inherit' });
+mkdirSync(join(pub, 'models'), { recursive: true });
+for (const note of ['LICENSE-selfie-segmentation.txt', 'LICENSE-pose.txt']) copyFileSync(join(MODELS_DIR, note), join(pub, 'models', note));
 
-for (const f of ['ffmpeg-core.js', 'ffmpeg-core.wasm']) {
-  copy(join(nm, '@ffmpeg/core/dist/esm', f), join(pub, 'vendor/ffmpeg', f));
-}
-// With FilesetResolver.forVisionTasks(base, true) tasks-vision only ever loads the module build.
-for (const f of ['vision_wasm_module_internal.js', 'vision_wasm_module_internal.wasm']) {
-  copy(join(nm, '@mediapipe/tasks-vision/wasm', f), join(pub, 'vendor/mediapipe', f));
-}
-
-execFileSync(process.execPath, [join(root, 'scripts/patch-mediapipe-models.mjs'), join(pub, 'models')], { stdio: 'inherit' });
 // PWA icons (public/icons/, gitignored). "any" icons are icon.svg as drawn (rounded corners,
 // transparent outside them). The maskable one and the apple-touch icon are full-bleed: the
 // background square loses its rounded corners and the picture is shrunk to 75% around the centre,
@@ -49,4 +39,4 @@ for (const icon of icons) {
   writeFileSync(out, png);
 }
 
-console.log('assets ready in public/vendor and public/models');
+console.log('assets ready: models in node_modules/.restyle-models, their licences in public/models, icons in public/icons');

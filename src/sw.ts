@@ -6,7 +6,7 @@
  * for the page's SKIP_WAITING before a new version takes over (the page decides when: never
  * while a video is being made).
  */
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
 import {
@@ -24,6 +24,17 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEn
 
 const scope = self.registration.scope;
 
+// A first install (no version active yet) runs at the end of a first visit, which fetched most of
+// these files a moment ago: it takes them from the HTTP cache rather than downloading them again.
+// Files with fixed names (icons, the manifest) would otherwise be fetched anew ('reload'), as
+// Workbox does for every entry with a revision. Not the page itself: an old copy of it would name
+// scripts this version no longer has. An update fetches what changed, as before.
+addPlugins([
+  {
+    requestWillFetch: ({ request }) =>
+      Promise.resolve(self.registration.active || request.url.endsWith('.html') ? request : new Request(request, { cache: 'force-cache' })),
+  },
+]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 

@@ -40,15 +40,17 @@ function sharedLink(bytesPerSec) {
 
 /**
  * Serves `root` at http://127.0.0.1:PORT/ over a link of `mbit` Mbit/s with `rttMs` round trips.
- * Resolves with { url, close, stats(), reset() }: stats() gives { bytes, byPath: { path: { sends, bytes, firstBytes } } }.
+ * Resolves with { url, requests (paths, in order), close, stats() }: stats() gives { bytes, byPath: { path: { sends, bytes, firstBytes } } }.
  */
 export function servePaced(root, { mbit, rttMs }) {
   const rules = loadHeaderRules(root);
   const link = sharedLink((mbit * 1e6) / 8);
-  let byPath = new Map();
+  const byPath = new Map();
   let bytes = 0;
+  const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push(path);
     // A new connection's first request waits for the handshake too.
     const fresh = !req.socket.restyleSeen;
     req.socket.restyleSeen = true;
@@ -84,11 +86,8 @@ export function servePaced(root, { mbit, rttMs }) {
       const { port } = server.address();
       resolve({
         url: `http://127.0.0.1:${port}/`,
+        requests,
         stats: () => ({ bytes, byPath: Object.fromEntries([...byPath].map(([p, e]) => [p, { ...e }])) }),
-        reset() {
-          byPath = new Map();
-          bytes = 0;
-        },
         close: () =>
           new Promise((r) => {
             server.closeAllConnections();

@@ -1,6 +1,6 @@
 // Runs the app's composite and mux command lines in ffmpeg.wasm the way src/workers/media/mediaApi.ts and
 // src/media/ffmpegRunner.ts do: @ffmpeg/ffmpeg's ESM build (served from node_modules), the
-// single-thread core the app ships (dist/vendor/ffmpeg), the input mounted with WORKERFS, the raw
+// single-thread core the app ships (@ffmpeg/core, served by runner.mjs), the input mounted with WORKERFS, the raw
 // masks and the background written to MEMFS, '-stats_period 0.25' before the args, output read back.
 import { FFmpeg, FFFSType } from '/ffmpeg-esm/index.js';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Child process of bench/run.mjs (so its Chromium tree can be sampled on its own): serves
-// bench/wasm/ (the page), dist/vendor/ (the app's ffmpeg core) and @ffmpeg/ffmpeg's ESM build on
+// bench/wasm/ (the page), the ffmpeg core the app ships (@ffmpeg/core's ESM build) and @ffmpeg/ffmpeg's ESM build on
 // loopback, opens the page in headless Chromium launched exactly like the CLI's (cli/browser.mjs),
 // runs the composite + mux there and prints one JSON line. Usage: runner.mjs <job.json>
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ import { blockNonLocal, launchBrowser } from '../../cli/browser.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const MOUNTS = [
-  ['/vendor/', join(root, 'dist/vendor')],
+  ['/vendor/ffmpeg/', join(root, 'node_modules/@ffmpeg/core/dist/esm')],
   ['/ffmpeg-esm/', join(root, 'node_modules/@ffmpeg/ffmpeg/dist/esm')],
   ['/', here],
 ];

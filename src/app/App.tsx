@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import { SaveProblemBanner } from '../ui/saveProblems';
 import { RestyleEngine } from '../media/engine';
 import { EngineContext } from '../ui/engineContext';
@@ -11,9 +11,12 @@ import { PrivacyFooter } from './PrivacyFooter';
 import { BackgroundsView } from '../backgrounds/BackgroundsView';
 import { SettingsView } from '../settings/SettingsView';
 import { UpdateBanner } from '../pwa/UpdateBanner';
+import { OfflineReadyNote } from '../pwa/OfflineReadyNote';
 
 export function App() {
   const engine = useMemo(() => new RestyleEngine(), []);
+  // On a first visit the Check step and the first video wait on the segmenter's files: fetched now.
+  useEffect(() => void engine.prepare(), [engine]);
   const history = useMemo(() => new AppHistory(), []);
   const { route, wizardStep } = useAppHistory(history);
   const go = useCallback((to: Route) => history.go(to), [history]);
@@ -53,6 +56,7 @@ export function App() {
         </nav>
       </header>
       <UpdateBanner />
+      <OfflineReadyNote />
       <SaveProblemBanner />
       <main className="page">
         <ErrorBoundary>

@@ -2,12 +2,25 @@
 import type { BuiltinBackground, DrawnBackground } from '../core/builtinBackgrounds';
 import { RestyleError } from '../core/errors';
 import type { Size } from '../core/geometry';
-import { assetBase } from '../media/workers';
-import { pictureThumbnail } from '../media/pictures';
+
+// Every photo and its tile, by file name, at the content-hashed address the build gave it (so a
+// cache keeps it for good and a first visit fetches each once).
+const SHIPPED = import.meta.glob<string>('./photos/*.jpg', { query: '?url', import: 'default', eager: true });
+
+function shippedUrl(file: string): string {
+  const url = SHIPPED[`./photos/${file}`];
+  if (!url) throw new RestyleError('bad-image', `${file} is not one of the built-in photos.`);
+  return url;
+}
 
 /** Where a built-in photo is served (the service worker keeps it for offline use). */
 export function builtinPhotoUrl(file: string): string {
-  return new URL(file, assetBase()).href;
+  return shippedUrl(file);
+}
+
+/** A built-in photo's tile: its 320-pixel thumbnail, shipped beside it (src/backgrounds/photos/<name>.thumb.jpg). */
+export function builtinPhotoThumbUrl(file: string): string {
+  return shippedUrl(file.replace(/\.jpg$/, '.thumb.jpg'));
 }
 
 /** A built-in photo's bytes, as shipped; `problem` names it for a person if it can't be had. */
@@ -15,29 +28,6 @@ async function fetchPhoto(file: string, problem: string): Promise<Blob> {
   const response = await fetch(builtinPhotoUrl(file));
   if (!response.ok) throw new RestyleError('bad-image', problem);
   return response.blob();
-}
-
-/** Longest side of a built-in photo's thumbnail, in pixels. */
-const THUMB_LONG_SIDE = 320;
-const thumbs = new Map<string, Promise<string>>();
-
-/**
- * A built-in photo's thumbnail, made once a session and kept: a tile showing the full-size photo
- * made the page decode four 1600-pixel pictures (~27 MB) each time the grid was shown, and the
- * browser held on to them (twenty videos in a row grew by 400 MB).
- */
-export function builtinPhotoThumbUrl(file: string): Promise<string> {
-  let url = thumbs.get(file);
-  if (!url) {
-    url = (async () => {
-      const photo = await fetchPhoto(file, `${file} couldn't be loaded.`);
-      // Made in the picture worker: the page decodes no picture itself.
-      return URL.createObjectURL(await pictureThumbnail(photo, THUMB_LONG_SIDE));
-    })();
-    thumbs.set(file, url);
-    url.catch(() => thumbs.delete(file));
-  }
-  return url;
 }
 
 /** The built-in as an image: a photo at its own size (the compositor fits it), a drawn one at `size`. */

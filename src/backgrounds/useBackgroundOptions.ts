@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { BUILTIN_BACKGROUNDS } from '../core/builtinBackgrounds';
-import { builtinPhotoThumbUrl, builtinPhotoUrl, renderDrawn } from './builtinImage';
+import { builtinPhotoThumbUrl, renderDrawn } from './builtinImage';
 import { BUILTIN_PREFIX } from './resolveBackground';
 import type { Size } from '../core/geometry';
 import type { StoredBackground } from '../core/domain';
@@ -29,8 +29,8 @@ export function useBackgroundOptions(stored: readonly StoredBackground[], profil
       BUILTIN_BACKGROUNDS.map(async (b) => {
         let url: string;
         if (b.kind === 'photo') {
-          // Kept for the session (never revoked here): small, and shared by every grid.
-          url = await builtinPhotoThumbUrl(b.file).catch(() => builtinPhotoUrl(b.file));
+          // Its shipped tile: a tile showing the photo itself made a first visit fetch all four.
+          url = builtinPhotoThumbUrl(b.file);
         } else {
           url = URL.createObjectURL(await renderDrawn(b, w, h));
           urls.push(url);

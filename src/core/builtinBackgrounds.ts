@@ -46,7 +46,10 @@ export interface DrawnBackground extends BuiltinBase {
 
 export interface PhotoBackground extends BuiltinBase {
   kind: 'photo';
-  /** Relative to the app's base address. */
+  /**
+   * Its name in src/backgrounds/photos/ (with `<name>.thumb.jpg`, its tile), shipped as
+   * backgrounds/<name>-<hash>.jpg beside backgrounds/LICENSE-<name>.txt.
+   */
   file: string;
   width: number;
   height: number;
@@ -62,7 +65,7 @@ export const BUILTIN_BACKGROUNDS: readonly BuiltinBackground[] = [
     id: 'city-dusk',
     name: 'City at dusk',
     kind: 'photo',
-    file: 'backgrounds/city-dusk.jpg',
+    file: 'city-dusk.jpg',
     width: 1302,
     height: 953,
     credit: {
@@ -79,7 +82,7 @@ export const BUILTIN_BACKGROUNDS: readonly BuiltinBackground[] = [
     formerId: 'ocean-blue',
     name: 'Seaside',
     kind: 'photo',
-    file: 'backgrounds/seaside.jpg',
+    file: 'seaside.jpg',
     width: 1600,
     height: 1082,
     credit: {
@@ -96,7 +99,7 @@ export const BUILTIN_BACKGROUNDS: readonly BuiltinBackground[] = [
     formerId: 'green-garden',
     name: 'Meadow',
     kind: 'photo',
-    file: 'backgrounds/meadow.jpg',
+    file: 'meadow.jpg',
     width: 1600,
     height: 900,
     credit: {
@@ -113,7 +116,7 @@ export const BUILTIN_BACKGROUNDS: readonly BuiltinBackground[] = [
     formerId: 'warm-cafe',
     name: 'Living room',
     kind: 'photo',
-    file: 'backgrounds/living-room.jpg',
+    file: 'living-room.jpg',
     width: 1000,
     height: 1498,
     credit: {

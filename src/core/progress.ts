@@ -2,7 +2,7 @@
  * Progress over the pipeline's stages, with an estimate of the time left. Pure: the caller
  * passes the clock, so tests can drive it.
  */
-export type StageName = 'prepare' | 'extract' | 'matte' | 'upload' | 'cloud' | 'download' | 'composite';
+export type StageName = 'prepare' | 'tools' | 'extract' | 'matte' | 'upload' | 'cloud' | 'download' | 'composite';
 
 /** The stages of one kind of job, in order, with their rough share of the total time. */
 export type StagePlan = ReadonlyArray<readonly [StageName, number]>;
@@ -32,6 +32,14 @@ export const CLOUD_STAGES: StagePlan = [
   ['download', 0.05],
   ['composite', 0.35],
 ];
+
+/** Share of the time the first download of ffmpeg.wasm (32 MB) takes before the ffmpeg path's stages. */
+const TOOLS_SHARE = 0.3;
+
+/** `plan` with the one-time download of the video tools (ffmpeg.wasm) first: the rest keeps its proportions. */
+export function withToolsDownload(plan: StagePlan): StagePlan {
+  return [['tools', TOOLS_SHARE], ...plan.map(([stage, share]) => [stage, share * (1 - TOOLS_SHARE)] as const)];
+}
 
 export interface ProgressSnapshot {
   stage: StageName;

@@ -16,7 +16,7 @@ import { clampBlurSigma, evenSize, modelFor, type Size } from '../core/geometry'
 import { DEFAULT_MATTE, maskGridFor, type MatteKind } from '../core/matteChoice';
 import type { MaskVideoChannel } from '../core/maskPlane';
 import { DEFAULT_REFINE, MASK_VIDEO_REFINE, NO_REFINE } from '../core/matteRefine';
-import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, LOCAL_STAGES, ProgressTracker, WEBCODECS_STAGES, type ProgressSnapshot, type StageName } from '../core/progress';
+import { CLOUD_STAGES, COMPOSITE_ONLY_STAGES, LOCAL_STAGES, ProgressTracker, WEBCODECS_STAGES, withToolsDownload, type ProgressSnapshot, type StageName } from '../core/progress';
 import type { SegmenterChoice, SegmenterDelegate } from '../core/segmenterDelegate';
 import type { FrameJob } from '../protocol/media';
 import type { VideoInfo } from '../protocol/videoInfo';
@@ -31,6 +31,10 @@ import { previewStill, type PreviewOptions } from './previewStill';
 import { clampTrim, defaultTrim, isWhole, trimmedFrameCount, type Trim } from '../core/trim';
 import { WorkerJob, type EngineWorkers } from './workerJob';
 import { matteWorker, mediaWorker, webcodecsWorker } from './workers';
+import { setSegmenterFiles } from './segmenterFiles';
+import { FFMPEG } from '../shipped/runtimeFiles';
+import { isKept } from '../shipped/download';
+import { asksToSaveData } from './saveData';
 
 export type { Pipeline, PipelineChoice } from './choosePipeline';
 export type { PreviewOptions } from './previewStill';
@@ -103,6 +107,38 @@ export class RestyleEngine {
     this.workers.media.terminate();
     this.workers.matte.terminate();
     this.workers.webcodecs.terminate();
+  }
+
+  /**
+   * Fetches what on-device segmentation needs, for the app's first screen: on a first visit the
+   * Check step and the first video wait on these files. Never throws: a failure (offline) shows
+   * in the segmenterFiles store and the work that needs them says so itself.
+   */
+  async prepare(): Promise<void> {
+    setSegmenterFiles({ phase: 'fetching', fraction: 0 });
+    try {
+      await this.workers.matte.call((api) => api.prepare(proxy((loaded: number, total: number) => setSegmenterFiles({ phase: 'fetching', fraction: total > 0 ? loaded / total : 0 }))));
+      setSegmenterFiles({ phase: 'ready', fraction: 1 });
+    } catch (err) {
+      console.warn('[restyle] segmentation files not fetched', err);
+      setSegmenterFiles({ phase: 'failed', fraction: 0 });
+    }
+  }
+
+  /**
+   * Starts fetching ffmpeg.wasm (32 MB, kept once fetched) when this clip will need it, so the
+   * download runs while the person looks at the Check step; not when the browser asks to save
+   * data (the video then fetches it when made). Never throws.
+   */
+  async prefetchToolsFor(file: Blob, info: VideoInfo): Promise<void> {
+    if (asksToSaveData()) return;
+    try {
+      const job = this.job(undefined);
+      if ((await choosePipeline(job, file, info, evenSize({ width: info.width, height: info.height }), 'auto')) !== 'ffmpeg') return;
+      await job.call(this.workers.media, (api) => api.loadTools());
+    } catch (err) {
+      console.warn('[restyle] video tools not fetched ahead', err);
+    }
   }
 
   /** Reads the clip's facts and checks the caps; throws a RestyleError a person can act on. */
@@ -262,6 +298,14 @@ export class RestyleEngine {
       }
     }
 
+    // ffmpeg.wasm's 32 MB, fetched the first time a clip needs it (then kept): a stage of its own
+    // on the device. After fal.ai's mask its bar already stands far along; it waits there instead.
+    if (!cloud && !(await isKept(FFMPEG.wasm).catch(() => false))) {
+      tracker = new ProgressTracker(performance.now(), withToolsDownload(LOCAL_STAGES));
+      await job.call(this.workers.media, (api) => api.loadTools(proxy((loaded: number, total: number) => report('tools', loaded, total))));
+    } else {
+      await job.call(this.workers.media, (api) => api.loadTools());
+    }
     const t0 = performance.now();
     const mask = cloud?.mask ?? (await onDeviceMask(job, file, frames, matte, onFrames));
     const matteSec = (performance.now() - t0) / 1000;

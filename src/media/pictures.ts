@@ -32,10 +32,6 @@ export async function snapSelfie(video: HTMLVideoElement): Promise<ProfileImage>
 }
 
 /** A generated picture's size, sniffed and decoded in the worker. */
-export function pictureThumbnail(blob: Blob, longSide: number): Promise<Blob> {
-  return pictures.call((api) => api.thumbnail(blob, longSide), slow);
-}
-
 export function pictureSize(blob: Blob): Promise<Size> {
   return pictures.call((api) => api.size(blob), slow);
 }

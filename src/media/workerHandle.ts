@@ -14,9 +14,7 @@ export interface Started<R> {
   terminate(): void;
 }
 
-export interface HandleOptions<R> {
-  /** Called once per start, before the first call (e.g. to tell the worker where the assets are). */
-  init?(api: R): void;
+export interface HandleOptions {
   /** Released after this long with no call in flight and nothing held; 0 = kept until terminated. */
   idleMs?: number;
 }
@@ -39,7 +37,7 @@ export class WorkerHandle<R> {
 
   constructor(
     private readonly start: () => Started<R>,
-    private readonly options: HandleOptions<R> = {},
+    private readonly options: HandleOptions = {},
   ) {}
 
   /** Whether a worker is running now (the tests read it). */
@@ -95,10 +93,7 @@ export class WorkerHandle<R> {
   }
 
   private started(): Started<R> {
-    if (!this.current) {
-      this.current = this.start();
-      this.options.init?.(this.current.api);
-    }
+    this.current ??= this.start();
     return this.current;
   }
 

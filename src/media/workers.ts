@@ -10,7 +10,7 @@ function started<Api>(worker: Worker): Started<Remote<Api>> {
   return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
 }
 
-/** Where the app's own files (ffmpeg core, MediaPipe wasm, models) are served from. */
+/** Where the app's own files (the built-in photos) are served from. */
 export function assetBase(): string {
   return new URL(import.meta.env.BASE_URL, document.baseURI).href;
 }
@@ -18,14 +18,12 @@ export function assetBase(): string {
 // Each `new Worker(new URL(…))` is written out: that literal form is how Vite finds and bundles a worker.
 export function mediaWorker(): WorkerHandle<Remote<MediaApi>> {
   return new WorkerHandle(() => started<MediaApi>(new Worker(new URL('../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' })), {
-    init: (api) => void api.init(assetBase()),
     idleMs: IDLE_RELEASE_MS,
   });
 }
 
 export function matteWorker(): WorkerHandle<Remote<MatteApi>> {
   return new WorkerHandle(() => started<MatteApi>(new Worker(new URL('../../workers/matte.worker.ts', import.meta.url), { type: 'module', name: 'matte' })), {
-    init: (api) => void api.init(assetBase()),
     idleMs: IDLE_RELEASE_MS,
   });
 }

@@ -7,7 +7,12 @@ import type { YuvMatrix } from '../core/yuv';
 import type { Outcome } from './outcome';
 
 export interface MatteApi {
-  init(assetBase: string): void;
+  /**
+   * Fetches what segmentation needs (the runtime and the models), once for the worker's life;
+   * `onProgress` hears the bytes so far and in all. The first video's longest wait on a first
+   * visit, so the page asks for it as soon as it shows.
+   */
+  prepare(onProgress?: (loaded: number, total: number) => void): Promise<Outcome<void>>;
   /**
    * Streaming: segments frames arriving on `port` (from the WebCodecs worker) one by one, replying
    * with masks on the same port, at most `grid` in size (maskGridFor: the finest the matte may pick). Resolves once the model is loaded and the port is served, with

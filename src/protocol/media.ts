@@ -34,7 +34,11 @@ export interface PrecheckFrames {
 }
 
 export interface MediaApi {
-  init(assetBase: string): void;
+  /**
+   * Loads ffmpeg.wasm for the clips WebCodecs can't make: its wasm (32 MB) from the device, or
+   * fetched the first time and kept there; `onProgress` hears the bytes so far and in all.
+   */
+  loadTools(onProgress?: (loaded: number, total: number) => void): Promise<Outcome<void>>;
   probe(file: Blob & { name?: string }): Promise<Outcome<VideoInfo>>;
   /** The clip's frames for the matte: I420 (BT.601) at `size` (matteFrameFor), concatenated. */
   extractMatteFrames(file: Blob, job: FrameJob, size: Size, onFrame: (n: number) => void): Promise<Outcome<Uint8Array>>;

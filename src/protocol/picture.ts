@@ -17,6 +17,4 @@ export interface PictureApi {
   selfieFrame(frame: ImageBitmap): Promise<Outcome<ProfileImage>>;
   /** A generated picture's size, after its bytes are sniffed as a picture. */
   size(blob: Blob): Promise<Outcome<Size>>;
-  /** A small JPEG of one of our own pictures (a built-in photo's tile), its longest side `longSide`. */
-  thumbnail(blob: Blob, longSide: number): Promise<Outcome<Blob>>;
 }

@@ -1,6 +1,10 @@
 /**
- * Registers the service worker (production builds only) and keeps a tiny store of its update
- * state for <UpdateBanner/>.
+ * Registers the service worker (production builds only) and keeps a tiny store of its state for
+ * <UpdateBanner/> and <OfflineReadyNote/>.
+ *
+ * On a first visit it registers only once the first video's files are in and no video is being
+ * made (core/installGate): its precache downloads the app for offline use, which must not slow
+ * the first video.
  *
  * An update is never applied on its own: the new version waits until the person presses Reload
  * (applyUpdate), and even then not while a video is being made (setBusy(true)): the reload is
@@ -8,6 +12,8 @@
  */
 import { Workbox } from 'workbox-window';
 import { MSG_GET_VERSION } from './shareProtocol';
+import { installDelayMs, type InstallGateState } from '../core/installGate';
+import { getSegmenterFiles, subscribeSegmenterFiles } from '../media/segmenterFiles';
 
 export interface UpdateState {
   /** A new version is installed and waiting (or already took over another tab). */
@@ -16,11 +22,13 @@ export interface UpdateState {
   busy: boolean;
   /** Reload was pressed while busy: it happens when the video is done. */
   deferred: boolean;
+  /** This visit stored the app for offline use (the first install finished): say so once. */
+  offlineReady: boolean;
 }
 
 export type ApplyResult = 'reloading' | 'deferred' | 'nothing-to-apply';
 
-let state: UpdateState = { updateReady: false, busy: false, deferred: false };
+let state: UpdateState = { updateReady: false, busy: false, deferred: false, offlineReady: false };
 const listeners = new Set<() => void>();
 let wb: Workbox | null = null;
 let reloadRequested = false;
@@ -64,6 +72,7 @@ export function onUpdateReady(cb: () => void): () => void {
 export function setBusy(busy: boolean): void {
   if (busy === state.busy) return;
   set({ busy });
+  gateChanged();
   if (!busy && state.deferred) {
     set({ deferred: false });
     applyUpdate();
@@ -135,9 +144,69 @@ interface PwaDebugHandle {
   buildId: string;
 }
 
+/** The person said OK to "Restyle now works offline". */
+export function dismissOfflineReady(): void {
+  set({ offlineReady: false });
+}
+
+let clipOpen = false;
+let gateChangedAt = Date.now();
+let gateTimer: ReturnType<typeof setTimeout> | undefined;
+let waitingToRegister = false;
+
+/** The wizard says when a clip is picked and its video not made yet (the install waits then). */
+export function noteClipOpen(open: boolean): void {
+  if (open === clipOpen) return;
+  clipOpen = open;
+  gateChanged();
+}
+
+function gateChanged(): void {
+  gateChangedAt = Date.now();
+  checkGate();
+}
+
+function checkGate(): void {
+  if (!waitingToRegister) return;
+  clearTimeout(gateTimer);
+  const files = getSegmenterFiles().phase;
+  const gate: InstallGateState = {
+    controlled: navigator.serviceWorker.controller !== null,
+    filesSettled: files === 'ready' || files === 'failed',
+    making: state.busy,
+    clipOpen,
+    changedAtMs: gateChangedAt,
+  };
+  const delay = installDelayMs(gate, Date.now());
+  if (delay === 0) {
+    waitingToRegister = false;
+    registerNow();
+  } else if (delay !== null) {
+    gateTimer = setTimeout(checkGate, delay);
+  }
+}
+
+/** Registers the service worker when the install gate opens (at once for a returning visitor). */
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || wb) return;
+  if (!import.meta.env.PROD || wb || waitingToRegister) return;
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  waitingToRegister = true;
+  subscribeSegmenterFiles(checkGate);
+  checkGate();
+
+  // For the browser tests and for diagnostics in the console.
+  (window as Window & { __restylePwa?: PwaDebugHandle }).__restylePwa = {
+    getUpdateState,
+    setBusy,
+    applyUpdate,
+    checkForUpdate,
+    controllerVersion,
+    buildId: __RESTYLE_BUILD_ID__,
+  };
+}
+
+function registerNow(): void {
+  if (wb) return;
 
   // sw.js sits at the app's base (root or a sub-path); its directory is the scope.
   const base = new URL(import.meta.env.BASE_URL, document.baseURI);
@@ -147,6 +216,10 @@ export function registerServiceWorker(): void {
   const justAsked = () => askedAt !== null && Date.now() - askedAt < 30_000;
   wb.addEventListener('waiting', () => {
     if (!justAsked()) set({ updateReady: true });
+  });
+  // The first version finished storing everything the on-device path needs: offline works now.
+  wb.addEventListener('activated', (event) => {
+    if (!event.isUpdate) set({ offlineReady: true });
   });
   let hadController = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
@@ -176,14 +249,4 @@ export function registerServiceWorker(): void {
     if (document.visibilityState === 'visible') void checkForUpdate().catch(() => {});
   });
   setInterval(() => void checkForUpdate().catch(() => {}), 60 * 60 * 1000);
-
-  // For the browser tests and for diagnostics in the console.
-  (window as Window & { __restylePwa?: PwaDebugHandle }).__restylePwa = {
-    getUpdateState,
-    setBusy,
-    applyUpdate,
-    checkForUpdate,
-    controllerVersion,
-    buildId: __RESTYLE_BUILD_ID__,
-  };
 }

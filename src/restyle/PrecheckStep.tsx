@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+import { getSegmenterFiles, subscribeSegmenterFiles } from '../media/segmenterFiles';
 import type { ErrorInfo } from '../core/errors';
 import { formatBytes } from '../core/caps';
 import { estimateFalCost } from '../core/falEndpoints';
@@ -28,9 +29,7 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
     <section className="card" aria-labelledby="check-title">
       <h1 id="check-title">{precheck.status === 'running' ? 'Checking your recording' : 'Ready to make your video'}</h1>
       {precheck.status === 'running' ? (
-        <p className="alert info" role="status">
-          <span className="spinner" aria-hidden="true" /> Looking at the background you filmed in…
-        </p>
+        <CheckingNote />
       ) : (
         <VerdictNote verdict={precheck.verdict} />
       )}
@@ -78,5 +77,29 @@ export function PrecheckStep({ info, precheck, notice, fal, onBack, onStart }: P
         </div>
       )}
     </section>
+  );
+}
+
+/** While the check runs; on a first visit it waits for the segmenter's files, so their download shows. */
+function CheckingNote() {
+  const files = useSyncExternalStore(subscribeSegmenterFiles, getSegmenterFiles, getSegmenterFiles);
+  if (files.phase !== 'fetching') {
+    return (
+      <p className="alert info" role="status">
+        <span className="spinner" aria-hidden="true" /> Looking at the background you filmed in…
+      </p>
+    );
+  }
+  const percent = Math.floor(files.fraction * 100);
+  return (
+    <div className="alert info first-time" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <div className="first-time-text">
+        <p>Getting Restyle ready to find you in your video (first time only): {percent}%</p>
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Getting ready">
+          <div className="progress-fill" style={{ width: `${percent}%` }} />
+        </div>
+      </div>
+    </div>
   );
 }

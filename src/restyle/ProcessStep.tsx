@@ -16,6 +16,7 @@ interface Props {
 
 const STAGE_TEXT: Readonly<Record<StageName, string>> = {
   prepare: 'Getting ready',
+  tools: 'Getting the video tools for this kind of clip (first time only)',
   extract: 'Reading your video',
   matte: 'Finding you in each frame',
   upload: 'Sending your video to fal.ai',

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type DraftChoices, type FalRequestRef, type HistoryEn
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ProgressSnapshot } from '../core/progress';
 import type { VideoInfo } from '../protocol/videoInfo';
-import { setBusy } from '../pwa/registerServiceWorker';
+import { noteClipOpen, setBusy } from '../pwa/registerServiceWorker';
 import { getKey } from '../services/keys';
 import { discardJob, interruptedJobs } from '../services/storage/jobs';
 import { discardDraft, loadDraft, saveDraftChoices, saveDraftClip } from '../services/storage/draft';
@@ -159,6 +159,8 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         .precheck(file, info, undefined, undefined, part ?? undefined)
         .then((verdict) => setPrecheck({ status: 'done', verdict }))
         .catch(() => setPrecheck({ status: 'done', verdict: null }));
+      // A clip only ffmpeg.wasm can make: its first download starts now, not at "Make my video".
+      void engine.prefetchToolsFor(file, info);
     },
     [engine],
   );
@@ -308,6 +310,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
     setFailure(null);
     onMove('upload', 'push');
   }, [draftId, onMove]);
+
+  // A first visit's offline install waits while a clip is on its way to a video (pwa/registerServiceWorker).
+  useEffect(() => noteClipOpen(step !== null && step !== 'upload' && step !== 'review'), [step]);
 
   if (step === null) {
     return (

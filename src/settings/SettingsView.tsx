@@ -5,6 +5,7 @@ import type { Change } from '../services/sync';
 import { useStored } from '../ui/useStored';
 import { ApiKeySection } from './ApiKeySection';
 import { StorageSection } from './StorageSection';
+import { OfflineSection } from './OfflineSection';
 import { FAL_ENDPOINTS } from '../core/falEndpoints';
 import { reportSaveProblem } from '../ui/saveProblems';
 
@@ -107,6 +108,7 @@ export function SettingsView({ onOpenProfile }: { onOpenProfile(): void }) {
           />
         </label>
       </details>
+      <OfflineSection />
       <StorageSection />
     </section>
   );

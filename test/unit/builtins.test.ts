@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_BACKGROUNDS, creditLine, currentBackgroundId, findBuiltin, licenceName, needsCredit } from '../../src/core/builtinBackgrounds';
 
 const HEX = /^#[0-9a-f]{6}$/i;
-const PUBLIC = join(import.meta.dirname, '../../public');
+const PHOTOS = join(import.meta.dirname, '../../src/backgrounds/photos');
+const LICENCES = join(import.meta.dirname, '../../public/backgrounds');
 
 /** A JPEG's picture size, from its first start-of-frame marker. */
 function jpegSize(bytes: Buffer): { width: number; height: number } {
@@ -34,18 +35,21 @@ describe('BUILTIN_BACKGROUNDS', () => {
     }
   });
 
-  it('ships each photo small, at the size it declares, with its licence and credit beside it', () => {
+  it('ships each photo small, at the size it declares, with a small tile and its licence and credit beside it', () => {
     const photos = BUILTIN_BACKGROUNDS.flatMap((b) => (b.kind === 'photo' ? [b] : []));
     expect(photos.length).toBeGreaterThanOrEqual(4);
     for (const p of photos) {
-      const path = join(PUBLIC, p.file);
-      const bytes = readFileSync(path);
+      const bytes = readFileSync(join(PHOTOS, p.file));
       expect(bytes.length, p.file).toBeLessThan(250_000);
       expect(bytes.subarray(0, 2).toString('hex'), p.file).toBe('ffd8');
       expect(jpegSize(bytes), p.file).toEqual({ width: p.width, height: p.height });
       // Large enough to fill a 720p frame's short side after the blur.
       expect(Math.min(p.width, p.height), p.file).toBeGreaterThanOrEqual(720);
-      const licence = join(PUBLIC, p.file.replace(/([^/]+)\.jpg$/, 'LICENSE-$1.txt'));
+      // Its tile: the same picture, 320 pixels along the long side.
+      const thumb = jpegSize(readFileSync(join(PHOTOS, p.file.replace(/\.jpg$/, '.thumb.jpg'))));
+      expect(Math.max(thumb.width, thumb.height), p.file).toBe(320);
+      expect(Math.abs(thumb.width / thumb.height - p.width / p.height), p.file).toBeLessThan(0.01);
+      const licence = join(LICENCES, p.file.replace(/([^/]+)\.jpg$/, 'LICENSE-$1.txt'));
       expect(existsSync(licence), licence).toBe(true);
       const text = readFileSync(licence, 'utf8');
       expect(text, licence).toContain(p.credit.author);

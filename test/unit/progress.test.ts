@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOUD_STAGES, formatEta, LOCAL_STAGES, ProgressTracker, type StageName } from '../../src/core/progress';
+import { CLOUD_STAGES, formatEta, LOCAL_STAGES, ProgressTracker, withToolsDownload, type StageName } from '../../src/core/progress';
 
 const STAGE_WEIGHTS = Object.fromEntries(LOCAL_STAGES) as Record<StageName, number>;
 
@@ -153,5 +153,25 @@ describe('formatEta', () => {
     expect(formatEta(119)).toBe('About 2 min left'); // 1 min 60 s reads as 2 min
     expect(formatEta(56)).toBe('About 1 min left'); // never "60 s"
     expect(formatEta(600)).toBe('About 10 min left');
+  });
+});
+
+describe('withToolsDownload', () => {
+  it('puts the one-time download first and keeps the rest in proportion, adding up to 1', () => {
+    const plan = withToolsDownload(LOCAL_STAGES);
+    expect(plan[0]?.[0]).toBe('tools');
+    expect(plan.slice(1).map(([s]) => s)).toEqual(LOCAL_STAGES.map(([s]) => s));
+    expect(plan.reduce((sum, [, w]) => sum + w, 0)).toBeCloseTo(1, 10);
+    const composite = (p: typeof plan) => p.find(([s]) => s === 'composite')?.[1] ?? 0;
+    const extract = (p: typeof plan) => p.find(([s]) => s === 'extract')?.[1] ?? 1;
+    expect(composite(plan) / extract(plan)).toBeCloseTo(composite(LOCAL_STAGES) / extract(LOCAL_STAGES), 10);
+  });
+
+  it('lets the bar move through the download, then on through the stages after it', () => {
+    const t = new ProgressTracker(0, withToolsDownload(LOCAL_STAGES));
+    const half = t.update('tools', 16, 32, 1000).fraction;
+    const after = t.update('extract', 0, 100, 2000).fraction;
+    expect(half).toBeGreaterThan(0.1);
+    expect(after).toBeGreaterThan(half);
   });
 });

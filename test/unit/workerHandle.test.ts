@@ -5,7 +5,6 @@ import type { Outcome } from '../../src/protocol/outcome';
 import { WorkerHandle, type Started } from '../../src/media/workerHandle';
 
 interface FakeApi {
-  init(): void;
   echo(v: number): Promise<Outcome<number>>;
   fail(): Promise<Outcome<number>>;
   never(): Promise<Outcome<number>>;
@@ -19,7 +18,6 @@ function fakeWorkers() {
     log.push(`start ${id}`);
     return {
       api: {
-        init: () => log.push(`init ${id}`),
         echo: (v) => Promise.resolve({ ok: true, value: v }),
         fail: () => Promise.resolve({ ok: false, error: { code: 'too-long', message: 'This clip is too long.' } }),
         never: () => new Promise<Outcome<number>>(() => undefined),
@@ -30,19 +28,19 @@ function fakeWorkers() {
   return { log, start };
 }
 
-const handleOf = (start: () => Started<FakeApi>, idleMs = 0) => new WorkerHandle(start, { init: (api) => api.init(), idleMs });
+const handleOf = (start: () => Started<FakeApi>, idleMs = 0) => new WorkerHandle(start, { idleMs });
 
 describe('WorkerHandle', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('starts the worker on the first call only, and initialises it once', async () => {
+  it('starts the worker on the first call only', async () => {
     const { log, start } = fakeWorkers();
     const h = handleOf(start);
     expect(h.running).toBe(false);
     expect(await h.call((api) => api.echo(1))).toBe(1);
     expect(await h.call((api) => api.echo(2))).toBe(2);
-    expect(log).toEqual(['start 1', 'init 1']);
+    expect(log).toEqual(['start 1']);
   });
 
   it("throws a worker's failure as the RestyleError it described", async () => {
@@ -61,7 +59,7 @@ describe('WorkerHandle', () => {
     await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
     expect(h.running).toBe(false);
     expect(await h.call((api) => api.echo(3))).toBe(3);
-    expect(log).toEqual(['start 1', 'init 1', 'terminate 1', 'start 2', 'init 2']);
+    expect(log).toEqual(['start 1', 'terminate 1', 'start 2']);
   });
 
   it('a call already cancelled never starts a worker', async () => {
@@ -81,7 +79,7 @@ describe('WorkerHandle', () => {
     expect(h.running).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
     expect(await settled).toMatchObject({ code: 'bad-image', message: 'Too slow.' });
-    expect(log).toEqual(['start 1', 'init 1', 'terminate 1']);
+    expect(log).toEqual(['start 1', 'terminate 1']);
   });
 
   it('is released after idleMs with nothing in flight, and starts again when called', async () => {
@@ -97,7 +95,7 @@ describe('WorkerHandle', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(h.running).toBe(false);
     await h.call((api) => api.echo(3));
-    expect(log).toEqual(['start 1', 'init 1', 'terminate 1', 'start 2', 'init 2']);
+    expect(log).toEqual(['start 1', 'terminate 1', 'start 2']);
   });
 
   it('is never released while a call is in flight or the worker is held', async () => {
@@ -128,6 +126,6 @@ describe('WorkerHandle', () => {
     ac.abort();
     await stale;
     expect(h.running).toBe(true);
-    expect(log).toEqual(['start 1', 'init 1', 'terminate 1', 'start 2', 'init 2']);
+    expect(log).toEqual(['start 1', 'terminate 1', 'start 2']);
   });
 });

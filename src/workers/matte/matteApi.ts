@@ -4,7 +4,7 @@
  * path's frames all at once, and for the Check step's sampled frames; with MediaPipe's models
  * shipped in the app (never fetched from a CDN).
  */
-import { FilesetResolver, ImageSegmenter } from '@mediapipe/tasks-vision';
+import { ImageSegmenter } from '@mediapipe/tasks-vision';
 import { modelFor, type ModelKind, type Size } from '../../core/geometry';
 import { chooseSegmenterDelegate, type SegmenterChoice, type SegmenterDelegate } from '../../core/segmenterDelegate';
 import type { MatteApi } from '../../protocol/matte';
@@ -15,6 +15,9 @@ import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
 import { i420Bytes } from '../../core/yuv';
 import type { CheckFrame, CheckPair } from '../../core/matteCheck';
 import { DEFAULT_MATTE, type MatteOptions } from '../../core/matteChoice';
+import { MODELS, VISION, type RuntimeFile } from '../../shipped/runtimeFiles';
+import { downloadAll, type DownloadProgress } from '../../shipped/download';
+import { SharedLoad } from '../../shipped/sharedLoad';
 
 type ModelFile = ModelKind | 'pose';
 
@@ -24,11 +27,52 @@ const MODEL_INPUT: Readonly<Record<ModelKind, Size>> = {
   square: modelFor({ width: 1, height: 1 }),
 };
 
-const MODEL_FILES: Readonly<Record<ModelFile, string>> = {
-  landscape: 'models/selfie_landscape.tflite',
-  square: 'models/selfie_square.tflite',
-  pose: 'models/pose_segmenter_lite.tflite',
-};
+type Fileset = Parameters<typeof ImageSegmenter.createFromOptions>[0];
+
+const bytesOf = async (blob: Blob | undefined): Promise<Uint8Array> => new Uint8Array(await (blob ?? new Blob()).arrayBuffer());
+
+/**
+ * What segmenters are made from, each file fetched once for the worker's life: the runtime (its
+ * wasm held in memory, so every segmenter is made from it without another fetch; its loader
+ * warmed in the HTTP cache) and the three models. A segmenter waits only for the runtime and its
+ * own model, so the first one is made while the others still download.
+ */
+class SegmenterFiles {
+  private readonly runtime = new SharedLoad<Fileset>(async (onProgress) => {
+    const [wasm] = await downloadAll([VISION.wasm, VISION.loader], onProgress);
+    return { wasmLoaderPath: VISION.loader.url, wasmBinaryPath: URL.createObjectURL(wasm ?? new Blob()) };
+  });
+  private readonly models: Record<ModelFile, SharedLoad<Uint8Array>> = {
+    landscape: this.model(MODELS.landscape),
+    square: this.model(MODELS.square),
+    pose: this.model(MODELS.pose),
+  };
+
+  private model(file: RuntimeFile): SharedLoad<Uint8Array> {
+    return new SharedLoad(async (onProgress) => bytesOf((await downloadAll([file], onProgress))[0]));
+  }
+
+  async forModel(kind: ModelFile): Promise<{ fileset: Fileset; model: Uint8Array }> {
+    const [fileset, model] = await Promise.all([this.runtime.get(), this.models[kind].get()]);
+    return { fileset, model };
+  }
+
+  /**
+   * Fetches them all, with one progress: the runtime and the selfie models first (a selfie
+   * segmenter can be made from them while the 2.8 MB pose model comes), then the pose model.
+   */
+  async all(onProgress?: DownloadProgress): Promise<void> {
+    const parts = { runtime: VISION.wasm.bytes + VISION.loader.bytes, landscape: MODELS.landscape.bytes, square: MODELS.square.bytes, pose: MODELS.pose.bytes };
+    const total = Object.values(parts).reduce((a, b) => a + b, 0);
+    const loaded: Record<keyof typeof parts, number> = { runtime: 0, landscape: 0, square: 0, pose: 0 };
+    const track = (part: keyof typeof parts) => (n: number) => {
+      loaded[part] = n;
+      onProgress?.(Object.values(loaded).reduce((a, b) => a + b, 0), total);
+    };
+    await Promise.all([this.runtime.get(track('runtime')), this.models.landscape.get(track('landscape')), this.models.square.get(track('square'))]);
+    await this.models.pose.get(track('pose'));
+  }
+}
 
 interface VisionWorkerScope {
   import?: (url: string) => Promise<void>;
@@ -70,7 +114,7 @@ class Segmenters {
   private clockMs = 0;
   private renderer: string | null | undefined;
 
-  constructor(private readonly assetBase: string) {}
+  readonly files = new SegmenterFiles();
 
   /** The segmenter for this model on the delegate `choice` resolves to, and that delegate. */
   async get(kind: ModelFile, choice: SegmenterChoice = 'auto'): Promise<{ segmenter: ImageSegmenter; delegate: SegmenterDelegate }> {
@@ -104,10 +148,10 @@ class Segmenters {
   }
 
   private async create(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
+    const { fileset, model } = await this.files.forModel(kind);
     prepareModuleWorkerScope();
-    const wasm = await FilesetResolver.forVisionTasks(new URL('vendor/mediapipe', this.assetBase).href, true);
-    return ImageSegmenter.createFromOptions(wasm, {
-      baseOptions: { modelAssetPath: new URL(MODEL_FILES[kind], this.assetBase).href, delegate: delegate === 'gpu' ? 'GPU' : 'CPU' },
+    return ImageSegmenter.createFromOptions(fileset, {
+      baseOptions: { modelAssetBuffer: model, delegate: delegate === 'gpu' ? 'GPU' : 'CPU' },
       ...(delegate === 'gpu' ? { canvas: new OffscreenCanvas(1, 1) } : {}),
       runningMode: 'VIDEO',
       outputConfidenceMasks: true,
@@ -140,15 +184,12 @@ async function makeMatte(
 }
 
 export function createMatteApi(): MatteApi {
-  let segmenters: Segmenters | null = null;
+  const segmenters = new Segmenters();
   return {
-    init(assetBase) {
-      segmenters ??= new Segmenters(assetBase);
-    },
+    prepare: (onProgress) => settle('matte', () => segmenters.files.all(onProgress)),
 
     matteFrames: (kind, frames, frame, grid, options, onFrame) =>
       settle('matte', async () => {
-        if (!segmenters) throw new Error('matte worker used before init');
         const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
         const frameBytes = i420Bytes(frame.width, frame.height);
         const count = Math.floor(frames.byteLength / frameBytes);
@@ -171,7 +212,6 @@ export function createMatteApi(): MatteApi {
 
     checkFrames: (kind, frames, frame, matrix, grid, options) =>
       settle('matte', async () => {
-        if (!segmenters) throw new Error('matte worker used before init');
         const frameBytes = i420Bytes(frame.width, frame.height);
         const guide = new Float32Array(3 * grid.width * grid.height);
         const view = (i: number) => ({ width: frame.width, height: frame.height, data: frames.subarray(i * frameBytes, (i + 1) * frameBytes) });
@@ -195,7 +235,6 @@ export function createMatteApi(): MatteApi {
 
     serve: (port, kind, grid, choice, options = DEFAULT_MATTE) =>
       settle('matte', async () => {
-        if (!segmenters) throw new Error('matte worker used before init');
         const { matte, delegate } = await makeMatte(segmenters, kind, grid, choice, options);
         serveSegmentation(port, matte);
         return delegate;
@@ -203,7 +242,6 @@ export function createMatteApi(): MatteApi {
 
     serveOne: (port, kind, grid, options = DEFAULT_MATTE) =>
       settle('matte', async () => {
-        if (!segmenters) throw new Error('matte worker used before init');
         const { matte } = await makeMatte(segmenters, kind, grid, 'auto', options);
         serveSegmentation(port, matte, true);
       }),

@@ -1,24 +1,34 @@
 /**
- * ffmpeg.wasm behind a small API: load the single-thread core from our own origin once, run a
- * command with progress, mount input files without copying them (WORKERFS). Used only inside
- * the media worker.
+ * ffmpeg.wasm behind a small API: load the single-thread core from our own origin once (its 32 MB
+ * wasm fetched the first time a clip needs it, then kept on the device), run a command with
+ * progress, mount input files without copying them (WORKERFS). Used only inside the media worker.
  */
 import { FFmpeg, FFFSType } from '@ffmpeg/ffmpeg';
 import { RestyleError } from '../../core/errors';
+import { FFMPEG } from '../../shipped/runtimeFiles';
+import { keptFile, type DownloadProgress } from '../../shipped/download';
+import { SharedLoad } from '../../shipped/sharedLoad';
 
 export type FrameProgress = (framesDone: number) => void;
 
 const LOG_TAIL = 40;
 
 export class FfmpegRunner {
-  private ffmpeg: FFmpeg | null = null;
+  private readonly ffmpeg = new SharedLoad((onProgress) => this.start(onProgress));
   private readonly logTail: string[] = [];
   private onFrame: FrameProgress | null = null;
 
-  constructor(private readonly assetBase: string) {}
+  /** Loads ffmpeg.wasm now, its wasm from the device or fetched (and kept) with `onProgress`. */
+  load(onProgress?: DownloadProgress): Promise<FFmpeg> {
+    return this.ffmpeg.get(onProgress);
+  }
 
-  private async instance(): Promise<FFmpeg> {
-    if (this.ffmpeg) return this.ffmpeg;
+  private instance(): Promise<FFmpeg> {
+    return this.ffmpeg.get();
+  }
+
+  private async start(onProgress: DownloadProgress): Promise<FFmpeg> {
+    const wasm = await keptFile(FFMPEG.wasm, onProgress);
     const ffmpeg = new FFmpeg();
     ffmpeg.on('log', ({ message }) => {
       this.logTail.push(message);
@@ -27,12 +37,14 @@ export class FfmpegRunner {
       const m = /^frame=\s*(\d+)/.exec(message);
       if (m && this.onFrame) this.onFrame(Number(m[1]));
     });
-    const base = new URL('vendor/ffmpeg/', this.assetBase);
-    await ffmpeg.load({
-      coreURL: new URL('ffmpeg-core.js', base).href,
-      wasmURL: new URL('ffmpeg-core.wasm', base).href,
-    });
-    this.ffmpeg = ffmpeg;
+    // The core's script from our origin (the page's policy runs no script from a blob); its wasm
+    // from memory, as read from the device's cache.
+    const wasmURL = URL.createObjectURL(wasm);
+    try {
+      await ffmpeg.load({ coreURL: FFMPEG.core.url, wasmURL });
+    } finally {
+      URL.revokeObjectURL(wasmURL);
+    }
     return ffmpeg;
   }
 

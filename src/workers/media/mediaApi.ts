@@ -15,16 +15,10 @@ const outcome = <T>(work: () => Promise<T>) => settle('media', work, (v) => (v i
 const MAKE_FAILED = "We couldn't make your video from this clip. Try exporting it again from your phone.";
 
 export function createMediaApi(): MediaApi {
-  let runner: FfmpegRunner | null = null;
-  const ff = (): FfmpegRunner => {
-    if (!runner) throw new Error('media worker used before init');
-    return runner;
-  };
+  const runner = new FfmpegRunner();
 
   return {
-    init(assetBase) {
-      runner ??= new FfmpegRunner(assetBase);
-    },
+    loadTools: (onProgress) => outcome(async () => void (await runner.load(onProgress))),
 
     probe: (file) => outcome(() => probeVideo(file)),
 
@@ -35,29 +29,29 @@ export function createMediaApi(): MediaApi {
 
     extractMatteFrames: (file, job, size, onFrame) =>
       outcome(async () => {
-        const input = await ff().mountBlob('/in', 'input', file);
+        const input = await runner.mountBlob('/in', 'input', file);
         try {
-          await ff().run(
+          await runner.run(
             extractArgs({ ...job, inputPath: input, frames: size, outputPath: '/frames.yuv' }),
             onFrame,
             MAKE_FAILED,
           );
-          return await ff().read('/frames.yuv');
+          return await runner.read('/frames.yuv');
         } finally {
-          await ff().remove('/frames.yuv');
-          await ff().unmount('/in');
+          await runner.remove('/frames.yuv');
+          await runner.unmount('/in');
         }
       }),
 
     composite: (file, masks, job, onFrame) =>
       outcome(async () => {
-        const input = await ff().mountBlob('/in', 'input', file);
+        const input = await runner.mountBlob('/in', 'input', file);
         try {
           // A mask video is mounted like the input (no copy); raw masks are written to memory.
-          const maskPath = masks instanceof Blob ? await ff().mountBlob('/mask', 'mask', masks) : '/masks.gray';
-          if (!(masks instanceof Blob)) await ff().write(maskPath, masks);
-          await ff().write('/background', new Uint8Array(await job.background.blob.arrayBuffer()));
-          await ff().run(
+          const maskPath = masks instanceof Blob ? await runner.mountBlob('/mask', 'mask', masks) : '/masks.gray';
+          if (!(masks instanceof Blob)) await runner.write(maskPath, masks);
+          await runner.write('/background', new Uint8Array(await job.background.blob.arrayBuffer()));
+          await runner.run(
             compositeArgs({
               ...job,
               inputPath: input,
@@ -69,24 +63,24 @@ export function createMediaApi(): MediaApi {
             onFrame,
             MAKE_FAILED,
           );
-          return await ff().read('/video.mp4');
+          return await runner.read('/video.mp4');
         } finally {
-          await ff().remove('/masks.gray', '/background', '/video.mp4');
-          await ff().unmount('/in');
-          await ff().unmount('/mask');
+          await runner.remove('/masks.gray', '/background', '/video.mp4');
+          await runner.unmount('/in');
+          await runner.unmount('/mask');
         }
       }),
 
     mux: (video, file, audio, range) =>
       outcome(async () => {
-        const input = await ff().mountBlob('/in', 'input', file);
+        const input = await runner.mountBlob('/in', 'input', file);
         try {
-          await ff().write('/video.mp4', video);
-          await ff().run(muxArgs({ videoPath: '/video.mp4', inputPath: input, audio, outputPath: '/out.mp4', range }), null, MAKE_FAILED);
-          return await ff().read('/out.mp4');
+          await runner.write('/video.mp4', video);
+          await runner.run(muxArgs({ videoPath: '/video.mp4', inputPath: input, audio, outputPath: '/out.mp4', range }), null, MAKE_FAILED);
+          return await runner.read('/out.mp4');
         } finally {
-          await ff().remove('/video.mp4', '/out.mp4');
-          await ff().unmount('/in');
+          await runner.remove('/video.mp4', '/out.mp4');
+          await runner.unmount('/in');
         }
       }),
   };

@@ -22,21 +22,6 @@ async function sizeOf(blob: Blob): Promise<Size> {
   return size;
 }
 
-async function thumbnailOf(blob: Blob, longSide: number): Promise<Blob> {
-  const bitmap = await openPicture(blob, "We couldn't open this picture; it may be damaged.");
-  try {
-    const scale = Math.min(1, longSide / Math.max(bitmap.width, bitmap.height));
-    const canvas = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale)));
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2d context for a thumbnail');
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
-  } finally {
-    bitmap.close();
-  }
-}
-
 export function createPictureApi(): PictureApi {
   return {
     background: (file) => settle('picture', () => importImage(file)),
@@ -50,6 +35,5 @@ export function createPictureApi(): PictureApi {
         }
       }),
     size: (blob) => settle('picture', () => sizeOf(blob)),
-    thumbnail: (blob, longSide) => settle('picture', () => thumbnailOf(blob, longSide)),
   };
 }
