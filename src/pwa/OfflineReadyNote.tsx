@@ -20,7 +20,7 @@ export function OfflineReadyNote() {
         <strong>Restyle now works offline.</strong> With no connection you can make videos from clips this browser plays itself, as most
         phones record them. Settings shows what else needs a download.
       </span>
-      <button type="button" className="small" onClick={dismissOfflineReady}>
+      <button type="button" className="secondary small" onClick={dismissOfflineReady}>
         OK
       </button>
     </div>

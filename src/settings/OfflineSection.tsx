@@ -71,7 +71,7 @@ export function OfflineSection() {
         <>
           <p className="hint" data-testid="offline-tools">
             Other kinds of clip (sound in Opus or PCM, video this browser can't decode) need the video tools, {size}. Restyle downloads them
-            the first time such a clip is made, then keeps them.
+            the first time such a clip needs them, then keeps them.
             {asksToSaveData() && ' Your browser asks to save data, so Restyle never downloads them ahead of time.'}
           </p>
           {tools.state === 'fetching' ? (
@@ -79,7 +79,7 @@ export function OfflineSection() {
               <div className="progress-fill" style={{ width: `${tools.percent}%` }} />
             </div>
           ) : (
-            <button type="button" className="secondary" disabled={tools.state === 'unknown'} onClick={() => void fetchTools()}>
+            <button type="button" className="secondary offline-fetch" disabled={tools.state === 'unknown'} onClick={() => void fetchTools()}>
               Make every kind of clip work offline ({size})
             </button>
           )}
