@@ -2,7 +2,8 @@
  * When a first visit installs the service worker. Its precache downloads the whole app for
  * offline use; started at once it halved the bandwidth left for what the first video waits on
  * (the segmenter's files), so it waits until those are in and the person is not in the middle of
- * making a video: no clip open, or a clip left alone for a while. A page a service worker already
+ * making a video: no clip open, or a clip left alone for a while since those files came (a person
+ * waiting on them at the Check step is not idle). A page a service worker already
  * controls registers at once (nothing to download; it looks for updates).
  */
 export interface InstallGateState {
@@ -14,7 +15,7 @@ export interface InstallGateState {
   making: boolean;
   /** A clip is picked and its video not made yet. */
   clipOpen: boolean;
-  /** When `clipOpen` or `making` last changed (ms, the caller's clock). */
+  /** When `clipOpen`, `making` or `filesSettled` last changed (ms, the caller's clock). */
   changedAtMs: number;
 }
 

@@ -191,7 +191,15 @@ export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || wb || waitingToRegister) return;
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   waitingToRegister = true;
-  subscribeSegmenterFiles(checkGate);
+  // The files coming in restart the quiet time too: a person waiting on them is not idle.
+  let settled = false;
+  subscribeSegmenterFiles(() => {
+    const phase = getSegmenterFiles().phase;
+    const now = phase === 'ready' || phase === 'failed';
+    if (now === settled) return;
+    settled = now;
+    gateChanged();
+  });
   checkGate();
 
   // For the browser tests and for diagnostics in the console.

@@ -56,6 +56,29 @@ export async function downloadAll(files: readonly RuntimeFile[], onProgress?: Do
   );
 }
 
+/**
+ * A wasm file compiled while it downloads (the bytes go to the compiler as they come, and are
+ * counted for `onProgress`): one compile, however many instances are made from it.
+ */
+export async function compileWasm(file: RuntimeFile, onProgress?: DownloadProgress): Promise<WebAssembly.Module> {
+  const response = await fetchOk(file.url);
+  onProgress?.(0, file.bytes);
+  if (!response.body) return WebAssembly.compile(await response.arrayBuffer());
+  const [counted, compiled] = response.body.tee();
+  const counting = (async () => {
+    const reader = counted.getReader();
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      loaded += value.byteLength;
+      onProgress?.(Math.min(loaded, file.bytes), file.bytes);
+    }
+  })();
+  const [module] = await Promise.all([WebAssembly.compileStreaming(new Response(compiled, { headers: { 'content-type': 'application/wasm' } })), counting]);
+  return module;
+}
+
 /** Is `file` kept in Cache Storage? */
 export async function isKept(file: RuntimeFile): Promise<boolean> {
   if (typeof caches === 'undefined') return false;

@@ -16,7 +16,7 @@ import { i420Bytes } from '../../core/yuv';
 import type { CheckFrame, CheckPair } from '../../core/matteCheck';
 import { DEFAULT_MATTE, type MatteOptions } from '../../core/matteChoice';
 import { MODELS, VISION, type RuntimeFile } from '../../shipped/runtimeFiles';
-import { downloadAll, type DownloadProgress } from '../../shipped/download';
+import { compileWasm, downloadAll, type DownloadProgress } from '../../shipped/download';
 import { SharedLoad } from '../../shipped/sharedLoad';
 
 type ModelFile = ModelKind | 'pose';
@@ -29,18 +29,37 @@ const MODEL_INPUT: Readonly<Record<ModelKind, Size>> = {
 
 type Fileset = Parameters<typeof ImageSegmenter.createFromOptions>[0];
 
+/** MediaPipe's runtime: where its loader is, and its wasm compiled once for every segmenter. */
+interface Runtime {
+  fileset: Fileset;
+  wasm: WebAssembly.Module;
+}
+
 const bytesOf = async (blob: Blob | undefined): Promise<Uint8Array> => new Uint8Array(await (blob ?? new Blob()).arrayBuffer());
 
 /**
  * What segmenters are made from, each file fetched once for the worker's life: the runtime (its
- * wasm held in memory, so every segmenter is made from it without another fetch; its loader
- * warmed in the HTTP cache) and the three models. A segmenter waits only for the runtime and its
- * own model, so the first one is made while the others still download.
+ * wasm compiled while it downloads, once: every segmenter is an instance of it, made without
+ * another fetch or compile; its loader warmed in the HTTP cache) and the three models. A segmenter
+ * waits only for the runtime and its own model, so the first one is made while the others still
+ * download.
  */
 class SegmenterFiles {
-  private readonly runtime = new SharedLoad<Fileset>(async (onProgress) => {
-    const [wasm] = await downloadAll([VISION.wasm, VISION.loader], onProgress);
-    return { wasmLoaderPath: VISION.loader.url, wasmBinaryPath: URL.createObjectURL(wasm ?? new Blob()) };
+  private readonly runtime = new SharedLoad<Runtime>(async (onProgress) => {
+    const loader = { loaded: 0 };
+    const wasmLoaded = { loaded: 0 };
+    const report = () => onProgress(loader.loaded + wasmLoaded.loaded, VISION.loader.bytes + VISION.wasm.bytes);
+    const [wasm] = await Promise.all([
+      compileWasm(VISION.wasm, (n) => {
+        wasmLoaded.loaded = n;
+        report();
+      }),
+      downloadAll([VISION.loader], (n) => {
+        loader.loaded = n;
+        report();
+      }),
+    ]);
+    return { fileset: { wasmLoaderPath: VISION.loader.url, wasmBinaryPath: VISION.wasm.url }, wasm };
   });
   private readonly models: Record<ModelFile, SharedLoad<Uint8Array>> = {
     landscape: this.model(MODELS.landscape),
@@ -52,9 +71,9 @@ class SegmenterFiles {
     return new SharedLoad(async (onProgress) => bytesOf((await downloadAll([file], onProgress))[0]));
   }
 
-  async forModel(kind: ModelFile): Promise<{ fileset: Fileset; model: Uint8Array }> {
-    const [fileset, model] = await Promise.all([this.runtime.get(), this.models[kind].get()]);
-    return { fileset, model };
+  async forModel(kind: ModelFile): Promise<{ runtime: Runtime; model: Uint8Array }> {
+    const [runtime, model] = await Promise.all([this.runtime.get(), this.models[kind].get()]);
+    return { runtime, model };
   }
 
   /**
@@ -74,18 +93,28 @@ class SegmenterFiles {
   }
 }
 
+/** Emscripten's hook for a module instantiated by its host (here: from the wasm compiled once). */
+type InstantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object;
+
 interface VisionWorkerScope {
   import?: (url: string) => Promise<void>;
   ModuleFactory?: unknown;
   custom_dbg?: (...args: unknown[]) => void;
 }
 
+/** MediaPipe's wasm, compiled once: every segmenter's runtime is an instance of it. */
+let compiledWasm: WebAssembly.Module | null = null;
+
 /**
  * tasks-vision's module build expects a classic-worker world: in a module worker importScripts
  * throws, so it loads its loader through `self.import` and reads `self.ModuleFactory`; and its
- * wasm logs through a `custom_dbg` that the module build leaves undefined.
+ * wasm logs through a `custom_dbg` that the module build leaves undefined. It starts each runtime
+ * with `self.Module` when there is one (then clears it): ours is a fresh object each time it is
+ * read (a runtime writes its state on it), whose Emscripten `instantiateWasm` makes the instance
+ * from the wasm compiled once, instead of fetching and compiling the file again. Creations side by
+ * side each get one.
  */
-function prepareModuleWorkerScope(): void {
+function prepareModuleWorkerScope(wasm: WebAssembly.Module): void {
   const scope = globalThis as VisionWorkerScope;
   scope.import ??= async (url: string) => {
     const loaded = (await import(/* @vite-ignore */ url)) as { default: unknown };
@@ -94,6 +123,15 @@ function prepareModuleWorkerScope(): void {
   scope.custom_dbg ??= (...args: unknown[]) => console.debug('[mediapipe]', ...args);
   // A stale factory from a previous create breaks the next one.
   scope.ModuleFactory = undefined;
+  if (compiledWasm === null) {
+    const instantiateWasm: InstantiateWasm = (imports, done) => {
+      const module = compiledWasm;
+      if (module) void WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), (err: unknown) => console.error('[mediapipe] instantiate failed', err));
+      return {};
+    };
+    Object.defineProperty(globalThis, 'Module', { configurable: true, get: () => ({ instantiateWasm }), set: () => undefined });
+  }
+  compiledWasm = wasm;
 }
 
 /** This device's WebGL2 renderer, unmasked where the browser tells it; null without WebGL2. */
@@ -148,9 +186,9 @@ class Segmenters {
   }
 
   private async create(kind: ModelFile, delegate: SegmenterDelegate): Promise<ImageSegmenter> {
-    const { fileset, model } = await this.files.forModel(kind);
-    prepareModuleWorkerScope();
-    return ImageSegmenter.createFromOptions(fileset, {
+    const { runtime, model } = await this.files.forModel(kind);
+    prepareModuleWorkerScope(runtime.wasm);
+    return ImageSegmenter.createFromOptions(runtime.fileset, {
       baseOptions: { modelAssetBuffer: model, delegate: delegate === 'gpu' ? 'GPU' : 'CPU' },
       ...(delegate === 'gpu' ? { canvas: new OffscreenCanvas(1, 1) } : {}),
       runningMode: 'VIDEO',
