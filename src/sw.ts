@@ -1,7 +1,8 @@
 /**
  * Restyle's service worker (built by vite-plugin-pwa's injectManifest into sw.js at the app's
- * base). Precaches the app shell and every asset the local pipeline loads (ffmpeg core, MediaPipe
- * module wasm, models, icons: the list is in vite.config.ts), serves index.html for navigations
+ * base). Precaches the app shell and every asset the on-device path loads (MediaPipe's wasm, the
+ * models, the built-in photos, icons, ffmpeg.wasm's script: the list is in vite.config.ts; the
+ * ffmpeg wasm itself is kept by the page when a clip first needs it), serves index.html for navigations
  * (offline too), receives videos shared to the installed app (Web Share Target, POST) and waits
  * for the page's SKIP_WAITING before a new version takes over (the page decides when: never
  * while a video is being made).
