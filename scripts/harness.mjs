@@ -20,11 +20,6 @@ function staleBecause(stamp, dirName) {
   return newer.length > 0 ? `${newer.join(', ')} newer than ${dirName}` : null;
 }
 
-/** Why dist-harness/ must be built again, or null when it is up to date. */
-export function harnessStale() {
-  return staleBecause(STAMP, 'dist-harness/');
-}
-
 function ensureBuild({ dir, stamp, dirName, script, what }, { force = false, noBuild = false, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const stale = staleBecause(stamp, dirName);
   if (noBuild) {

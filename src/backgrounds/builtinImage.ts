@@ -7,15 +7,11 @@ import type { Size } from '../core/geometry';
 // cache keeps it for good and a first visit fetches each once).
 const SHIPPED = import.meta.glob<string>('./photos/*.jpg', { query: '?url', import: 'default', eager: true });
 
+/** Where a built-in photo (or its tile) is served; the service worker keeps it for offline use. */
 function shippedUrl(file: string): string {
   const url = SHIPPED[`./photos/${file}`];
   if (!url) throw new RestyleError('bad-image', `${file} is not one of the built-in photos.`);
   return url;
-}
-
-/** Where a built-in photo is served (the service worker keeps it for offline use). */
-export function builtinPhotoUrl(file: string): string {
-  return shippedUrl(file);
 }
 
 /** A built-in photo's tile: its 320-pixel thumbnail, shipped beside it (src/backgrounds/photos/<name>.thumb.jpg). */
@@ -25,7 +21,7 @@ export function builtinPhotoThumbUrl(file: string): string {
 
 /** A built-in photo's bytes, as shipped; `problem` names it for a person if it can't be had. */
 async function fetchPhoto(file: string, problem: string): Promise<Blob> {
-  const response = await fetch(builtinPhotoUrl(file));
+  const response = await fetch(shippedUrl(file));
   if (!response.ok) throw new RestyleError('bad-image', problem);
   return response.blob();
 }

@@ -10,11 +10,6 @@ function started<Api>(worker: Worker): Started<Remote<Api>> {
   return { api: wrap<Api>(worker), terminate: () => worker.terminate() };
 }
 
-/** Where the app's own files (the built-in photos) are served from. */
-export function assetBase(): string {
-  return new URL(import.meta.env.BASE_URL, document.baseURI).href;
-}
-
 // Each `new Worker(new URL(…))` is written out: that literal form is how Vite finds and bundles a worker.
 export function mediaWorker(): WorkerHandle<Remote<MediaApi>> {
   return new WorkerHandle(() => started<MediaApi>(new Worker(new URL('../../workers/media.worker.ts', import.meta.url), { type: 'module', name: 'media' })), {

@@ -16,16 +16,23 @@ export const KEPT_CACHE = 'restyle-kept-files';
 
 const OFFLINE = "Restyle couldn't download what it needs. Check your connection and try again.";
 
+/** Calls `onChunk` with each piece of `stream` as it comes. */
+async function eachChunk(stream: ReadableStream<Uint8Array<ArrayBuffer>>, onChunk: (chunk: Uint8Array<ArrayBuffer>) => void): Promise<void> {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    onChunk(value);
+  }
+}
+
 async function read(response: Response, onBytes: (n: number) => void): Promise<Blob> {
   if (!response.body) return response.blob();
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    onBytes(value.byteLength);
-  }
+  await eachChunk(response.body, (chunk) => {
+    parts.push(chunk);
+    onBytes(chunk.byteLength);
+  });
   return new Blob(parts, { type: response.headers.get('content-type') ?? '' });
 }
 
@@ -65,16 +72,11 @@ export async function compileWasm(file: RuntimeFile, onProgress?: DownloadProgre
   onProgress?.(0, file.bytes);
   if (!response.body) return WebAssembly.compile(await response.arrayBuffer());
   const [counted, compiled] = response.body.tee();
-  const counting = (async () => {
-    const reader = counted.getReader();
-    let loaded = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      loaded += value.byteLength;
-      onProgress?.(Math.min(loaded, file.bytes), file.bytes);
-    }
-  })();
+  let loaded = 0;
+  const counting = eachChunk(counted, (chunk) => {
+    loaded += chunk.byteLength;
+    onProgress?.(Math.min(loaded, file.bytes), file.bytes);
+  });
   const [module] = await Promise.all([WebAssembly.compileStreaming(new Response(compiled, { headers: { 'content-type': 'application/wasm' } })), counting]);
   return module;
 }

@@ -46,16 +46,16 @@ const bytesOf = async (blob: Blob | undefined): Promise<Uint8Array> => new Uint8
  */
 class SegmenterFiles {
   private readonly runtime = new SharedLoad<Runtime>(async (onProgress) => {
-    const loader = { loaded: 0 };
-    const wasmLoaded = { loaded: 0 };
-    const report = () => onProgress(loader.loaded + wasmLoaded.loaded, VISION.loader.bytes + VISION.wasm.bytes);
+    let loaderBytes = 0;
+    let wasmBytes = 0;
+    const report = () => onProgress(loaderBytes + wasmBytes, VISION.loader.bytes + VISION.wasm.bytes);
     const [wasm] = await Promise.all([
       compileWasm(VISION.wasm, (n) => {
-        wasmLoaded.loaded = n;
+        wasmBytes = n;
         report();
       }),
       downloadAll([VISION.loader], (n) => {
-        loader.loaded = n;
+        loaderBytes = n;
         report();
       }),
     ]);

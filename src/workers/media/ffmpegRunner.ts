@@ -23,10 +23,6 @@ export class FfmpegRunner {
     return this.ffmpeg.get(onProgress);
   }
 
-  private instance(): Promise<FFmpeg> {
-    return this.ffmpeg.get();
-  }
-
   private async start(onProgress: DownloadProgress): Promise<FFmpeg> {
     const wasm = await keptFile(FFMPEG.wasm, onProgress);
     const ffmpeg = new FFmpeg();
@@ -50,7 +46,7 @@ export class FfmpegRunner {
 
   /** Runs one command; a non-zero exit becomes a RestyleError (the log tail goes to the console only). */
   async run(args: string[], onFrame: FrameProgress | null, failure: string): Promise<void> {
-    const ffmpeg = await this.instance();
+    const ffmpeg = await this.load();
     this.logTail.length = 0;
     this.onFrame = onFrame;
     try {
@@ -65,30 +61,30 @@ export class FfmpegRunner {
   }
 
   async mountBlob(dir: string, name: string, data: Blob): Promise<string> {
-    const ffmpeg = await this.instance();
+    const ffmpeg = await this.load();
     await ffmpeg.createDir(dir).catch(() => undefined);
     await ffmpeg.mount(FFFSType.WORKERFS, { blobs: [{ name, data }] }, dir);
     return `${dir}/${name}`;
   }
 
   async unmount(dir: string): Promise<void> {
-    const ffmpeg = await this.instance();
+    const ffmpeg = await this.load();
     await ffmpeg.unmount(dir).catch(() => undefined);
     await ffmpeg.deleteDir(dir).catch(() => undefined);
   }
 
   async write(path: string, data: Uint8Array): Promise<void> {
-    await (await this.instance()).writeFile(path, data);
+    await (await this.load()).writeFile(path, data);
   }
 
   async read(path: string): Promise<Uint8Array> {
-    const data = await (await this.instance()).readFile(path);
+    const data = await (await this.load()).readFile(path);
     if (typeof data === 'string') throw new Error('expected binary data');
     return data;
   }
 
   async remove(...paths: string[]): Promise<void> {
-    const ffmpeg = await this.instance();
+    const ffmpeg = await this.load();
     for (const p of paths) await ffmpeg.deleteFile(p).catch(() => undefined);
   }
 }
