@@ -8,7 +8,7 @@ import globals from 'globals';
 const unused = { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-harness/', 'dist-variants/', 'node_modules/', 'public/vendor/', 'public/models/', 'test/fixtures/out/', 'test-results/'] },
+  { ignores: ['dist/', 'dist-harness/', 'dist-variants/', 'node_modules/', 'public/vendor/', 'public/models/', 'test/fixtures/out/', 'test-results/', 'src/kernels/pixels.ts'] },
   js.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { cspMetaPlugin } from './scripts/csp.mjs';
 import { MODELS_DIR, runtimeFileName, runtimeFiles } from './scripts/runtimeFiles.mjs';
+import { pixelKernels } from './scripts/kernels.mjs';
 import { precompress } from './scripts/precompress.mjs';
 
 const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
@@ -22,6 +23,8 @@ export default defineConfig({
   plugins: [
     // `?runtime` imports: the wasm and models as { url, bytes } (src/shipped/runtimeFiles.ts).
     runtimeFiles(),
+    // `virtual:pixel-kernels`: src/kernels/pixels.ts compiled to wasm with SIMD (scripts/kernels.mjs).
+    pixelKernels(),
     react(),
     // An installable PWA that works offline after one visit: our own service worker
     // (src/sw.ts) precaches the app shell, MediaPipe's module wasm, the models, the built-in
@@ -91,7 +94,7 @@ export default defineConfig({
   ],
   worker: {
     format: 'es',
-    plugins: () => [runtimeFiles()],
+    plugins: () => [runtimeFiles(), pixelKernels()],
     rollupOptions: { output: { assetFileNames: runtimeFileName } },
   },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },

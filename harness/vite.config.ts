@@ -6,6 +6,7 @@ import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import { cspMetaPlugin } from '../scripts/csp.mjs';
 import { MODELS_DIR, runtimeFileName, runtimeFiles } from '../scripts/runtimeFiles.mjs';
+import { pixelKernels } from '../scripts/kernels.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -17,12 +18,14 @@ export default defineConfig({
   resolve: { alias: { '@restyle-models': MODELS_DIR } },
   plugins: [
     runtimeFiles(),
+    // `virtual:pixel-kernels`: src/kernels/pixels.ts compiled to wasm with SIMD (scripts/kernels.mjs).
+    pixelKernels(),
     // The same policy as the app's pages: the harness runs the same code on people's files.
     cspMetaPlugin(),
   ],
   worker: {
     format: 'es',
-    plugins: () => [runtimeFiles()],
+    plugins: () => [runtimeFiles(), pixelKernels()],
     rollupOptions: { output: { assetFileNames: runtimeFileName } },
   },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },

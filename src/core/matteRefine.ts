@@ -12,7 +12,8 @@
  *   model is sure over a 3x3 neighbourhood, nothing can move the edge (a trimap). A contrast
  *   around 0.5 turns the model's wide ramp into an edge a couple of pixels wide.
  *   The full-resolution work is a bilinear lookup of the coefficients and a multiply-add, only
- *   in spans near the edge; the rest of the frame is filled with 0 or 255.
+ *   in spans near the edge; the rest of the frame is filled with 0 or 255 (src/core/refineApply.ts,
+ *   in wasm SIMD where the browser has it: the `kernels` a refiner is made with).
  * - Time: the mask is blended with the previous frame's where the picture did not change and
  *   taken as it is where it did, so still edges stop shimmering and moving ones leave no ghost;
  *   the coefficients likewise where the model's mask held still.
@@ -23,7 +24,10 @@
  *   alone). Affordable because the fit runs on the trimap's unsure cells only (fitSparse).
  * Tuned with `npm run eval:matte` (docs/matte-quality.md).
  */
+import type { Arena } from './arena';
 import type { Size } from './geometry';
+import { jsKernels, type PixelKernels } from './pixelKernels';
+import type { ApplyLayout, CoefficientPlanes } from './refineApply';
 import { boxBounds, downscaleI420ToRgba, type I420 } from './yuv';
 import { bilinearAxis, upsampleMask, type BilinearAxis } from './yuvComposite';
 
@@ -139,8 +143,6 @@ interface ColourFit {
   av: Float32Array;
   prevAu: Float32Array;
   prevAv: Float32Array;
-  rowAu: Float32Array;
-  rowAv: Float32Array;
   /** Window means of U and V, this frame's and the previous one's: motion seen in colour. */
   meanU: Float32Array;
   meanV: Float32Array;
@@ -148,19 +150,18 @@ interface ColourFit {
   prevMeanV: Float32Array;
 }
 
-function newColourFit(n: number, mw: number): ColourFit {
+/** `arena`: for the two planes the full-resolution apply reads. */
+function newColourFit(n: number, arena: Arena): ColourFit {
   const f = () => new Float32Array(n);
   return {
     planes: new Float32Array(3 * n),
     rgba: new Uint8ClampedArray(4 * n),
     gu: f(),
     gv: f(),
-    au: f(),
-    av: f(),
+    au: arena.f32(n),
+    av: arena.f32(n),
     prevAu: f(),
     prevAv: f(),
-    rowAu: new Float32Array(mw),
-    rowAv: new Float32Array(mw),
     meanU: f(),
     meanV: f(),
     prevMeanU: f(),
@@ -206,18 +207,12 @@ export class MatteRefiner {
   private readonly pMax: Float32Array;
   private readonly tmp: Float32Array;
   private readonly scratch: Float32Array;
-  private readonly rowA: Float32Array;
-  private readonly rowB: Float32Array;
-  private readonly rowW: Float32Array;
-  private readonly rowLo: Float32Array;
-  private readonly rowHi: Float32Array;
   /** markNeeded's per-cell classes and its answer. */
   private readonly live: Uint8Array;
   private readonly need: Uint8Array;
-  /** First output column whose left bilinear sample is mask column i (i = 0..mw), for span fills. */
-  private readonly spanStarts: Int32Array;
-  private readonly ax: BilinearAxis;
-  private readonly ay: BilinearAxis;
+  /** The full-resolution apply's inputs: the same arrays every frame. */
+  private readonly layout: ApplyLayout;
+  private readonly planes: CoefficientPlanes;
   private readonly xs: Int32Array;
   private readonly ys: Int32Array;
   /** Colour guide only: the U and V guide planes, the chroma coefficients and their row buffers. */
@@ -229,19 +224,22 @@ export class MatteRefiner {
     readonly settings: RefineSettings = DEFAULT_REFINE,
     /** Only the eval's parameter sweeps pass another. */
     private readonly tuning: RefineTuning = REFINE_TUNING,
+    /** The per-pixel loops: the arrays they read are made in their arena. */
+    private readonly kernels: PixelKernels = jsKernels(),
   ) {
     const { width: mw, height: mh } = maskSize;
     this.n = mw * mh;
     const f = () => new Float32Array(this.n);
+    const { arena } = kernels;
     this.guide = f();
     this.p = f();
     this.prevP = f();
     this.prevGuideMean = f();
     this.meanI = f();
     this.meanP = f();
-    this.a = f();
-    this.b = f();
-    this.wrap = f();
+    this.a = arena.f32(this.n);
+    this.b = arena.f32(this.n);
+    this.wrap = arena.f32(this.n);
     this.pMin = f();
     this.cols = new Float32Array(mw);
     this.fit = f();
@@ -254,22 +252,18 @@ export class MatteRefiner {
     this.pMax = f();
     this.tmp = f();
     this.scratch = f();
-    this.rowA = new Float32Array(mw);
-    this.rowB = new Float32Array(mw);
-    this.rowW = new Float32Array(mw);
-    this.rowLo = new Float32Array(mw);
-    this.rowHi = new Float32Array(mw);
     this.live = new Uint8Array(this.n);
-    this.need = new Uint8Array(this.n);
-    this.ax = bilinearAxis(mw, frameSize.width);
-    this.ay = bilinearAxis(mh, frameSize.height);
-    this.spanStarts = new Int32Array(mw + 1).fill(frameSize.width);
+    this.need = arena.u8(this.n);
+    const ax = axisIn(arena, bilinearAxis(mw, frameSize.width));
+    const spanStarts = arena.i32(mw + 1).fill(frameSize.width);
     for (let px = frameSize.width - 1; px >= 0; px--) {
-      for (let i = this.ax.i0[px]!; i >= 0 && this.spanStarts[i]! > px; i--) this.spanStarts[i] = px;
+      for (let i = ax.i0[px]!; i >= 0 && spanStarts[i]! > px; i--) spanStarts[i] = px;
     }
+    this.layout = { mw, ax, ay: axisIn(arena, bilinearAxis(mh, frameSize.height)), spanStarts, rows: arena.f32(7 * mw) };
     this.xs = boxBounds(frameSize.width, mw);
     this.ys = boxBounds(frameSize.height, mh);
-    this.colour = settings.guided && settings.colourGuide ? newColourFit(this.n, mw) : null;
+    this.colour = settings.guided && settings.colourGuide ? newColourFit(this.n, arena) : null;
+    this.planes = { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null, need: this.need };
   }
 
   /**
@@ -650,102 +644,21 @@ export class MatteRefiner {
     return need;
   }
 
-  /**
-   * alpha = a * luma + b at full resolution, coefficients bilinear. Spans
-   * between two mask samples whose result is 0 or 255 whatever the luma (most of the frame:
-   * plainly person or plainly background) are filled without per-pixel arithmetic.
-   */
+  /** alpha at full resolution from this frame's coefficients (src/core/refineApply.ts). */
   private apply(frame: I420, out: Uint8Array): void {
-    const { width: mw } = this.maskSize;
-    const w = frame.width;
-    const h = frame.height;
-    const y = frame.data;
-    const { i1: xi1, w: xw } = this.ax;
-    const starts = this.spanStarts;
-    const rowA = this.rowA;
-    const rowB = this.rowB;
-    const rowW = this.rowW;
-    const lo = this.rowLo;
-    const hi = this.rowHi;
-    const colour = this.colour;
-    const cw = w >> 1;
-    const ySize = w * h;
-    const u = y.subarray(ySize, ySize + cw * (h >> 1));
-    const v = y.subarray(ySize + cw * (h >> 1));
-    const need = this.markNeeded();
-    let lastKey = -1;
-    for (let py = 0; py < h; py++) {
-      const r0 = this.ay.i0[py]! * mw;
-      const r1 = this.ay.i1[py]! * mw;
-      const wy = this.ay.w[py]!;
-      const key = r0 * 4096 + Math.round(wy * 4095);
-      if (key !== lastKey) {
-        for (let x = 0; x < mw; x++) {
-          if (!need[r0 + x]) {
-            // Plainly person or plainly background around here: a constant span (see markNeeded).
-            lo[x] = hi[x] = this.b[r0 + x]!;
-            rowW[x] = 0;
-            continue;
-          }
-          const a = this.a[r0 + x]! * (1 - wy) + this.a[r1 + x]! * wy;
-          const b = this.b[r0 + x]! * (1 - wy) + this.b[r1 + x]! * wy;
-          rowA[x] = a;
-          rowB[x] = b;
-          rowW[x] = this.wrap[r0 + x]! * (1 - wy) + this.wrap[r1 + x]! * wy;
-          // The value's range over any luma (and chroma) 0..255, for the span classification below.
-          let neg = a < 0 ? a : 0;
-          let pos = a < 0 ? 0 : a;
-          if (colour) {
-            const au = colour.au[r0 + x]! * (1 - wy) + colour.au[r1 + x]! * wy;
-            const av = colour.av[r0 + x]! * (1 - wy) + colour.av[r1 + x]! * wy;
-            colour.rowAu[x] = au;
-            colour.rowAv[x] = av;
-            if (au < 0) neg += au;
-            else pos += au;
-            if (av < 0) neg += av;
-            else pos += av;
-          }
-          lo[x] = b + 255 * neg;
-          hi[x] = b + 255 * pos;
-        }
-        lastKey = key;
-      }
-      const row = py * w;
-      // This row's chroma row (an odd last luma row shares the one above).
-      const crow = Math.min(py >> 1, (h >> 1) - 1) * cw;
-      // Runs of constant spans are merged so each run is one native fill.
-      let runValue = -1;
-      let runStart = 0;
-      for (let i = 0; i < mw; i++) {
-        const s = starts[i]!;
-        const e = starts[i + 1]!;
-        if (s === e) continue;
-        const j = i + 1 < mw ? i + 1 : i;
-        const value = lo[i]! >= 254.5 && lo[j]! >= 254.5 && rowW[i] === 0 && rowW[j] === 0 ? 255 : hi[i]! < 0.5 && hi[j]! < 0.5 ? 0 : -1;
-        if (value !== runValue) {
-          if (runValue >= 0) out.fill(runValue, row + runStart, row + s);
-          runValue = value;
-          runStart = s;
-        }
-        if (value < 0) {
-          for (let px = s; px < e; px++) {
-            const x1 = xi1[px]!;
-            const wx = xw[px]!;
-            const a = rowA[i]! + (rowA[x1]! - rowA[i]!) * wx;
-            const b = rowB[i]! + (rowB[x1]! - rowB[i]!) * wx;
-            let value = a * y[row + px]! + b;
-            if (colour) {
-              const c = crow + (px >> 1);
-              const au = colour.rowAu[i]! + (colour.rowAu[x1]! - colour.rowAu[i]!) * wx;
-              const av = colour.rowAv[i]! + (colour.rowAv[x1]! - colour.rowAv[i]!) * wx;
-              value += au * u[c]! + av * v[c]!;
-            }
-            const keep = 1 - (rowW[i]! + (rowW[x1]! - rowW[i]!) * wx);
-            out[row + px] = value <= 0 ? 0 : (value >= 255 ? 255 : value) * keep + 0.5;
-          }
-        }
-      }
-      if (runValue >= 0) out.fill(runValue, row + runStart, row + w);
-    }
+    this.markNeeded();
+    this.kernels.applyCoefficients(this.layout, this.planes, frame, out);
   }
+}
+
+/** A bilinear axis copied into `arena`. */
+function axisIn(arena: Arena, axis: BilinearAxis): BilinearAxis {
+  const n = axis.w.length;
+  const i0 = arena.i32(n);
+  const i1 = arena.i32(n);
+  const w = arena.f32(n);
+  i0.set(axis.i0);
+  i1.set(axis.i1);
+  w.set(axis.w);
+  return { i0, i1, w };
 }

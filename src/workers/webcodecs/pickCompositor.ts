@@ -8,7 +8,7 @@ import type { Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
 import { newI420, type I420 } from '../../core/yuv';
 import { isFullResolution, type Compositor, type MaskInput } from './compositor';
-import { CpuCompositor } from './cpuCompositor';
+import { newCpuCompositor } from './cpuCompositor';
 import { WebGl2Compositor } from './webglCompositor';
 
 /** The compositor for this clip and the milliseconds per frame measured to choose it (auto only). */
@@ -21,7 +21,7 @@ export interface PickedCompositor {
 const TIMED_RUNS = 3;
 
 function create(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings): Compositor {
-  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : new CpuCompositor(background, maskSize, refine);
+  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : newCpuCompositor(background, maskSize, refine);
 }
 
 /**
@@ -69,7 +69,7 @@ export function pickCompositor(
   // full-resolution mask is one multiply-add a pixel, which the CPU does without any upload.
   if (isFullResolution(maskSize, background)) {
     if (choice === 'webgl2') throw new RestyleError('failed', 'The WebGL2 compositor takes on-device masks only; a mask video is composited on the CPU.');
-    return { compositor: new CpuCompositor(background, maskSize, refine) };
+    return { compositor: newCpuCompositor(background, maskSize, refine) };
   }
   if (choice === 'webgl2') {
     try {
@@ -79,7 +79,7 @@ export function pickCompositor(
       throw new RestyleError('failed', `WebGL2 compositing is not available in this browser (${reason}). Use the CPU compositor instead.`);
     }
   }
-  if (choice === 'cpu') return { compositor: new CpuCompositor(background, maskSize, refine) };
+  if (choice === 'cpu') return { compositor: newCpuCompositor(background, maskSize, refine) };
   const cpu = measure('cpu', background, maskSize, refine, first.frame, first.input);
   const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, first.frame, first.input, cpu) };
   const kind = chooseCompositor(measuredMs);
@@ -88,6 +88,6 @@ export function pickCompositor(
   } catch (err) {
     // It ran a moment ago; if it now can't start, the CPU one still can.
     console.warn(`${kind} compositor failed to start again; using the CPU one:`, err);
-    return { compositor: new CpuCompositor(background, maskSize, refine), measuredMs };
+    return { compositor: newCpuCompositor(background, maskSize, refine), measuredMs };
   }
 }

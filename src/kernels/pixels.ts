@@ -1,0 +1,283 @@
+/**
+ * AssemblyScript, compiled to WebAssembly with SIMD by scripts/kernels.mjs (`npm run build`; Vite
+ * imports it as `virtual:pixel-kernels`). The per-pixel loops of the CPU compositor and the matte
+ * worker, each the same arithmetic as its JS twin (named beside it), which stays the fallback
+ * where a browser has no wasm SIMD. The caller owns the memory: every pointer is a byte offset
+ * into the imported memory, laid out by src/workers/shared/wasmKernels.ts.
+ */
+
+// ---- blend: src/core/yuvComposite.ts blendI420 -------------------------------------------------
+
+/** fg * a + bg * (256 - a) + 128, >> 8, on 8 u16 lanes: equal to bg + (((fg - bg) * a + 128) >> 8). */
+@inline
+function mix8(fg: v128, bg: v128, a: v128): v128 {
+  const inv = i16x8.sub(i16x8.splat(256), a);
+  const sum = i16x8.add(i16x8.add(i16x8.mul(fg, a), i16x8.mul(bg, inv)), i16x8.splat(128));
+  return i16x8.shr_u(sum, 8);
+}
+
+/** a8 (0..255) to 0..256, so 0 and 255 are exact: a8 + (a8 >> 7). */
+@inline
+function weight(a8: v128): v128 {
+  return i16x8.add(a8, i16x8.shr_u(a8, 7));
+}
+
+export function blendI420(frame: usize, background: usize, alpha: usize, w: i32, h: i32): void {
+  const n = w * h;
+  let i = 0;
+  const all = i8x16.splat(-1);
+  for (; i + 16 <= n; i += 16) {
+    const a = v128.load(alpha + i);
+    if (i8x16.all_true(i8x16.eq(a, all))) continue;
+    const bg = v128.load(background + i);
+    if (!v128.any_true(a)) {
+      v128.store(frame + i, bg);
+      continue;
+    }
+    const fg = v128.load(frame + i);
+    const lo = mix8(i16x8.extend_low_i8x16_u(fg), i16x8.extend_low_i8x16_u(bg), weight(i16x8.extend_low_i8x16_u(a)));
+    const hi = mix8(i16x8.extend_high_i8x16_u(fg), i16x8.extend_high_i8x16_u(bg), weight(i16x8.extend_high_i8x16_u(a)));
+    v128.store(frame + i, i8x16.narrow_i16x8_u(lo, hi));
+  }
+  for (; i < n; i++) {
+    const a8 = <i32>load<u8>(alpha + i);
+    if (a8 == 255) continue;
+    const fg = <i32>load<u8>(frame + i);
+    const bg = <i32>load<u8>(background + i);
+    store<u8>(frame + i, bg + (((fg - bg) * (a8 + (a8 >> 7)) + 128) >> 8));
+  }
+  // Chroma: each sample takes the mean alpha of its 2x2 block, (sum + 2) >> 2.
+  const cw = w >> 1;
+  const ch = h >> 1;
+  const planeSize = cw * ch;
+  const fu = frame + n;
+  const bu = background + n;
+  const fv = fu + planeSize;
+  const bv = bu + planeSize;
+  for (let cy = 0; cy < ch; cy++) {
+    const top = alpha + 2 * cy * w;
+    const bottom = top + w;
+    const crow = cy * cw;
+    let cx = 0;
+    for (; cx + 8 <= cw; cx += 8) {
+      const sum = i16x8.add(i16x8.extadd_pairwise_i8x16_u(v128.load(top + 2 * cx)), i16x8.extadd_pairwise_i8x16_u(v128.load(bottom + 2 * cx)));
+      if (i16x8.all_true(i16x8.eq(sum, i16x8.splat(1020)))) continue;
+      const a = weight(i16x8.shr_u(i16x8.add(sum, i16x8.splat(2)), 2));
+      const c = crow + cx;
+      const u = mix8(v128.load8x8_u(fu + c), v128.load8x8_u(bu + c), a);
+      const v = mix8(v128.load8x8_u(fv + c), v128.load8x8_u(bv + c), a);
+      v128.store64_lane(fu + c, i8x16.narrow_i16x8_u(u, u), 0);
+      v128.store64_lane(fv + c, i8x16.narrow_i16x8_u(v, v), 0);
+    }
+    for (; cx < cw; cx++) {
+      const x = 2 * cx;
+      const sum = <i32>load<u8>(top + x) + <i32>load<u8>(top + x + 1) + <i32>load<u8>(bottom + x) + <i32>load<u8>(bottom + x + 1);
+      if (sum == 1020) continue;
+      const a8 = (sum + 2) >> 2;
+      const a = a8 + (a8 >> 7);
+      const c = crow + cx;
+      const u = <i32>load<u8>(fu + c);
+      const bU = <i32>load<u8>(bu + c);
+      const v = <i32>load<u8>(fv + c);
+      const bV = <i32>load<u8>(bv + c);
+      store<u8>(fu + c, bU + (((u - bU) * a + 128) >> 8));
+      store<u8>(fv + c, bV + (((v - bV) * a + 128) >> 8));
+    }
+  }
+}
+
+// ---- tint: src/core/colourMatch.ts applyTint ---------------------------------------------------
+
+/** Adds `shift` to every sample of `n` bytes, clamped to 0..255. */
+export function shiftPlane(plane: usize, n: i32, shift: i32): void {
+  if (shift == 0) return;
+  const s = i8x16.splat(<i8>min(255, abs(shift)));
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = v128.load(plane + i);
+    v128.store(plane + i, shift > 0 ? i8x16.add_sat_u(p, s) : i8x16.sub_sat_u(p, s));
+  }
+  for (; i < n; i++) store<u8>(plane + i, <u8>min(255, max(0, <i32>load<u8>(plane + i) + shift)));
+}
+
+// ---- refinement's full-resolution apply: src/core/matteRefine.ts applyCoefficients --------------
+
+/** Four bytes at p, as f32 lanes. */
+@inline
+function bytes4(p: usize): v128 {
+  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p))));
+}
+
+/** The chroma of four pixels from `px`: samples px >> 1 .. (px + 3) >> 1 of the row at `c`. */
+@inline
+function chroma4(c: usize, odd: bool): v128 {
+  const raw = v128.load32_zero(c);
+  const pick = odd ? i8x16(0, 1, 1, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1) : i8x16(0, 0, 1, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(i8x16.swizzle(raw, pick))));
+}
+
+/** Row scratch (f32, mask width each): a, b, wrap, lo, hi, au, av. */
+const A: usize = 0;
+const B: usize = 1;
+const W: usize = 2;
+const LO: usize = 3;
+const HI: usize = 4;
+const AU: usize = 5;
+const AV: usize = 6;
+
+/**
+ * alpha = (a * Y + au * U + av * V + b) * (1 - wrap) at full resolution, the coefficients
+ * bilinear between mask cells; spans whose result is 0 or 255 whatever the picture are filled.
+ * a, b, wrap, au, av: f32 planes of mw x mh (au = av = 0: no colour guide); need: u8, mw x mh.
+ * The frame-height axis (ayI0, ayI1: i32; ayW: f32, h each), the frame-width axis (axI1: i32;
+ * axW: f32, w each), the span starts (i32, mw + 1); rows: 7 x mw f32 of scratch. Frame: I420.
+ */
+export function applyCoefficients(
+  mw: i32,
+  w: i32,
+  h: i32,
+  ca: usize,
+  cb: usize,
+  cwr: usize,
+  cau: usize,
+  cav: usize,
+  need: usize,
+  ayI0: usize,
+  ayI1: usize,
+  ayW: usize,
+  axI1: usize,
+  axW: usize,
+  starts: usize,
+  rows: usize,
+  frame: usize,
+  out: usize,
+): void {
+  const colour = cau != 0;
+  const rowStride = <usize>mw << 2;
+  const cw = w >> 1;
+  const u = frame + <usize>(w * h);
+  const v = u + <usize>(cw * (h >> 1));
+  let lastKey: i32 = -1;
+  for (let py = 0; py < h; py++) {
+    const r0 = load<i32>(ayI0 + (<usize>py << 2)) * mw;
+    const r1 = load<i32>(ayI1 + (<usize>py << 2)) * mw;
+    const wy = load<f32>(ayW + (<usize>py << 2));
+    const key = r0 * 4096 + <i32>Mathf.round(wy * 4095);
+    if (key != lastKey) {
+      for (let x = 0; x < mw; x++) {
+        const j0 = <usize>(r0 + x) << 2;
+        const j1 = <usize>(r1 + x) << 2;
+        const xo = <usize>x << 2;
+        if (load<u8>(need + r0 + x) == 0) {
+          const b = load<f32>(cb + j0);
+          store<f32>(rows + LO * rowStride + xo, b);
+          store<f32>(rows + HI * rowStride + xo, b);
+          store<f32>(rows + W * rowStride + xo, 0);
+          continue;
+        }
+        const a = load<f32>(ca + j0) * (1 - wy) + load<f32>(ca + j1) * wy;
+        const b = load<f32>(cb + j0) * (1 - wy) + load<f32>(cb + j1) * wy;
+        store<f32>(rows + A * rowStride + xo, a);
+        store<f32>(rows + B * rowStride + xo, b);
+        store<f32>(rows + W * rowStride + xo, load<f32>(cwr + j0) * (1 - wy) + load<f32>(cwr + j1) * wy);
+        let neg: f32 = a < 0 ? a : 0;
+        let pos: f32 = a < 0 ? 0 : a;
+        if (colour) {
+          const au = load<f32>(cau + j0) * (1 - wy) + load<f32>(cau + j1) * wy;
+          const av = load<f32>(cav + j0) * (1 - wy) + load<f32>(cav + j1) * wy;
+          store<f32>(rows + AU * rowStride + xo, au);
+          store<f32>(rows + AV * rowStride + xo, av);
+          if (au < 0) neg += au;
+          else pos += au;
+          if (av < 0) neg += av;
+          else pos += av;
+        }
+        store<f32>(rows + LO * rowStride + xo, b + 255 * neg);
+        store<f32>(rows + HI * rowStride + xo, b + 255 * pos);
+      }
+      lastKey = key;
+    }
+    const row = out + <usize>(py * w);
+    const yRow = frame + <usize>(py * w);
+    const crow = <usize>(min(py >> 1, (h >> 1) - 1) * cw);
+    let runValue = -1;
+    let runStart = 0;
+    for (let i = 0; i < mw; i++) {
+      const s = load<i32>(starts + (<usize>i << 2));
+      const e = load<i32>(starts + (<usize>(i + 1) << 2));
+      if (s == e) continue;
+      const j = i + 1 < mw ? i + 1 : i;
+      const io = <usize>i << 2;
+      const jo = <usize>j << 2;
+      const wi = load<f32>(rows + W * rowStride + io);
+      const wj = load<f32>(rows + W * rowStride + jo);
+      const value =
+        load<f32>(rows + LO * rowStride + io) >= 254.5 && load<f32>(rows + LO * rowStride + jo) >= 254.5 && wi == 0 && wj == 0
+          ? 255
+          : load<f32>(rows + HI * rowStride + io) < 0.5 && load<f32>(rows + HI * rowStride + jo) < 0.5
+            ? 0
+            : -1;
+      if (value != runValue) {
+        if (runValue >= 0) memory.fill(row + runStart, <u8>runValue, s - runStart);
+        runValue = value;
+        runStart = s;
+      }
+      if (value >= 0) continue;
+      // Within a span the left cell is i and the right one is the same for every pixel.
+      const x1 = <usize>load<i32>(axI1 + (<usize>s << 2)) << 2;
+      const a0 = load<f32>(rows + A * rowStride + io);
+      const da = load<f32>(rows + A * rowStride + x1) - a0;
+      const b0 = load<f32>(rows + B * rowStride + io);
+      const db = load<f32>(rows + B * rowStride + x1) - b0;
+      const w0 = wi;
+      const dw = load<f32>(rows + W * rowStride + x1) - w0;
+      let u0: f32 = 0;
+      let du: f32 = 0;
+      let v0: f32 = 0;
+      let dv: f32 = 0;
+      if (colour) {
+        u0 = load<f32>(rows + AU * rowStride + io);
+        du = load<f32>(rows + AU * rowStride + x1) - u0;
+        v0 = load<f32>(rows + AV * rowStride + io);
+        dv = load<f32>(rows + AV * rowStride + x1) - v0;
+      }
+      let px = s;
+      const A0 = f32x4.splat(a0);
+      const DA = f32x4.splat(da);
+      const B0 = f32x4.splat(b0);
+      const DB = f32x4.splat(db);
+      const W0 = f32x4.splat(w0);
+      const DW = f32x4.splat(dw);
+      const U0 = f32x4.splat(u0);
+      const DU = f32x4.splat(du);
+      const V0 = f32x4.splat(v0);
+      const DV = f32x4.splat(dv);
+      for (; px + 4 <= e; px += 4) {
+        const wx = v128.load(axW + (<usize>px << 2));
+        let value = f32x4.add(f32x4.mul(f32x4.add(A0, f32x4.mul(DA, wx)), bytes4(yRow + px)), f32x4.add(B0, f32x4.mul(DB, wx)));
+        if (colour) {
+          const c = crow + (<usize>px >> 1);
+          const odd = (px & 1) != 0;
+          value = f32x4.add(value, f32x4.mul(f32x4.add(U0, f32x4.mul(DU, wx)), chroma4(u + c, odd)));
+          value = f32x4.add(value, f32x4.mul(f32x4.add(V0, f32x4.mul(DV, wx)), chroma4(v + c, odd)));
+        }
+        const keep = f32x4.sub(f32x4.splat(1), f32x4.add(W0, f32x4.mul(DW, wx)));
+        const clamped = f32x4.min(f32x4.max(value, f32x4.splat(0)), f32x4.splat(255));
+        const q = i32x4.trunc_sat_f32x4_u(f32x4.add(f32x4.mul(clamped, keep), f32x4.splat(0.5)));
+        const q16 = i16x8.narrow_i32x4_s(q, q);
+        v128.store32_lane(row + px, i8x16.narrow_i16x8_u(q16, q16), 0);
+      }
+      for (; px < e; px++) {
+        const wx = load<f32>(axW + (<usize>px << 2));
+        let value = (a0 + da * wx) * <f32>load<u8>(yRow + px) + (b0 + db * wx);
+        if (colour) {
+          const c = crow + (<usize>px >> 1);
+          value += (u0 + du * wx) * <f32>load<u8>(u + c) + (v0 + dv * wx) * <f32>load<u8>(v + c);
+        }
+        const keep: f32 = 1 - (w0 + dw * wx);
+        store<u8>(row + px, value <= 0 ? 0 : <u8>(<u32>((value >= 255 ? <f32>255 : value) * keep + 0.5)));
+      }
+    }
+    if (runValue >= 0) memory.fill(row + runStart, <u8>runValue, w - runStart);
+  }
+}

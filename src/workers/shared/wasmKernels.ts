@@ -1,0 +1,125 @@
+/**
+ * The pixel kernels in WebAssembly with SIMD (src/kernels/pixels.ts, compiled at build time and
+ * inlined: a few KB), or the plain-JS ones where this browser can't run them; chosen once, at
+ * start-up, by validating the module. Each user gets an instance of its own, with linear memory
+ * sized for exactly what it builds (a counting dry run first: wasm memory can't grow under the
+ * views the build holds).
+ */
+import kernelBytes from 'virtual:pixel-kernels';
+import { CountingArena, arenaBytes, type Arena } from '../../core/arena';
+import { isNoTint } from '../../core/colourMatch';
+import { jsKernels, type KernelKind, type PixelKernels } from '../../core/pixelKernels';
+import { planesOf } from '../../core/yuv';
+
+/** The kernels' own exports (src/kernels/pixels.ts); every pointer is a byte offset into the memory. */
+interface KernelExports {
+  blendI420(frame: number, background: number, alpha: number, width: number, height: number): void;
+  shiftPlane(plane: number, n: number, shift: number): void;
+  applyCoefficients(...args: number[]): void;
+}
+
+const PAGE = 65536;
+/** The first page is the module's own (AssemblyScript puts its static data there; it has none today). */
+const BASE = PAGE;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where wasm SIMD is missing. Sync: a worker may, and it is 3 KB. */
+function kernelsModule(): WebAssembly.Module | null {
+  if (compiled === undefined) compiled = WebAssembly.validate(kernelBytes) ? new WebAssembly.Module(kernelBytes) : null;
+  return compiled;
+}
+
+/** 'auto': wasm SIMD where it runs, else JS; 'js': always JS (the fallback, for comparison). */
+export type KernelChoice = 'auto' | 'js';
+
+/** Which kernels `choice` gets on this browser. */
+export function kernelKindFor(choice: KernelChoice): KernelKind {
+  return choice === 'auto' && kernelsModule() ? 'wasm-simd' : 'js';
+}
+
+/**
+ * `make` built on the chosen kernels: everything it allocates through `kernels.arena` is where
+ * those kernels can reach it. With wasm, `make` runs twice: once to count, once for real.
+ */
+export function withPixelKernels<T>(choice: KernelChoice, make: (kernels: PixelKernels) => T): T {
+  const mod = choice === 'auto' ? kernelsModule() : null;
+  if (!mod) return make(jsKernels());
+  const counting = new CountingArena();
+  // A stand-in that builds what the wasm kernels will get, on plain arrays, counting their bytes.
+  make({ ...jsKernels(), kind: 'wasm-simd', arena: counting });
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((BASE + counting.bytes) / PAGE) });
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
+  return make(wasmKernels(instance.exports as unknown as KernelExports, memory));
+}
+
+/** Views into `memory`, handed out in order and never freed (the instance goes with its user). */
+class LinearArena implements Arena {
+  private top = BASE;
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  u8(n: number): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.memory.buffer, this.take(n), n);
+  }
+
+  i32(n: number): Int32Array<ArrayBuffer> {
+    return new Int32Array(this.memory.buffer, this.take(4 * n), n);
+  }
+
+  f32(n: number): Float32Array<ArrayBuffer> {
+    return new Float32Array(this.memory.buffer, this.take(4 * n), n);
+  }
+
+  private take(bytes: number): number {
+    const at = this.top;
+    this.top += arenaBytes(bytes);
+    if (this.top > this.memory.buffer.byteLength) throw new Error('pixel kernels: asked for more memory than was counted');
+    return at;
+  }
+}
+
+function wasmKernels(ex: KernelExports, memory: WebAssembly.Memory): PixelKernels {
+  /** A view's address in the kernels' memory; anything else is a caller's bug, not a slow path. */
+  const at = (view: ArrayBufferView): number => {
+    if (view.buffer !== memory.buffer) throw new Error('pixel kernels: an array outside their memory');
+    return view.byteOffset;
+  };
+  return {
+    kind: 'wasm-simd',
+    arena: new LinearArena(memory),
+    applyCoefficients(layout, coef, frame, out) {
+      const { ay, ax } = layout;
+      ex.applyCoefficients(
+        layout.mw,
+        frame.width,
+        frame.height,
+        at(coef.a),
+        at(coef.b),
+        at(coef.wrap),
+        coef.au && coef.av ? at(coef.au) : 0,
+        coef.au && coef.av ? at(coef.av) : 0,
+        at(coef.need),
+        at(ay.i0),
+        at(ay.i1),
+        at(ay.w),
+        at(ax.i1),
+        at(ax.w),
+        at(layout.spanStarts),
+        at(layout.rows),
+        at(frame.data),
+        at(out),
+      );
+    },
+    applyTint(frame, tint) {
+      if (isNoTint(tint)) return;
+      const { y, u, v } = planesOf(frame);
+      ex.shiftPlane(at(y), y.length, tint.y);
+      ex.shiftPlane(at(u), u.length, tint.u);
+      ex.shiftPlane(at(v), v.length, tint.v);
+    },
+    blendI420(frame, background, alpha) {
+      ex.blendI420(at(frame.data), at(background.data), at(alpha), frame.width, frame.height);
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// The wasm SIMD pixel kernels (src/kernels/pixels.ts, compiled from source by the same Vite plugin
+// the build uses) against the plain-JS ones, in Node's V8: the blend and the tint byte for byte,
+// the refinement's apply within 1 code value; and the JS fallback where SIMD can't be validated.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../src/core/matteRefine';
+import { jsKernels, type PixelKernels } from '../../src/core/pixelKernels';
+import { newI420, type I420 } from '../../src/core/yuv';
+import { kernelKindFor, withPixelKernels } from '../../src/workers/shared/wasmKernels';
+import { fillScene, sceneMask } from '../browser/scenes';
+import { seededRandom } from '../../src/core/seededRandom';
+
+/** A frame in `kernels`' memory with `data`'s bytes. */
+function frameIn(kernels: PixelKernels, f: I420): I420 {
+  const data = kernels.arena.u8(f.data.length);
+  data.set(f.data);
+  return { width: f.width, height: f.height, data };
+}
+
+function randomFrame(w: number, h: number, seed: number): I420 {
+  const next = seededRandom(seed);
+  const f = newI420(w, h);
+  for (let i = 0; i < f.data.length; i++) f.data[i] = Math.floor(next() * 256);
+  return f;
+}
+
+function maxDiff(a: Uint8Array, b: Uint8Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe('wasm SIMD kernels', () => {
+  it('are what this V8 gets', () => {
+    expect(kernelKindFor('auto')).toBe('wasm-simd');
+    expect(kernelKindFor('js')).toBe('js');
+  });
+
+  // Widths that are and are not multiples of the vectors (16 luma, 8 chroma), odd chroma sizes.
+  for (const [w, h] of [
+    [64, 32],
+    [642, 362],
+    [38, 6],
+    [1280, 720],
+  ] as const) {
+    it(`blend ${w}x${h}: byte for byte the JS blend, on any alpha (0, 255 and between)`, () => {
+      const frame = randomFrame(w, h, w);
+      const bg = randomFrame(w, h, h);
+      const next = seededRandom(w * h);
+      // Runs of 0, of 255 and of anything, so every branch of both is taken.
+      const alpha = Uint8Array.from({ length: w * h }, (_, i) => {
+        const run = Math.floor(i / 24) % 3;
+        return run === 0 ? 0 : run === 1 ? 255 : Math.floor(next() * 256);
+      });
+      const js = newI420(w, h);
+      js.data.set(frame.data);
+      jsKernels().blendI420(js, bg, alpha);
+      const out = withPixelKernels('auto', (k) => {
+        const f = frameIn(k, frame);
+        const a = k.arena.u8(alpha.length);
+        a.set(alpha);
+        k.blendI420(f, frameIn(k, bg), a);
+        return Uint8Array.from(f.data);
+      });
+      expect(maxDiff(out, js.data)).toBe(0);
+    });
+  }
+
+  it('tint: each plane shifted and clamped, byte for byte the JS tint', () => {
+    const frame = randomFrame(98, 34, 7);
+    for (const tint of [
+      { y: 12, u: -30, v: 0 },
+      { y: -255, u: 255, v: 3 },
+      { y: 0, u: 0, v: 0 },
+    ]) {
+      const js = newI420(98, 34);
+      js.data.set(frame.data);
+      jsKernels().applyTint(js, tint);
+      const out = withPixelKernels('auto', (k) => {
+        const f = frameIn(k, frame);
+        k.applyTint(f, tint);
+        return Uint8Array.from(f.data);
+      });
+      expect(maxDiff(out, js.data)).toBe(0);
+    }
+  });
+
+  const luma: RefineSettings = { ...DEFAULT_REFINE, colourGuide: false };
+  for (const [name, W, H, mw, mh, refine] of [
+    ['colour guide, 720p, the selfie grid', 1280, 720, 256, 144, DEFAULT_REFINE],
+    ['colour guide, 720p, the whole-body grid', 1280, 720, 512, 288, DEFAULT_REFINE],
+    ['luma guide, portrait, odd chroma height', 648, 362, 144, 256, luma],
+    ['colour guide, width not a multiple of 4', 642, 362, 256, 144, DEFAULT_REFINE],
+  ] as const) {
+    it(`refinement's apply, ${name}: within 1 code value of JS over moving frames, nearly all equal`, () => {
+      const size = { width: W, height: H };
+      const js = new MatteRefiner({ width: mw, height: mh }, size, refine);
+      let worst = 0;
+      let off = 0;
+      withPixelKernels('auto', (k) => {
+        const wasm = new MatteRefiner({ width: mw, height: mh }, size, refine, REFINE_TUNING, k);
+        const out = k.arena.u8(W * H);
+        const work = frameIn(k, newI420(W, H));
+        return () => {
+          for (let i = 0; i < 3; i++) {
+            const f = newI420(W, H);
+            fillScene(f, i * 11, true);
+            const mask = sceneMask(mw, mh, W, i * 11);
+            const expected = js.refine(mask, f);
+            work.data.set(f.data);
+            wasm.refine(mask, work, out);
+            worst = Math.max(worst, maxDiff(out, expected));
+            for (let p = 0; p < out.length; p++) if (out[p] !== expected[p]) off++;
+          }
+        };
+      })();
+      expect(worst).toBeLessThanOrEqual(1);
+      expect(off / (3 * W * H)).toBeLessThan(1e-3);
+    });
+  }
+
+  it('an array outside their memory is refused, not silently copied', () => {
+    const k = withPixelKernels('auto', (kernels) => ({ kernels, frame: frameIn(kernels, newI420(32, 16)), alpha: kernels.arena.u8(32 * 16) }));
+    expect(() => k.kernels.blendI420(k.frame, newI420(32, 16), k.alpha)).toThrow(/outside their memory/);
+  });
+});
+
+describe('the JS fallback', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+
+  it('is chosen at start-up when this browser cannot validate the SIMD module, and composites the same', async () => {
+    vi.resetModules();
+    vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    const fresh = await import('../../src/workers/shared/wasmKernels');
+    expect(fresh.kernelKindFor('auto')).toBe('js');
+    const kernels = fresh.withPixelKernels('auto', (k) => k);
+    expect(kernels.kind).toBe('js');
+    const frame = randomFrame(64, 32, 3);
+    const bg = randomFrame(64, 32, 4);
+    const alpha = new Uint8Array(64 * 32).fill(0);
+    kernels.blendI420(frame, bg, alpha);
+    expect(maxDiff(frame.data, bg.data)).toBe(0);
+  });
+});
