@@ -29,6 +29,8 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 over time) on the WebCodecs path; off only to measure what it costs
   --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
                 faster), cpu or webgl2 (force one; WebCodecs path only)
+  --kernels     auto (default: the CPU compositor's pixel loops in WebAssembly with SIMD where
+                the browser runs it, else plain JS) or js (force JS, to compare)
   --match-colour  on or off (default): tint the person towards the background's overall colour
                 (WebCodecs path)
   --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else
@@ -60,6 +62,7 @@ function parse(argv) {
         pipeline: { type: 'string', default: 'auto' },
         refine: { type: 'string', default: 'on' },
         compositor: { type: 'string', default: 'auto' },
+        kernels: { type: 'string', default: 'auto' },
         segmenter: { type: 'string', default: 'auto' },
         'match-colour': { type: 'string', default: 'off' },
         matte: { type: 'string', default: 'body' },
@@ -93,6 +96,8 @@ function parse(argv) {
   const refine = values.refine === 'on';
   if (!['auto', 'cpu', 'webgl2'].includes(values.compositor)) throw new UsageError('--compositor must be auto, cpu or webgl2.');
   const compositor = values.compositor;
+  if (!['auto', 'js'].includes(values.kernels)) throw new UsageError('--kernels must be auto or js.');
+  const kernels = values.kernels;
   if (!['auto', 'cpu', 'gpu'].includes(values.segmenter)) throw new UsageError('--segmenter must be auto, cpu or gpu.');
   const segmenter = values.segmenter;
   if (!['on', 'off'].includes(values['match-colour'])) throw new UsageError('--match-colour must be on or off.');
@@ -107,11 +112,11 @@ function parse(argv) {
   if (values.profile) {
     const profile = resolve(values.profile);
     if (!existsSync(profile)) throw new UsageError(`No such profile file: ${values.profile}`);
-    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
+    return { input, background: 'profile', profile, pick, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, kernels, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
   }
   const background = values.background.startsWith('builtin:') ? values.background : resolve(values.background);
   if (!background.startsWith('builtin:') && !existsSync(background)) throw new UsageError(`No such image: ${values.background}`);
-  return { input, background, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
+  return { input, background, out: resolve(values.out), blur, start, length, matting: values.matting, pipeline: values.pipeline, refine, compositor, kernels, segmenter, colourMatch, matte, falKey, json: values.json, verbose: values.verbose };
 }
 
 function progressLine(p) {
@@ -162,6 +167,7 @@ async function run(opts) {
         pipeline: opts.pipeline,
         refine: opts.refine,
         compositor: opts.compositor,
+        kernels: opts.kernels,
         segmenter: opts.segmenter,
         colourMatch: opts.colourMatch,
         matte: opts.matte,

@@ -12,6 +12,7 @@ import { DEFAULT_FAL_ENDPOINT } from '../src/core/falEndpoints';
 import type { ProgressSnapshot } from '../src/core/progress';
 import type { MattingKind } from '../src/core/domain';
 import type { CompositorKind, CompositorTimes } from '../src/core/compositorPolicy';
+import type { KernelKind } from '../src/core/pixelKernels';
 import type { SegmenterDelegate } from '../src/core/segmenterDelegate';
 import { addBackground } from '../src/services/storage/backgrounds';
 import { PROFILE_PREFIX } from '../src/services/storage/profile';
@@ -19,7 +20,7 @@ import { importProfileFile } from '../src/profile/profileFile';
 import { trimFromOptions } from '../src/core/trim';
 
 /** The engine's own choices (pipeline, refine, compositor, colour match, segmenter, matte), as the CLI's flags set them. */
-export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 'refine' | 'compositor' | 'colourMatch' | 'segmenter' | 'matte'> {
+export interface AutomationOptions extends Pick<ProcessOptions, 'pipeline' | 'refine' | 'compositor' | 'kernels' | 'colourMatch' | 'segmenter' | 'matte'> {
   /** "builtin:NAME", "upload" for the image in #background, or "profile" for the exported profile in #profile. */
   background: string;
   /** With "profile": which of its backgrounds, 1-based; default its own pick. */
@@ -49,6 +50,8 @@ export type AutomationResult =
       /** WebCodecs path only; compositorMs only when 'auto' measured. */
       compositor?: CompositorKind;
       compositorMs?: CompositorTimes;
+      /** WebCodecs path, CPU compositor: which pixel kernels ran. */
+      kernels?: KernelKind;
       /** WebCodecs path with on-device matting only. */
       segmenter?: SegmenterDelegate;
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
@@ -137,6 +140,7 @@ window.restyleAutomation = {
         pipeline: opts.pipeline ?? 'auto',
         refine: opts.refine ?? true,
         compositor: opts.compositor ?? 'auto',
+        kernels: opts.kernels ?? 'auto',
         segmenter: opts.segmenter ?? 'auto',
         colourMatch: opts.colourMatch ?? false,
         ...(opts.matte ? { matte: opts.matte } : {}),
@@ -157,6 +161,7 @@ window.restyleAutomation = {
         pipeline: result.pipeline,
         ...(result.compositor ? { compositor: result.compositor } : {}),
         ...(result.compositorMs ? { compositorMs: roundMs(result.compositorMs) } : {}),
+        ...(result.kernels ? { kernels: result.kernels } : {}),
         ...(result.segmenter ? { segmenter: result.segmenter } : {}),
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };

@@ -12,6 +12,9 @@ import { blendI420 } from './yuvComposite';
 
 export type KernelKind = 'wasm-simd' | 'js';
 
+/** 'auto': wasm SIMD where the browser runs it, else JS; 'js': always JS (to compare, or to rule the wasm out). */
+export type KernelChoice = 'auto' | 'js';
+
 export interface PixelKernels {
   readonly kind: KernelKind;
   /** Where every array a kernel is given must come from. */

@@ -9,6 +9,7 @@
 import { proxy } from 'comlink';
 import type { BackgroundVerdict } from '../core/backgroundScore';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
+import type { KernelChoice, KernelKind } from '../core/pixelKernels';
 import { RestyleError } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
@@ -56,6 +57,8 @@ export interface ProcessOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
+  /** The CPU compositor's pixel kernels: 'auto' (default) = wasm SIMD where it runs; 'js' only to compare. */
+  kernels?: KernelChoice;
   /** Tint the person towards the background's overall colour (WebCodecs path; default off). */
   colourMatch?: boolean;
   /** Where on-device segmentation runs on the WebCodecs path: 'auto' (default) = the GPU only on a real one. */
@@ -87,6 +90,8 @@ export interface ProcessResult {
   /** WebCodecs path only: the compositor that ran, and what 'auto' measured to choose it (ms per frame). */
   compositor?: CompositorKind;
   compositorMs?: CompositorTimes;
+  /** WebCodecs path, CPU compositor: the pixel kernels it ran. */
+  kernels?: KernelKind;
   /** WebCodecs path with on-device matting: the delegate segmentation ran on. */
   segmenter?: SegmenterDelegate;
   timings: Timings;
@@ -270,6 +275,7 @@ export class RestyleEngine {
         refine: opts.refine === false ? NO_REFINE : cloud ? MASK_VIDEO_REFINE : DEFAULT_REFINE,
         withAudio: audio === 'copy',
         compositor: opts.compositor ?? 'auto',
+        kernels: opts.kernels ?? 'auto',
         colourMatch: opts.colourMatch === true,
         ...(part.range ? { range: part.range } : {}),
         ...(cloud ? { maskVideo: { blob: cloud.blob, channel: cloud.channel } } : {}),
@@ -285,6 +291,7 @@ export class RestyleEngine {
           }),
           compositor: done.compositor,
           ...(done.compositorMs ? { compositorMs: done.compositorMs } : {}),
+          ...(done.kernels ? { kernels: done.kernels } : {}),
           ...(done.segmenter ? { segmenter: done.segmenter } : {}),
         };
       } catch (err) {

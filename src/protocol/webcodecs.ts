@@ -3,6 +3,7 @@ import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/
 import type { Size } from '../core/geometry';
 import type { MaskVideoChannel } from '../core/maskPlane';
 import type { RefineSettings } from '../core/matteRefine';
+import type { KernelChoice, KernelKind } from '../core/pixelKernels';
 import type { Outcome } from './outcome';
 import type { ClipRange } from '../core/ffmpegPlan';
 
@@ -20,6 +21,8 @@ export interface WebCodecsJob {
   withAudio: boolean;
   /** Which compositor: 'auto' (default) times both on the first frame and mask. */
   compositor?: CompositorChoice;
+  /** The CPU compositor's pixel kernels: 'auto' (default) = wasm SIMD where it runs, else JS. */
+  kernels?: KernelChoice;
   /** Masks from this video (fal.ai's) instead of the segmenter; they are at the output size. */
   maskVideo?: { blob: Blob; channel: MaskVideoChannel };
   /** Tint the person towards the background's overall colour (off by default). */
@@ -34,6 +37,8 @@ export interface WebCodecsResult {
   compositor: CompositorKind;
   /** Milliseconds per frame each compositor took at start-up ('auto' only; null = could not run). */
   compositorMs?: CompositorTimes;
+  /** The CPU compositor only: which pixel kernels it ran. */
+  kernels?: KernelKind;
   /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
   timings: { matte: number; composite: number; mux: number };
 }

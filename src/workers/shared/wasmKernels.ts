@@ -8,7 +8,7 @@
 import kernelBytes from 'virtual:pixel-kernels';
 import { CountingArena, arenaBytes, type Arena } from '../../core/arena';
 import { isNoTint } from '../../core/colourMatch';
-import { jsKernels, type KernelKind, type PixelKernels } from '../../core/pixelKernels';
+import { jsKernels, type KernelChoice, type KernelKind, type PixelKernels } from '../../core/pixelKernels';
 import { planesOf } from '../../core/yuv';
 
 /** The kernels' own exports (src/kernels/pixels.ts); every pointer is a byte offset into the memory. */
@@ -29,9 +29,6 @@ function kernelsModule(): WebAssembly.Module | null {
   if (compiled === undefined) compiled = WebAssembly.validate(kernelBytes) ? new WebAssembly.Module(kernelBytes) : null;
   return compiled;
 }
-
-/** 'auto': wasm SIMD where it runs, else JS; 'js': always JS (the fallback, for comparison). */
-export type KernelChoice = 'auto' | 'js';
 
 /** Which kernels `choice` gets on this browser. */
 export function kernelKindFor(choice: KernelChoice): KernelKind {

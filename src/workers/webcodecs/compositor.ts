@@ -6,6 +6,7 @@
  */
 import type { Tint } from '../../core/colourMatch';
 import type { CompositorKind } from '../../core/compositorPolicy';
+import type { KernelKind } from '../../core/pixelKernels';
 import type { Size } from '../../core/geometry';
 import type { I420 } from '../../core/yuv';
 
@@ -17,6 +18,8 @@ export interface MaskInput {
 
 export interface Compositor {
   readonly kind: CompositorKind;
+  /** The CPU compositor: which pixel kernels its loops run in. */
+  readonly kernelKind?: KernelKind;
   /**
    * Writes the composite into `frame` in place. Frames must come in order (temporal smoothing).
    * `tint` (colour matching) is added to the person's samples after the matte is made.

@@ -8,9 +8,9 @@ import { NO_TINT, type Tint } from '../../core/colourMatch';
 import type { Size } from '../../core/geometry';
 import { MaskSteadier } from '../../core/maskSteady';
 import { MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../core/matteRefine';
-import type { KernelKind, PixelKernels } from '../../core/pixelKernels';
+import type { KernelChoice, KernelKind, PixelKernels } from '../../core/pixelKernels';
 import type { I420 } from '../../core/yuv';
-import { withPixelKernels, type KernelChoice } from '../shared/wasmKernels';
+import { withPixelKernels } from '../shared/wasmKernels';
 import { isFullResolution, type Compositor, type MaskInput } from './compositor';
 
 export class CpuCompositor implements Compositor {
@@ -42,7 +42,6 @@ export class CpuCompositor implements Compositor {
     else if (refine.temporal) this.steadier = new MaskSteadier(width * height);
   }
 
-  /** Which kernels this compositor's pixel loops run in. */
   get kernelKind(): KernelKind {
     return this.kernels.kind;
   }

@@ -6,6 +6,7 @@ import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type C
 import { RestyleError } from '../../core/errors';
 import type { Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
+import type { KernelChoice } from '../../core/pixelKernels';
 import { newI420, type I420 } from '../../core/yuv';
 import { isFullResolution, type Compositor, type MaskInput } from './compositor';
 import { newCpuCompositor } from './cpuCompositor';
@@ -20,18 +21,27 @@ export interface PickedCompositor {
 /** Runs measured per implementation: the first warms up (shader compile, first allocations) and is not counted. */
 const TIMED_RUNS = 3;
 
-function create(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings): Compositor {
-  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : newCpuCompositor(background, maskSize, refine);
+function create(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings, kernels: KernelChoice): Compositor {
+  return kind === 'webgl2' ? new WebGl2Compositor(background, maskSize, refine) : newCpuCompositor(background, maskSize, refine, kernels);
 }
 
 /**
  * Median ms per frame of a throw-away instance on copies of the first frame; null if it can't run
  * here. Stops early once a run shows it clearly loses to `cpuMs`.
  */
-function measure(kind: CompositorKind, background: I420, maskSize: Size, refine: RefineSettings, frame: I420, input: MaskInput, cpuMs: number | null = null): number | null {
+function measure(
+  kind: CompositorKind,
+  background: I420,
+  maskSize: Size,
+  refine: RefineSettings,
+  kernels: KernelChoice,
+  frame: I420,
+  input: MaskInput,
+  cpuMs: number | null = null,
+): number | null {
   let c: Compositor | null = null;
   try {
-    c = create(kind, background, maskSize, refine);
+    c = create(kind, background, maskSize, refine, kernels);
     const copy = newI420(frame.width, frame.height);
     const runs: number[] = [];
     for (let i = 0; i <= TIMED_RUNS; i++) {
@@ -64,12 +74,14 @@ export function pickCompositor(
   maskSize: Size,
   refine: RefineSettings,
   first: { frame: I420; input: MaskInput },
+  /** The CPU compositor's pixel kernels. */
+  kernels: KernelChoice = 'auto',
 ): PickedCompositor {
   // The GPU one is built for low-resolution masks (it uploads their refinement at mask size); a
   // full-resolution mask is one multiply-add a pixel, which the CPU does without any upload.
   if (isFullResolution(maskSize, background)) {
     if (choice === 'webgl2') throw new RestyleError('failed', 'The WebGL2 compositor takes on-device masks only; a mask video is composited on the CPU.');
-    return { compositor: newCpuCompositor(background, maskSize, refine) };
+    return { compositor: newCpuCompositor(background, maskSize, refine, kernels) };
   }
   if (choice === 'webgl2') {
     try {
@@ -79,15 +91,15 @@ export function pickCompositor(
       throw new RestyleError('failed', `WebGL2 compositing is not available in this browser (${reason}). Use the CPU compositor instead.`);
     }
   }
-  if (choice === 'cpu') return { compositor: newCpuCompositor(background, maskSize, refine) };
-  const cpu = measure('cpu', background, maskSize, refine, first.frame, first.input);
-  const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, first.frame, first.input, cpu) };
+  if (choice === 'cpu') return { compositor: newCpuCompositor(background, maskSize, refine, kernels) };
+  const cpu = measure('cpu', background, maskSize, refine, kernels, first.frame, first.input);
+  const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, kernels, first.frame, first.input, cpu) };
   const kind = chooseCompositor(measuredMs);
   try {
-    return { compositor: create(kind, background, maskSize, refine), measuredMs };
+    return { compositor: create(kind, background, maskSize, refine, kernels), measuredMs };
   } catch (err) {
     // It ran a moment ago; if it now can't start, the CPU one still can.
     console.warn(`${kind} compositor failed to start again; using the CPU one:`, err);
-    return { compositor: newCpuCompositor(background, maskSize, refine), measuredMs };
+    return { compositor: newCpuCompositor(background, maskSize, refine, kernels), measuredMs };
   }
 }

@@ -107,7 +107,7 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
           // chosen on the first frame and its mask so any timing sees this clip's real work.
           maskSize = matte.grid;
           if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
-          const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame, input: matte });
+          const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame, input: matte }, job.kernels ?? 'auto');
           compositor = picked.compositor;
           compositorMs = picked.measuredMs;
         } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {
@@ -139,6 +139,7 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
       video,
       frames: done,
       compositor: compositor?.kind ?? 'cpu',
+      ...(compositor?.kernelKind ? { kernels: compositor.kernelKind } : {}),
       ...(compositorMs ? { compositorMs } : {}),
       timings: { matte: t.matte / 1000, composite: t.composite / 1000, mux: t.mux / 1000 },
     };
