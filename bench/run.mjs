@@ -38,6 +38,7 @@ const { values: opt } = parseArgs({
     'wasm-runs': { type: 'string' },
     'legacy-runs': { type: 'string' },
     'wasm-30s': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     build: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     only: { type: 'string' },
@@ -63,6 +64,8 @@ if (opt.help) {
   --wasm-30s     also measure ffmpeg.wasm on the 30 s clips instead of extrapolating (+~7 min)
   --build        always rebuild dist-harness/ first (default: only when it is missing or older than the sources)
   --no-build     use dist-harness/ as it is
+  --profile      also print where each worker's time went, per frame and stage (the app's own
+                 stage clocks, always in results.json): busy stages and the waits between them
   --only         cases: 720p-busy-30s, 1080x1920-30s, 720p-busy-10s, 1080x1920-10s, 720p-body-30s
   --skip         variants to leave out (app, native, wasm, or app:ffmpeg ...)
 `);
@@ -286,6 +289,42 @@ function summarise(runs) {
 function pad(s, n, right = false) {
   s = String(s ?? '–');
   return right ? s.padEnd(n) : s.padStart(n);
+}
+
+/** Stages that are waiting on something else (the rest is the worker's own work), and once-per-clip ones. */
+const WAIT_STAGES = new Set(['decode', 'mask-wait', 'encoder-wait', 'idle']);
+const ONCE_STAGES = new Set(['start', 'encoder-flush', 'mux']);
+
+/** The median run's profile of each app variant: ms per frame by stage, busy and waiting, per worker. */
+function profileTable(cases) {
+  const out = ['\nProfile: ms per frame by stage, from the app\'s own clocks (run nearest the median total)'];
+  const fmt = (stages, keep, frames) =>
+    Object.entries(stages)
+      .filter(([k]) => keep(k))
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${(v / frames).toFixed(2)}`)
+      .join(', ');
+  const sum = (stages, keep) => Object.entries(stages).reduce((s, [k, v]) => (keep(k) ? s + v : s), 0);
+  for (const c of cases) {
+    for (const [name, v] of Object.entries(c.variants)) {
+      const ok = v.runs.filter((r) => r.ok && r.cli?.profile);
+      if (!name.startsWith('app:') || ok.length === 0) continue;
+      const mid = v.median?.totalSec ?? ok[0].totalSec;
+      const run = ok.reduce((best, r) => (Math.abs(r.totalSec - mid) < Math.abs(best.totalSec - mid) ? r : best));
+      const { frames, webcodecs, matte } = run.cli.profile;
+      out.push(`  ${c.id} ${name}: ${frames} frames in ${run.totalSec} s (${(1000 * run.totalSec / frames).toFixed(2)} ms a frame); before the first frame: precheck ${run.stagesSec.precheck} s`);
+      const busy = (k) => !WAIT_STAGES.has(k) && !ONCE_STAGES.has(k);
+      const line = (label, stages) => {
+        out.push(`    ${label} busy ${(sum(stages, busy) / frames).toFixed(2)}: ${fmt(stages, busy, frames)}`);
+        out.push(`    ${' '.repeat(label.length)} waiting ${(sum(stages, (k) => WAIT_STAGES.has(k)) / frames).toFixed(2)}: ${fmt(stages, (k) => WAIT_STAGES.has(k), frames) || '-'}`);
+        const once = Object.entries(stages).filter(([k]) => ONCE_STAGES.has(k));
+        if (once.length) out.push(`    ${' '.repeat(label.length)} once: ${once.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
+      };
+      line('webcodecs worker', webcodecs);
+      if (matte) line('matte worker    ', matte);
+    }
+  }
+  return out.join('\n');
 }
 
 function table(cases) {
@@ -549,6 +588,7 @@ async function main() {
   out.push(`Restyle bench · ${result.date} · ${machine.cores} cores ${machine.cpuModel} · ${machine.chromium} · ${machine.ffmpeg?.split(' Copyright')[0]}`);
   out.push(`medians (n = runs); CLI --pipeline: ${cli.flag ? cli.pipelines.join(', ') : 'no (one pipeline)'}; dist-harness/ ${buildSec == null ? 'not rebuilt' : `rebuilt (${buildSec.toFixed(0)} s)`}; load avg at start ${machine.loadAvgAtStart}\n`);
   out.push(table(cases));
+  if (opt.profile) out.push(profileTable(cases));
   out.push('\nRatios');
   for (const r of ratios) out.push(`  ${r.name}: ${r.value ?? 'n/a'}`);
   out.push('\nTargets');

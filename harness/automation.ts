@@ -13,6 +13,7 @@ import type { ProgressSnapshot } from '../src/core/progress';
 import type { MattingKind } from '../src/core/domain';
 import type { CompositorKind, CompositorTimes } from '../src/core/compositorPolicy';
 import type { KernelKind } from '../src/core/pixelKernels';
+import type { PipelineProfile } from '../src/protocol/webcodecs';
 import type { SegmenterDelegate } from '../src/core/segmenterDelegate';
 import { addBackground } from '../src/services/storage/backgrounds';
 import { PROFILE_PREFIX } from '../src/services/storage/profile';
@@ -52,6 +53,8 @@ export type AutomationResult =
       compositorMs?: CompositorTimes;
       /** WebCodecs path, CPU compositor: which pixel kernels ran. */
       kernels?: KernelKind;
+      /** WebCodecs path: each worker's time by stage (ms over the clip). */
+      profile?: PipelineProfile;
       /** WebCodecs path with on-device matting only. */
       segmenter?: SegmenterDelegate;
       timingsSec: { precheck: number; matte: number; composite: number; mux: number; total: number };
@@ -162,6 +165,7 @@ window.restyleAutomation = {
         ...(result.compositor ? { compositor: result.compositor } : {}),
         ...(result.compositorMs ? { compositorMs: roundMs(result.compositorMs) } : {}),
         ...(result.kernels ? { kernels: result.kernels } : {}),
+        ...(result.profile ? { profile: result.profile } : {}),
         ...(result.segmenter ? { segmenter: result.segmenter } : {}),
         timingsSec: roundAll({ precheck, ...result.timings, total: (performance.now() - start) / 1000 }),
       };

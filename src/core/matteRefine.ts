@@ -28,6 +28,7 @@ import type { Arena } from './arena';
 import type { Size } from './geometry';
 import { jsKernels, type PixelKernels } from './pixelKernels';
 import type { ApplyLayout, CoefficientPlanes } from './refineApply';
+import type { StageTimes } from './stageTimes';
 import { boxBounds, downscaleI420ToRgba, type I420 } from './yuv';
 import { bilinearAxis, upsampleMask, type BilinearAxis } from './yuvComposite';
 
@@ -270,13 +271,23 @@ export class MatteRefiner {
    * The full-resolution alpha (0..255, frame width x height) for this frame. Call once per frame,
    * in order: temporal smoothing keeps state between calls. `guide` is the frame's mean Y per
    * mask cell (0..1), then its mean U and V with the colour guide, when the caller already has it
-   * (downscaleI420ToRgba makes it); else it is computed here, the same way.
+   * (downscaleI420ToRgba makes it); else it is computed here, the same way. `times` gets
+   * 'coefficients' (the mask-resolution half) and 'apply' (the full-resolution half).
    */
-  refine(mask: Uint8Array, frame: I420, out: Uint8Array = new Uint8Array(frame.width * frame.height), guide?: Float32Array): Uint8Array {
+  refine(mask: Uint8Array, frame: I420, out: Uint8Array = new Uint8Array(frame.width * frame.height), guide?: Float32Array, times?: StageTimes): Uint8Array {
     const { guided, temporal, lightWrap } = this.settings;
-    if (!guided && !temporal && lightWrap <= 0) return upsampleMask(mask, this.maskSize.width, this.maskSize.height, frame.width, frame.height, out);
+    const t0 = performance.now();
+    if (!guided && !temporal && lightWrap <= 0) {
+      upsampleMask(mask, this.maskSize.width, this.maskSize.height, frame.width, frame.height, out);
+      times?.add('apply', performance.now() - t0);
+      return out;
+    }
     this.coefficients(mask, frame, guide);
-    this.apply(frame, out);
+    this.markNeeded();
+    const t1 = performance.now();
+    this.kernels.applyCoefficients(this.layout, this.planes, frame, out);
+    times?.add('coefficients', t1 - t0);
+    times?.add('apply', performance.now() - t1);
     return out;
   }
 
@@ -644,11 +655,6 @@ export class MatteRefiner {
     return need;
   }
 
-  /** alpha at full resolution from this frame's coefficients (src/core/refineApply.ts). */
-  private apply(frame: I420, out: Uint8Array): void {
-    this.markNeeded();
-    this.kernels.applyCoefficients(this.layout, this.planes, frame, out);
-  }
 }
 
 /** A bilinear axis copied into `arena`. */

@@ -5,9 +5,10 @@
  * exactly; the refinement within 1 code value: f32 against f64 arithmetic).
  */
 import { heapArena, type Arena } from './arena';
+import type { Size } from './geometry';
 import { applyTint, type Tint } from './colourMatch';
 import { applyCoefficients, type ApplyLayout, type CoefficientPlanes } from './refineApply';
-import type { I420 } from './yuv';
+import { boxBounds, downscaleI420ToRgba, type I420, type YuvMatrix } from './yuv';
 import { blendI420 } from './yuvComposite';
 
 export type KernelKind = 'wasm-simd' | 'js';
@@ -25,6 +26,42 @@ export interface PixelKernels {
   applyTint(frame: I420, tint: Tint): void;
   /** Person (frame) over background with alpha, in place (src/core/yuvComposite.ts). */
   blendI420(frame: I420, background: I420, alpha: Uint8Array): void;
+  /**
+   * The frame averaged down to `plan.out` cells, to RGBA, and the guide (mean Y, then U and V
+   * when it has room for three planes) when given: src/core/yuv.ts downscaleI420ToRgba.
+   */
+  downscaleI420ToRgba(plan: DownscalePlan, frame: I420, matrix: YuvMatrix, rgba: Uint8ClampedArray<ArrayBuffer>, guide: Float32Array | null): void;
+}
+
+/** Where each cell of a downscale from `frame` to `out` reads (box bounds, as downscaleI420ToRgba's), and scratch. */
+export interface DownscalePlan {
+  frame: Size;
+  out: Size;
+  xs: Int32Array;
+  ys: Int32Array;
+  cxs: Int32Array;
+  cys: Int32Array;
+  /** Column sums of one row of cells: luma, then U, then V. */
+  cols: Int32Array;
+}
+
+export function downscalePlan(arena: Arena, frame: Size, out: Size): DownscalePlan {
+  const cw = frame.width >> 1;
+  const ch = frame.height >> 1;
+  const bounds = (n: number, m: number) => {
+    const b = arena.i32(m + 1);
+    b.set(boxBounds(n, m));
+    return b;
+  };
+  return {
+    frame,
+    out,
+    xs: bounds(frame.width, out.width),
+    ys: bounds(frame.height, out.height),
+    cxs: bounds(cw, out.width),
+    cys: bounds(ch, out.height),
+    cols: arena.i32(frame.width + 2 * cw),
+  };
 }
 
 /** The plain-JS kernels on ordinary arrays: the fallback, and the reference the wasm ones are tested against. */
@@ -36,5 +73,6 @@ export function jsKernels(): PixelKernels {
     applyCoefficients,
     applyTint: (frame, tint) => applyTint(frame, tint, table),
     blendI420,
+    downscaleI420ToRgba: (plan, frame, matrix, rgba, guide) => void downscaleI420ToRgba(frame, plan.out.width, plan.out.height, matrix, rgba, guide ?? undefined),
   };
 }

@@ -48,7 +48,7 @@ export function planesOf(f: I420): Planes {
 const KR: Record<YuvMatrix, number> = { bt601: 0.299, bt709: 0.2126 };
 const KB: Record<YuvMatrix, number> = { bt601: 0.114, bt709: 0.0722 };
 
-interface Coefficients {
+export interface Coefficients {
   /** RGB -> Y', Cb, Cr (limited range, scaled). */
   yr: number; yg: number; yb: number;
   ur: number; ug: number; ub: number;
@@ -57,7 +57,7 @@ interface Coefficients {
   ry: number; rv: number; gu: number; gv: number; bu: number;
 }
 
-function coefficients(m: YuvMatrix): Coefficients {
+export function coefficients(m: YuvMatrix): Coefficients {
   const kr = KR[m];
   const kb = KB[m];
   const kg = 1 - kr - kb;

@@ -281,3 +281,120 @@ export function applyCoefficients(
     if (runValue >= 0) memory.fill(row + runStart, <u8>runValue, w - runStart);
   }
 }
+
+// ---- downscale for the model: src/core/yuv.ts downscaleI420ToRgba ---------------------------
+
+/** cols[x] = the sum of rows [y0, y1) of a plane `w` wide, column by column (u32). */
+function sumRows(plane: usize, w: i32, y0: i32, y1: i32, cols: usize): void {
+  let x = 0;
+  for (; x + 16 <= w; x += 16) {
+    let a0 = i32x4.splat(0);
+    let a1 = i32x4.splat(0);
+    let a2 = i32x4.splat(0);
+    let a3 = i32x4.splat(0);
+    for (let y = y0; y < y1; y++) {
+      const p = v128.load(plane + <usize>(y * w + x));
+      const lo = i16x8.extend_low_i8x16_u(p);
+      const hi = i16x8.extend_high_i8x16_u(p);
+      a0 = i32x4.add(a0, i32x4.extend_low_i16x8_u(lo));
+      a1 = i32x4.add(a1, i32x4.extend_high_i16x8_u(lo));
+      a2 = i32x4.add(a2, i32x4.extend_low_i16x8_u(hi));
+      a3 = i32x4.add(a3, i32x4.extend_high_i16x8_u(hi));
+    }
+    const c = cols + (<usize>x << 2);
+    v128.store(c, a0);
+    v128.store(c, a1, 16);
+    v128.store(c, a2, 32);
+    v128.store(c, a3, 48);
+  }
+  for (; x < w; x++) {
+    let s: u32 = 0;
+    for (let y = y0; y < y1; y++) s += load<u8>(plane + <usize>(y * w + x));
+    store<u32>(cols + (<usize>x << 2), s);
+  }
+}
+
+/** The sum of cols[x0, x1). */
+@inline
+function sumCols(cols: usize, x0: i32, x1: i32): u32 {
+  let s: u32 = 0;
+  for (let x = x0; x < x1; x++) s += load<u32>(cols + (<usize>x << 2));
+  return s;
+}
+
+@inline
+function clamp255(v: f64): u8 {
+  return v < 0 ? 0 : v > 255 ? 255 : <u8>Math.floor(v + 0.5);
+}
+
+/**
+ * The frame (I420, w x h) averaged into ow x oh cells, to RGBA (`ry`..`bu`: the matrix's
+ * Y'CbCr -> RGB), and when `guide` is not 0 the cells' mean Y (0..1, f32), then with `chroma`
+ * their mean U and V. Cell bounds in frame pixels: xs, ys (luma), cxs, cys (chroma), i32, one
+ * more than cells; `cols`: scratch of w + 2 x (w >> 1) u32. Chroma boxes lie inside the planes.
+ */
+export function downscaleI420(
+  frame: usize,
+  w: i32,
+  h: i32,
+  ow: i32,
+  oh: i32,
+  xs: usize,
+  ys: usize,
+  cxs: usize,
+  cys: usize,
+  cols: usize,
+  ry: f64,
+  rv: f64,
+  gu: f64,
+  gv: f64,
+  bu: f64,
+  rgba: usize,
+  guide: usize,
+  chroma: bool,
+): void {
+  const cw = w >> 1;
+  const ch = h >> 1;
+  const u = frame + <usize>(w * h);
+  const v = u + <usize>(cw * ch);
+  const colY = cols;
+  const colU = colY + (<usize>w << 2);
+  const colV = colU + (<usize>cw << 2);
+  const cells = ow * oh;
+  for (let oy = 0; oy < oh; oy++) {
+    const y0 = load<i32>(ys + (<usize>oy << 2));
+    const y1 = load<i32>(ys + (<usize>(oy + 1) << 2));
+    const cy0 = load<i32>(cys + (<usize>oy << 2));
+    const cy1 = max(cy0 + 1, load<i32>(cys + (<usize>(oy + 1) << 2)));
+    sumRows(frame, w, y0, y1, colY);
+    sumRows(u, cw, cy0, cy1, colU);
+    sumRows(v, cw, cy0, cy1, colV);
+    for (let ox = 0; ox < ow; ox++) {
+      const x0 = load<i32>(xs + (<usize>ox << 2));
+      const x1 = load<i32>(xs + (<usize>(ox + 1) << 2));
+      const cx0 = load<i32>(cxs + (<usize>ox << 2));
+      const cx1 = max(cx0 + 1, load<i32>(cxs + (<usize>(ox + 1) << 2)));
+      const sy = <f64>sumCols(colY, x0, x1);
+      const su = <f64>sumCols(colU, cx0, cx1);
+      const sv = <f64>sumCols(colV, cx0, cx1);
+      const cn = <f64>((cy1 - cy0) * (cx1 - cx0));
+      const meanY = sy / <f64>((y1 - y0) * (x1 - x0));
+      const cell = oy * ow + ox;
+      if (guide != 0) {
+        store<f32>(guide + (<usize>cell << 2), <f32>(meanY / 255));
+        if (chroma) {
+          store<f32>(guide + (<usize>(cells + cell) << 2), <f32>(su / (cn * 255)));
+          store<f32>(guide + (<usize>(2 * cells + cell) << 2), <f32>(sv / (cn * 255)));
+        }
+      }
+      const yy = ry * (meanY - 16);
+      const uu = su / cn - 128;
+      const vv = sv / cn - 128;
+      const o = rgba + (<usize>cell << 2);
+      store<u8>(o, clamp255(yy + rv * vv));
+      store<u8>(o, clamp255(yy + gu * uu + gv * vv), 1);
+      store<u8>(o, clamp255(yy + bu * uu), 2);
+      store<u8>(o, 255, 3);
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { proxy } from 'comlink';
 import type { BackgroundVerdict } from '../core/backgroundScore';
 import type { CompositorChoice, CompositorKind, CompositorTimes } from '../core/compositorPolicy';
 import type { KernelChoice, KernelKind } from '../core/pixelKernels';
+import type { PipelineProfile } from '../protocol/webcodecs';
 import { RestyleError } from '../core/errors';
 import { audioPlanFor } from '../core/ffmpegPlan';
 import { rationalValue, toRational } from '../core/frameRate';
@@ -92,6 +93,8 @@ export interface ProcessResult {
   compositorMs?: CompositorTimes;
   /** WebCodecs path, CPU compositor: the pixel kernels it ran. */
   kernels?: KernelKind;
+  /** WebCodecs path: where each worker's time went, by stage. */
+  profile?: PipelineProfile;
   /** WebCodecs path with on-device matting: the delegate segmentation ran on. */
   segmenter?: SegmenterDelegate;
   timings: Timings;
@@ -292,6 +295,7 @@ export class RestyleEngine {
           compositor: done.compositor,
           ...(done.compositorMs ? { compositorMs: done.compositorMs } : {}),
           ...(done.kernels ? { kernels: done.kernels } : {}),
+          profile: done.profile,
           ...(done.segmenter ? { segmenter: done.segmenter } : {}),
         };
       } catch (err) {

@@ -6,6 +6,7 @@
  * WebCodecs worker is the busy one).
  */
 import type { Size } from '../core/geometry';
+import type { StageMs } from '../core/stageTimes';
 import type { YuvMatrix } from '../core/yuv';
 
 export interface SegmentRequest {
@@ -20,5 +21,14 @@ export interface SegmentRequest {
 }
 
 export type SegmentReply =
-  | { index: number; mask: ArrayBuffer; grid: Size; frame: ArrayBuffer; guide: ArrayBuffer; ms: number }
+  | {
+      index: number;
+      mask: ArrayBuffer;
+      grid: Size;
+      frame: ArrayBuffer;
+      guide: ArrayBuffer;
+      ms: number;
+      /** This frame's time in the matte worker by stage, and how long it waited for the frame ('idle'). */
+      stages: StageMs;
+    }
   | { index: number; error: string; frame: ArrayBuffer; guide: ArrayBuffer };

@@ -5,6 +5,23 @@ import type { MaskVideoChannel } from '../core/maskPlane';
 import type { RefineSettings } from '../core/matteRefine';
 import type { KernelChoice, KernelKind } from '../core/pixelKernels';
 import type { Outcome } from './outcome';
+import type { StageMs } from '../core/stageTimes';
+
+/**
+ * Where each worker's time went (ms summed over the clip, by stage; `npm run bench -- --profile`).
+ * WebCodecs worker: 'decode' (waiting for the decoder), 'copy' (the frame out of it, upright),
+ * 'send', 'mask-wait' (waiting for the matte worker), the compositor's parts ('coefficients' and
+ * 'apply': the refinement's two halves; 'blend': tint and blend; 'composite': the rest, or all of
+ * a compositor that names no parts), 'colour-match', 'encode', 'encoder-wait' (its queue full),
+ * 'start' (background, compositor), 'encoder-flush', 'mux'.
+ * Matte worker (on-device masks): 'idle' (waiting for a frame), 'prepare', 'crop', 'model',
+ * 'mask', 'other'.
+ */
+export interface PipelineProfile {
+  frames: number;
+  webcodecs: StageMs;
+  matte?: StageMs;
+}
 import type { ClipRange } from '../core/ffmpegPlan';
 
 export interface WebCodecsJob {
@@ -41,6 +58,7 @@ export interface WebCodecsResult {
   kernels?: KernelKind;
   /** Seconds of this worker's time: decode + waiting on masks, composite + encode, audio + finalize. */
   timings: { matte: number; composite: number; mux: number };
+  profile: PipelineProfile;
 }
 
 /** One preview still: the frame at `atSec`, composited as the video will be. */

@@ -15,7 +15,7 @@ function fakeSegmenter(port: MessagePort, failOn?: number): void {
     const first = new Uint8Array(frame)[0] ?? 0;
     const mask = new Uint8Array(2).fill(first);
     new Float32Array(guide).fill(first / 255);
-    const reply: SegmentReply = { index, mask: mask.buffer, grid: { width: 2, height: 1 }, frame, guide, ms: 1 };
+    const reply: SegmentReply = { index, mask: mask.buffer, grid: { width: 2, height: 1 }, frame, guide, ms: 1, stages: { idle: 0.5, model: 1 } };
     port.postMessage(reply, [mask.buffer, frame, guide]);
   };
 }
@@ -54,7 +54,7 @@ describe('MaskChannel', () => {
     const b = newI420(2, 2);
     channel.send(0, a, 'bt601');
     channel.send(1, b, 'bt601');
-    await expect(channel.take(0)).resolves.toMatchObject({ ms: 1 });
+    await expect(channel.take(0)).resolves.toMatchObject({ ms: 1, stages: { idle: 0.5, model: 1 } });
     await expect(channel.take(1)).rejects.toThrow('model fell over');
     expect(b.data.byteLength).toBe(6);
     channel.close();

@@ -3,7 +3,8 @@
 // the refinement's apply within 1 code value; and the JS fallback where SIMD can't be validated.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../src/core/matteRefine';
-import { jsKernels, type PixelKernels } from '../../src/core/pixelKernels';
+import { heapArena } from '../../src/core/arena';
+import { downscalePlan, jsKernels, type PixelKernels } from '../../src/core/pixelKernels';
 import { newI420, type I420 } from '../../src/core/yuv';
 import { kernelKindFor, withPixelKernels } from '../../src/workers/shared/wasmKernels';
 import { fillScene, sceneMask } from '../browser/scenes';
@@ -115,6 +116,37 @@ describe('wasm SIMD kernels', () => {
       })();
       expect(worst).toBeLessThanOrEqual(1);
       expect(off / (3 * W * H)).toBeLessThan(1e-3);
+    });
+  }
+
+  for (const [name, W, H, ow, oh] of [
+    ['720p to the selfie grid', 1280, 720, 256, 144],
+    ['720p to the whole-body grid', 1280, 720, 512, 288],
+    ['portrait to the square model', 1080, 1920, 256, 256],
+    ['sizes that do not divide', 642, 362, 100, 77],
+  ] as const) {
+    it(`downscale, ${name}: RGBA within 1 code value of JS, the guide's three planes equal`, () => {
+      const frame = randomFrame(W, H, W + H);
+      fillScene(frame, 5, true);
+      const cells = ow * oh;
+      for (const matrix of ['bt601', 'bt709'] as const) {
+        const rgbaJs = new Uint8ClampedArray(4 * cells);
+        const guideJs = new Float32Array(3 * cells);
+        jsKernels().downscaleI420ToRgba(downscalePlan(heapArena, frame, { width: ow, height: oh }), frame, matrix, rgbaJs, guideJs);
+        const got = withPixelKernels('auto', (k) => {
+          const f = frameIn(k, frame);
+          const plan = downscalePlan(k.arena, frame, { width: ow, height: oh });
+          const bytes = k.arena.u8(4 * cells);
+          const rgba = new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length);
+          const guide = k.arena.f32(3 * cells);
+          return () => {
+            k.downscaleI420ToRgba(plan, f, matrix, rgba, guide);
+            return { rgba: Uint8Array.from(rgba), guide: Float32Array.from(guide) };
+          };
+        })();
+        expect(maxDiff(got.rgba, Uint8Array.from(rgbaJs)), matrix).toBeLessThanOrEqual(1);
+        expect([...got.guide]).toEqual([...guideJs]);
+      }
     });
   }
 

@@ -23,10 +23,12 @@ import {
   type Box,
   type Crop,
 } from '../../core/personCrop';
+import { FrameDownscaler } from './frameDownscaler';
 import { OtherPeople } from './otherPeople';
-import { cropI420ToRgba, downscaleI420ToRgba, type I420, type YuvMatrix } from '../../core/yuv';
+import { cropI420ToRgba, type I420, type YuvMatrix } from '../../core/yuv';
 import { upsampleMask } from '../../core/yuvComposite';
 import { unitToBytes } from '../../core/maskPlane';
+import { StageTimes } from '../../core/stageTimes';
 
 /** One frame's matte. */
 export interface FrameMatteResult {
@@ -47,9 +49,11 @@ export interface FrameMatteResult {
 export interface FrameMatte {
   /**
    * The mask for `frame`; fills `guide` (mean Y, U, V per grid cell, 0..1: the refinement's guide;
-   * room for the finest grid the matte may pick).
+   * room for the finest grid the matte may pick). `times` gets its stages: 'prepare' (the frame
+   * averaged down), 'crop' (a crop for the pose model), 'model' (the segmenter's runs, its mask
+   * read back), 'mask' (that mask to bytes).
    */
-  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult;
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array, times?: StageTimes): FrameMatteResult;
 }
 
 type Timestamps = () => number;
@@ -80,14 +84,18 @@ function logitsToBytes(values: Float32Array, out: Uint8Array): void {
  * The segmenter's mask of `image` into `out`; returns its quality score (the pose model's pose
  * flag, see scripts/patch-mediapipe-models.mjs; 1 for a model without one).
  */
-function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, out: Uint8Array, logits: boolean): number {
+function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, out: Uint8Array, logits: boolean, times: StageTimes): number {
+  const t0 = performance.now();
   const result = segmenter.segmentForVideo(image, ts);
   try {
     const confidence = result.confidenceMasks?.[0];
     if (!confidence) throw new Error('segmenter returned no mask');
     const values = confidence.getAsFloat32Array();
+    const t1 = performance.now();
+    times.add('model', t1 - t0);
     if (logits) logitsToBytes(values, out);
     else unitToBytes(values, out);
+    times.add('mask', performance.now() - t1);
     return result.qualityScores?.[0] ?? 1;
   } finally {
     result.close();
@@ -100,9 +108,10 @@ function segmentInto(segmenter: ImageSegmenter, image: ImageData, ts: number, ou
  * the frame is averaged down to the model's size on its own and the model's mask upsampled.
  */
 class WholeFrameSelfie {
-  private readonly gridRgba: Uint8ClampedArray<ArrayBuffer>;
-  private readonly gridImage: ImageData;
-  private readonly model: { rgba: Uint8ClampedArray<ArrayBuffer>; image: ImageData; mask: Uint8Array } | null = null;
+  /** Target 0: the grid; 1: the model's input, when the grid is finer. */
+  private readonly down: FrameDownscaler;
+  private gridImage: ImageData | null = null;
+  private readonly modelMask: Uint8Array | null = null;
 
   constructor(
     private readonly segmenter: ImageSegmenter,
@@ -110,29 +119,27 @@ class WholeFrameSelfie {
     readonly grid: Size,
     private readonly nextTimestamp: Timestamps,
   ) {
-    this.gridRgba = new Uint8ClampedArray(grid.width * grid.height * 4);
-    this.gridImage = new ImageData(this.gridRgba, grid.width, grid.height);
-    if (modelSize.width !== grid.width || modelSize.height !== grid.height) {
-      const rgba = new Uint8ClampedArray(modelSize.width * modelSize.height * 4);
-      this.model = { rgba, image: new ImageData(rgba, modelSize.width, modelSize.height), mask: new Uint8Array(modelSize.width * modelSize.height) };
-    }
+    const finer = modelSize.width !== grid.width || modelSize.height !== grid.height;
+    this.down = new FrameDownscaler(finer ? [grid, modelSize] : [grid]);
+    if (finer) this.modelMask = new Uint8Array(modelSize.width * modelSize.height);
   }
 
   /** Averages the frame down to the grid, filling the refinement's guide: first, every frame. */
-  prepare(frame: I420, matrix: YuvMatrix, guide: Float32Array): void {
-    downscaleI420ToRgba(frame, this.grid.width, this.grid.height, matrix, this.gridRgba, guide);
+  prepare(frame: I420, matrix: YuvMatrix, guide: Float32Array, times: StageTimes): void {
+    this.gridImage = times.time('prepare', () => this.down.run(frame, matrix, 0, guide));
   }
 
   /** The selfie model's mask of the prepared frame into `mask` (grid size). */
-  segment(frame: I420, matrix: YuvMatrix, mask: Uint8Array): void {
-    if (!this.model) {
-      segmentInto(this.segmenter, this.gridImage, this.nextTimestamp(), mask, false);
+  segment(frame: I420, matrix: YuvMatrix, mask: Uint8Array, times: StageTimes): void {
+    if (!this.modelMask) {
+      const image = this.gridImage ?? this.down.run(frame, matrix, 0);
+      segmentInto(this.segmenter, image, this.nextTimestamp(), mask, false, times);
       return;
     }
     const { width, height } = this.modelSize;
-    downscaleI420ToRgba(frame, width, height, matrix, this.model.rgba);
-    segmentInto(this.segmenter, this.model.image, this.nextTimestamp(), this.model.mask, false);
-    upsampleMask(this.model.mask, width, height, this.grid.width, this.grid.height, mask);
+    const image = times.time('prepare', () => this.down.run(frame, matrix, 1));
+    segmentInto(this.segmenter, image, this.nextTimestamp(), this.modelMask, false, times);
+    upsampleMask(this.modelMask, width, height, this.grid.width, this.grid.height, mask);
   }
 }
 
@@ -144,11 +151,11 @@ export class SelfieMatte implements FrameMatte {
     this.selfie = new WholeFrameSelfie(segmenter, model, model, nextTimestamp);
   }
 
-  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult {
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array, times = new StageTimes()): FrameMatteResult {
     const { grid } = this.selfie;
     const mask = new Uint8Array(grid.width * grid.height);
-    this.selfie.prepare(frame, matrix, guide);
-    this.selfie.segment(frame, matrix, mask);
+    this.selfie.prepare(frame, matrix, guide, times);
+    this.selfie.segment(frame, matrix, mask, times);
     // The selfie model has no presence output of its own: its mask speaks for itself.
     return { mask, grid, presence: 1, people: mainBox(mask, grid.width, grid.height) ? 1 : 0 };
   }
@@ -222,6 +229,8 @@ export class BodyMatte implements FrameMatte {
   /** The followed person's mask in the crop `made` (cropMask is reused by the others' runs), and its pose flag. */
   private readonly madeMask = new Uint8Array(POSE_SIDE * POSE_SIDE);
   private madeFlag = 0;
+  /** The current frame's stage times (run() sets them). */
+  private times = new StageTimes();
 
   /** `poseEvery`: run the pose model on every n-th frame, reusing its mask on the frames between. */
   constructor(
@@ -242,10 +251,11 @@ export class BodyMatte implements FrameMatte {
    * masks are); any other gets the fine grid, so the pose model's crop mask of a small person
    * keeps its detail (eval: whole bodies 0.927 -> 0.936 refined IoU, close-ups unchanged).
    */
-  run(frame: I420, matrix: YuvMatrix, guide: Float32Array): FrameMatteResult {
+  run(frame: I420, matrix: YuvMatrix, guide: Float32Array, times = new StageTimes()): FrameMatteResult {
+    this.times = times;
     const size: Size = { width: frame.width, height: frame.height };
     if (this.frames === 0) {
-      this.coarse.prepare(frame, matrix, guide);
+      this.coarse.prepare(frame, matrix, guide, times);
       const mask = this.newMask();
       if (this.closeUpAtStart(frame, matrix, size, mask)) {
         this.frames++;
@@ -266,7 +276,7 @@ export class BodyMatte implements FrameMatte {
   private runOn(frame: I420, matrix: YuvMatrix, guide: Float32Array, size: Size, mask: Uint8Array): { presence: number; people: number } {
     const closeUp = { presence: 1, people: 1 };
     const first = this.frames++ === 0;
-    this.whole.prepare(frame, matrix, guide);
+    this.whole.prepare(frame, matrix, guide, this.times);
     if (this.mode === 'close') {
       let close = this.selfieInto(frame, matrix, mask, size);
       // The selfie model floods busy backgrounds to the frame's edges: now and then ask the pose model too.
@@ -350,7 +360,7 @@ export class BodyMatte implements FrameMatte {
    * whether the largest figure in it is cut by the frame.
    */
   private selfieInto(frame: I420, matrix: YuvMatrix, mask: Uint8Array, size: Size): boolean {
-    this.whole.segment(frame, matrix, mask);
+    this.whole.segment(frame, matrix, mask, this.times);
     const { grid } = this.whole;
     const box = mainBox(mask, grid.width, grid.height);
     return box !== null && cutByFrame(gridBoxToFrame(box, grid, size), size);
@@ -358,8 +368,8 @@ export class BodyMatte implements FrameMatte {
 
   /** The pose model on one crop of the frame, its mask (0..255) into cropMask and its pose flag into flag. */
   private poseInto(frame: I420, matrix: YuvMatrix, crop: Crop): void {
-    cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba);
-    this.flag = segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true);
+    this.times.time('crop', () => cropI420ToRgba(frame, crop.cx - crop.side / 2, crop.cy - crop.side / 2, crop.side, POSE_SIDE, matrix, this.cropRgba));
+    this.flag = segmentInto(this.pose, this.cropImage, this.nextTimestamp(), this.cropMask, true, this.times);
   }
 
   /**

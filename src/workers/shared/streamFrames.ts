@@ -5,6 +5,7 @@
  * mask, use it, give its buffer back). Memory stays bounded whatever the clip's length.
  */
 import type { VideoSample } from 'mediabunny';
+import type { StageTimes } from '../../core/stageTimes';
 import type { I420 } from '../../core/yuv';
 
 export interface SentFrame<T> {
@@ -24,6 +25,8 @@ export interface FrameStream<T> {
   send(index: number, frame: I420): void;
   /** The oldest frame sent: take its mask and use it; its buffer is the caller's again. */
   finish(sent: SentFrame<T>): Promise<void>;
+  /** Gets 'decode' (waiting for the decoder's next frame) and 'send'. */
+  times?: StageTimes;
 }
 
 /** Runs the clip through; the number of frames. */
@@ -34,18 +37,34 @@ export async function streamFrames<T>(samples: AsyncIterable<VideoSample>, s: Fr
     const oldest = waiting.shift();
     if (oldest) await s.finish(oldest);
   };
-  for await (const sample of samples) {
-    const frame = s.acquire();
-    let extra: T;
-    try {
-      extra = await s.copy(sample, frame, index);
-    } finally {
-      sample.close();
+  const times = s.times;
+  const iterator = samples[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const t0 = performance.now();
+      const next = await iterator.next();
+      const t1 = performance.now();
+      times?.add('decode', t1 - t0);
+      if (next.done) break;
+      const sample = next.value;
+      const frame = s.acquire();
+      let extra: T;
+      try {
+        extra = await s.copy(sample, frame, index);
+      } finally {
+        sample.close();
+      }
+      const t2 = performance.now();
+      s.send(index, frame);
+      times?.add('send', performance.now() - t2);
+      waiting.push({ index, frame, extra });
+      index++;
+      while (waiting.length >= s.inFlight) await finishOldest();
     }
-    s.send(index, frame);
-    waiting.push({ index, frame, extra });
-    index++;
-    while (waiting.length >= s.inFlight) await finishOldest();
+  } catch (err) {
+    // As for-await does: a loop left early closes the decoder's iterator.
+    await iterator.return?.();
+    throw err;
   }
   while (waiting.length > 0) await finishOldest();
   return index;

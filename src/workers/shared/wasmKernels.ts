@@ -9,13 +9,14 @@ import kernelBytes from 'virtual:pixel-kernels';
 import { CountingArena, arenaBytes, type Arena } from '../../core/arena';
 import { isNoTint } from '../../core/colourMatch';
 import { jsKernels, type KernelChoice, type KernelKind, type PixelKernels } from '../../core/pixelKernels';
-import { planesOf } from '../../core/yuv';
+import { coefficients, downscaleI420ToRgba, planesOf } from '../../core/yuv';
 
 /** The kernels' own exports (src/kernels/pixels.ts); every pointer is a byte offset into the memory. */
 interface KernelExports {
   blendI420(frame: number, background: number, alpha: number, width: number, height: number): void;
   shiftPlane(plane: number, n: number, shift: number): void;
   applyCoefficients(...args: number[]): void;
+  downscaleI420(...args: number[]): void;
 }
 
 const PAGE = 65536;
@@ -117,6 +118,36 @@ function wasmKernels(ex: KernelExports, memory: WebAssembly.Memory): PixelKernel
     },
     blendI420(frame, background, alpha) {
       ex.blendI420(at(frame.data), at(background.data), at(alpha), frame.width, frame.height);
+    },
+    downscaleI420ToRgba(plan, frame, matrix, rgba, guide) {
+      const { out } = plan;
+      // The kernel reads no sample past a plane: cells finer than the chroma planes go to JS (tiny frames only).
+      if (out.width > frame.width >> 1 || out.height > frame.height >> 1) {
+        downscaleI420ToRgba(frame, out.width, out.height, matrix, rgba, guide ?? undefined);
+        return;
+      }
+      const c = coefficients(matrix);
+      const chroma = guide !== null && guide.length >= 3 * out.width * out.height;
+      ex.downscaleI420(
+        at(frame.data),
+        frame.width,
+        frame.height,
+        out.width,
+        out.height,
+        at(plan.xs),
+        at(plan.ys),
+        at(plan.cxs),
+        at(plan.cys),
+        at(plan.cols),
+        c.ry,
+        c.rv,
+        c.gu,
+        c.gv,
+        c.bu,
+        at(rgba),
+        guide ? at(guide) : 0,
+        chroma ? 1 : 0,
+      );
     },
   };
 }

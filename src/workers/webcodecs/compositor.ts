@@ -7,6 +7,7 @@
 import type { Tint } from '../../core/colourMatch';
 import type { CompositorKind } from '../../core/compositorPolicy';
 import type { KernelKind } from '../../core/pixelKernels';
+import type { StageTimes } from '../../core/stageTimes';
 import type { Size } from '../../core/geometry';
 import type { I420 } from '../../core/yuv';
 
@@ -22,9 +23,11 @@ export interface Compositor {
   readonly kernelKind?: KernelKind;
   /**
    * Writes the composite into `frame` in place. Frames must come in order (temporal smoothing).
-   * `tint` (colour matching) is added to the person's samples after the matte is made.
+   * `tint` (colour matching) is added to the person's samples after the matte is made. `times`
+   * gets the compositor's own parts, where it has them (the CPU one: 'coefficients', 'apply',
+   * 'blend').
    */
-  composite(frame: I420, input: MaskInput, tint?: Tint): void;
+  composite(frame: I420, input: MaskInput, tint?: Tint, times?: StageTimes): void;
   close(): void;
 }
 

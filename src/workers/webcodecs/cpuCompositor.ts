@@ -9,6 +9,7 @@ import type { Size } from '../../core/geometry';
 import { MaskSteadier } from '../../core/maskSteady';
 import { MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../core/matteRefine';
 import type { KernelChoice, KernelKind, PixelKernels } from '../../core/pixelKernels';
+import type { StageTimes } from '../../core/stageTimes';
 import type { I420 } from '../../core/yuv';
 import { withPixelKernels } from '../shared/wasmKernels';
 import { isFullResolution, type Compositor, type MaskInput } from './compositor';
@@ -46,19 +47,21 @@ export class CpuCompositor implements Compositor {
     return this.kernels.kind;
   }
 
-  composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT): void {
+  composite(frame: I420, input: MaskInput, tint: Tint = NO_TINT, times?: StageTimes): void {
     const target = this.work ?? frame;
     if (this.work) this.work.data.set(frame.data);
     let alpha = input.mask;
-    if (this.refiner) alpha = this.refiner.refine(input.mask, target, this.alpha, input.guide);
+    if (this.refiner) alpha = this.refiner.refine(input.mask, target, this.alpha, input.guide, times);
     else if (this.steadier) alpha = this.steadier.steady(input.mask, target.data, this.alpha);
     else if (this.work) {
       // A full-resolution mask with nothing to refine is the alpha as it is: copied only for wasm.
       this.alpha.set(input.mask);
       alpha = this.alpha;
     }
+    const t0 = performance.now();
     this.kernels.applyTint(target, tint);
     this.kernels.blendI420(target, this.background, alpha);
+    times?.add('blend', performance.now() - t0);
     if (this.work) frame.data.set(this.work.data);
   }
 

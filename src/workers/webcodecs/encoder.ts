@@ -3,6 +3,7 @@
  * canvas encodes ~14x slower here). The encoder's queue is kept short (backpressure), and its
  * packets go to the muxer in order.
  */
+import type { StageTimes } from '../../core/stageTimes';
 import { EncodedPacket } from 'mediabunny';
 import { avcBitrateFor, avcCodecFor, keyFrameInterval } from '../../core/webcodecsPlan';
 import type { FrameTime } from '../../core/frameClock';
@@ -53,9 +54,13 @@ export class AvcEncoder {
     this.encoder.configure(avcConfig(size, fps));
   }
 
-  /** Encodes frame number `index` at `time`; resolves when the encoder can take another. */
-  async encode(frame: I420, index: number, time: FrameTime, colorSpace: VideoColorSpaceInit): Promise<void> {
+  /**
+   * Encodes frame number `index` at `time`; resolves when the encoder can take another. `times`
+   * gets 'encode' (handing the frame over) and 'encoder-wait' (its queue full).
+   */
+  async encode(frame: I420, index: number, time: FrameTime, colorSpace: VideoColorSpaceInit, times?: StageTimes): Promise<void> {
     this.check();
+    const t0 = performance.now();
     const video = new VideoFrame(frame.data, {
       format: 'I420',
       codedWidth: this.size.width,
@@ -69,10 +74,13 @@ export class AvcEncoder {
     } finally {
       video.close();
     }
+    const t1 = performance.now();
+    times?.add('encode', t1 - t0);
     while (this.encoder.encodeQueueSize > MAX_QUEUE) {
       await new Promise<void>((resolve) => this.encoder.addEventListener('dequeue', () => resolve(), { once: true }));
       this.check();
     }
+    times?.add('encoder-wait', performance.now() - t1);
   }
 
   async finish(): Promise<void> {

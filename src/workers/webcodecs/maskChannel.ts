@@ -69,7 +69,7 @@ export class MaskChannel implements MaskSource {
       this.spareGuides.push(reply.guide);
       result = new Error(reply.error);
     } else {
-      result = { mask: new Uint8Array(reply.mask), grid: reply.grid, guide: new Float32Array(reply.guide), ms: reply.ms };
+      result = { mask: new Uint8Array(reply.mask), grid: reply.grid, guide: new Float32Array(reply.guide), ms: reply.ms, stages: reply.stages };
     }
     const waiter = this.waiting.get(reply.index);
     if (!waiter) {

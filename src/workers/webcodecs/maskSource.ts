@@ -5,6 +5,7 @@
  * a source can work ahead on the frames in between (the pipeline bounds how many).
  */
 import type { Size } from '../../core/geometry';
+import type { StageMs } from '../../core/stageTimes';
 import type { I420, YuvMatrix } from '../../core/yuv';
 
 export interface MaskResult {
@@ -16,6 +17,8 @@ export interface MaskResult {
   guide?: Float32Array;
   /** Milliseconds the source spent on this frame. */
   ms: number;
+  /** The matte worker's stages for this frame (its waiting for the frame as 'idle'). */
+  stages?: StageMs;
 }
 
 export interface MaskSource {

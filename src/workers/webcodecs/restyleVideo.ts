@@ -23,6 +23,7 @@ import type { MaskSource } from './maskSource';
 import { MaskVideoReader } from './maskVideoReader';
 import { Mp4Writer } from './mp4Writer';
 import type { CompositorTimes } from '../../core/compositorPolicy';
+import { StageTimes } from '../../core/stageTimes';
 import type { WebCodecsJob, WebCodecsResult } from '../../protocol/webcodecs';
 
 /** Planes of the guide the matte worker sends back with each mask: Y, U, V. */
@@ -40,6 +41,9 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
   let encoder: AvcEncoder | null = null;
   let writer: Mp4Writer | null = null;
   const t = { matte: 0, composite: 0, mux: 0 };
+  // The profile: this worker's stages, and the matte worker's as its replies report them.
+  const times = new StageTimes();
+  const matteTimes = new StageTimes();
   // Set inside a callback, so typed by assertion: TS would otherwise keep it narrowed to null.
   let compositor = null as Compositor | null;
   try {
@@ -80,9 +84,9 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
       inFlight: MAX_IN_FLIGHT,
       acquire: () => pool.acquire(),
       copy: async (sample, frame) => {
-        if (clock.origin === null) await mp4.audioFrom(sample.timestamp, until);
+        if (clock.origin === null) await times.wait('start', mp4.audioFrom(sample.timestamp, until));
         const time = clock.next(sample.microsecondTimestamp, sample.microsecondDuration);
-        await copier.copy(sample, frame);
+        await times.wait('copy', copier.copy(sample, frame));
         if (!background) {
           // The background is made once, in the clip's own colour matrix, when the first frame says which.
           matrix = matrixOf(sample);
@@ -90,33 +94,46 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
           const b0 = performance.now();
           background = await prepareBackground(job.background.blob, job.background.size, job.output, job.blurSigma, matrix);
           const made = performance.now() - b0;
+          times.add('start', made);
           t.composite += made;
           finishing += made;
         }
         return time;
       },
       send: (index, frame) => source.send(index, frame, matrix),
+      times,
       finish: async ({ index, frame, extra: time }) => {
         const f0 = performance.now();
         if (!background || !colorSpace) return;
         const matte = await source.take(index);
         const c0 = performance.now();
         t.matte += c0 - f0;
+        times.add('mask-wait', c0 - f0);
+        if (matte.stages) matteTimes.merge(matte.stages);
         if (!maskSize) {
           // The mask's size is the matte's choice, known with the first mask; so is the compositor,
           // chosen on the first frame and its mask so any timing sees this clip's real work.
           maskSize = matte.grid;
           if (job.colourMatch) matcher = new ColourMatcher(background, maskSize);
-          const picked = pickCompositor(job.compositor ?? 'auto', background, maskSize, job.refine, { frame, input: matte }, job.kernels ?? 'auto');
+          const [bg, grid] = [background, maskSize];
+          const picked = times.time('start', () => pickCompositor(job.compositor ?? 'auto', bg, grid, job.refine, { frame, input: matte }, job.kernels ?? 'auto'));
           compositor = picked.compositor;
           compositorMs = picked.measuredMs;
         } else if (matte.grid.width !== maskSize.width || matte.grid.height !== maskSize.height) {
           throw new Error(`mask grid changed mid-clip (${maskSize.width}x${maskSize.height} -> ${matte.grid.width}x${matte.grid.height})`);
         }
-        const tint = matcher ? matcher.tintFor(frame, matte.mask) : NO_TINT;
-        if (!compositor) throw new Error('no compositor');
-        compositor.composite(frame, matte, tint);
-        await enc.encode(frame, index, time, colorSpace);
+        const m = matcher;
+        const tint = m ? times.time('colour-match', () => m.tintFor(frame, matte.mask)) : NO_TINT;
+        const c = compositor;
+        if (!c) throw new Error('no compositor');
+        // The compositor's own parts by name; 'composite' is what is left (copies in and out).
+        const parts = new StageTimes();
+        const k0 = performance.now();
+        c.composite(frame, matte, tint, parts);
+        const own = parts.take();
+        times.merge(own);
+        times.add('composite', performance.now() - k0 - Object.values(own).reduce((a, b) => a + b, 0));
+        await enc.encode(frame, index, time, colorSpace, times);
         pool.release(frame);
         source.recycle(matte);
         t.composite += performance.now() - c0;
@@ -129,10 +146,10 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
     if (done === 0) throw new Error('no frames decoded');
 
     const f0 = performance.now();
-    await enc.finish();
+    await times.wait('encoder-flush', enc.finish());
     t.composite += performance.now() - f0;
     const m0 = performance.now();
-    const video = await mp4.finish();
+    const video = await times.wait('mux', mp4.finish());
     t.mux += performance.now() - m0 + mp4.audioMs;
     onFrame(done);
     return {
@@ -142,6 +159,7 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
       ...(compositor?.kernelKind ? { kernels: compositor.kernelKind } : {}),
       ...(compositorMs ? { compositorMs } : {}),
       timings: { matte: t.matte / 1000, composite: t.composite / 1000, mux: t.mux / 1000 },
+      profile: { frames: done, webcodecs: times.toJSON(), ...(source instanceof MaskChannel ? { matte: matteTimes.toJSON() } : {}) },
     };
   } catch (err) {
     encoder?.close();
