@@ -8,7 +8,7 @@ import { heapArena, type Arena } from './arena';
 import type { Size } from './geometry';
 import { applyTint, type Tint } from './colourMatch';
 import { applyCoefficients, type ApplyLayout, type CoefficientPlanes } from './refineApply';
-import { boxBounds, downscaleI420ToRgba, type I420, type YuvMatrix } from './yuv';
+import { boxBounds, downscaleI420ToRgba, nv12ToI420, rotateI420, type I420, type Rotation, type YuvMatrix } from './yuv';
 import { blendI420 } from './yuvComposite';
 
 export type KernelKind = 'wasm-simd' | 'js';
@@ -31,6 +31,10 @@ export interface PixelKernels {
    * when it has room for three planes) when given: src/core/yuv.ts downscaleI420ToRgba.
    */
   downscaleI420ToRgba(plan: DownscalePlan, frame: I420, matrix: YuvMatrix, rgba: Uint8ClampedArray<ArrayBuffer>, guide: Float32Array | null): void;
+  /** The upright frame: `src` turned clockwise by `rotation` into `out` (src/core/yuv.ts rotateI420). */
+  rotateI420(src: I420, rotation: Rotation, out: I420): void;
+  /** NV12 (w x h) to I420 (src/core/yuv.ts nv12ToI420). */
+  nv12ToI420(nv12: Uint8Array, out: I420): void;
 }
 
 /** Where each cell of a downscale from `frame` to `out` reads (box bounds, as downscaleI420ToRgba's), and scratch. */
@@ -74,5 +78,7 @@ export function jsKernels(): PixelKernels {
     applyTint: (frame, tint) => applyTint(frame, tint, table),
     blendI420,
     downscaleI420ToRgba: (plan, frame, matrix, rgba, guide) => void downscaleI420ToRgba(frame, plan.out.width, plan.out.height, matrix, rgba, guide ?? undefined),
+    rotateI420: (src, rotation, out) => void rotateI420(src, rotation, out),
+    nv12ToI420: (nv12, out) => void nv12ToI420(nv12, out.width, out.height, out),
   };
 }

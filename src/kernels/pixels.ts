@@ -398,3 +398,100 @@ export function downscaleI420(
     }
   }
 }
+
+// ---- upright copy: src/core/yuv.ts rotatePlane, nv12ToI420 ------------------------------------
+
+@inline
+function zipLo8(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+@inline
+function zipHi8(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+}
+
+/**
+ * A 16x16 block of bytes (16 rows of 16 at `block`) transposed in place; `block` + 256 is
+ * scratch. Each round interleaves the bytes of rows i and i + 8 into rows 2i and 2i + 1, which
+ * rotates each byte's 8-bit (row, column) address left by one bit: after four, (column, row).
+ */
+function transpose16(block: usize): void {
+  let from = block;
+  let to = block + 256;
+  for (let round = 0; round < 4; round++) {
+    for (let i: usize = 0; i < 8; i++) {
+      const a = v128.load(from + (i << 4));
+      const b = v128.load(from + ((i + 8) << 4));
+      v128.store(to + (i << 5), zipLo8(a, b));
+      v128.store(to + (i << 5) + 16, zipHi8(a, b));
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+}
+
+/**
+ * One plane (w x h) turned clockwise by `rotation` (90, 180 or 270) into `dst`; 90 and 270 make it
+ * h wide and w tall. `block`: 512 bytes of scratch.
+ */
+export function rotatePlane(src: usize, w: i32, h: i32, rotation: i32, dst: usize, block: usize): void {
+  if (rotation == 180) {
+    const n = w * h;
+    let i = 0;
+    for (; i + 16 <= n; i += 16) {
+      const p = v128.load(src + <usize>(n - 16 - i));
+      v128.store(dst + <usize>i, i8x16.shuffle(p, p, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+    }
+    for (; i < n; i++) store<u8>(dst + <usize>i, load<u8>(src + <usize>(n - 1 - i)));
+    return;
+  }
+  const cw90 = rotation == 90;
+  const bw = w & ~15;
+  const bh = h & ~15;
+  for (let y = 0; y < bh; y += 16) {
+    for (let x = 0; x < bw; x += 16) {
+      // 90: out(x', y') = src(y', h - 1 - x'): the block's rows bottom-up; 270: top-down, out rows from the end.
+      for (let r = 0; r < 16; r++) {
+        const row = cw90 ? y + 15 - r : y + r;
+        v128.store(block + (<usize>r << 4), v128.load(src + <usize>(row * w + x)));
+      }
+      transpose16(block);
+      for (let j = 0; j < 16; j++) {
+        const oy = cw90 ? x + j : w - 1 - (x + j);
+        const ox = cw90 ? h - 16 - y : y;
+        v128.store(dst + <usize>(oy * h + ox), v128.load(block + (<usize>j << 4)));
+      }
+    }
+  }
+  // The edges the blocks left: source rows from bh (every column), then columns from bw.
+  for (let sy = bh; sy < h; sy++) {
+    for (let sx = 0; sx < w; sx++) rotatedPixel(src, w, h, cw90, dst, sx, sy);
+  }
+  for (let sy = 0; sy < bh; sy++) {
+    for (let sx = bw; sx < w; sx++) rotatedPixel(src, w, h, cw90, dst, sx, sy);
+  }
+}
+
+/** Source pixel (sx, sy) to where a 90 (or 270) degree turn puts it. */
+@inline
+function rotatedPixel(src: usize, w: i32, h: i32, cw90: bool, dst: usize, sx: i32, sy: i32): void {
+  const oy = cw90 ? sx : w - 1 - sx;
+  const ox = cw90 ? h - 1 - sy : sy;
+  store<u8>(dst + <usize>(oy * h + ox), load<u8>(src + <usize>(sy * w + sx)));
+}
+
+/** NV12's interleaved chroma (n pairs at `uv`) split into the U and V planes. */
+export function splitChroma(uv: usize, n: i32, u: usize, v: usize): void {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const a = v128.load(uv + <usize>(2 * i));
+    const b = v128.load(uv + <usize>(2 * i + 16));
+    v128.store(u + <usize>i, i8x16.shuffle(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
+    v128.store(v + <usize>i, i8x16.shuffle(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31));
+  }
+  for (; i < n; i++) {
+    store<u8>(u + <usize>i, load<u8>(uv + <usize>(2 * i)));
+    store<u8>(v + <usize>i, load<u8>(uv + <usize>(2 * i + 1)));
+  }
+}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../src/core/matteRefine';
 import { heapArena } from '../../src/core/arena';
 import { downscalePlan, jsKernels, type PixelKernels } from '../../src/core/pixelKernels';
-import { newI420, type I420 } from '../../src/core/yuv';
+import { newI420, nv12ToI420, rotatedSize, rotateI420, type I420 } from '../../src/core/yuv';
 import { kernelKindFor, withPixelKernels } from '../../src/workers/shared/wasmKernels';
 import { fillScene, sceneMask } from '../browser/scenes';
 import { seededRandom } from '../../src/core/seededRandom';
@@ -147,6 +147,41 @@ describe('wasm SIMD kernels', () => {
         expect(maxDiff(got.rgba, Uint8Array.from(rgbaJs)), matrix).toBeLessThanOrEqual(1);
         expect([...got.guide]).toEqual([...guideJs]);
       }
+    });
+  }
+
+  for (const [w, h] of [
+    [1920, 1080],
+    [100, 36],
+    [34, 18],
+  ] as const) {
+    it(`upright copy ${w}x${h}: each rotation and NV12 to I420, byte for byte the JS ones`, () => {
+      const frame = randomFrame(w, h, w * 7 + h);
+      for (const rotation of [0, 90, 180, 270] as const) {
+        const size = rotatedSize(w, h, rotation);
+        const js = rotateI420(frame, rotation);
+        const got = withPixelKernels('auto', (k) => {
+          const src = frameIn(k, frame);
+          const out = frameIn(k, newI420(size.width, size.height));
+          return () => {
+            k.rotateI420(src, rotation, out);
+            return Uint8Array.from(out.data);
+          };
+        })();
+        expect(maxDiff(got, js.data), `rotation ${rotation}`).toBe(0);
+      }
+      const nv12 = randomFrame(w, h, 99).data;
+      const js = nv12ToI420(nv12, w, h);
+      const got = withPixelKernels('auto', (k) => {
+        const src = k.arena.u8(nv12.length);
+        src.set(nv12);
+        const out = frameIn(k, newI420(w, h));
+        return () => {
+          k.nv12ToI420(src, out);
+          return Uint8Array.from(out.data);
+        };
+      })();
+      expect(maxDiff(got, js.data), 'nv12').toBe(0);
     });
   }
 

@@ -9,7 +9,7 @@ import kernelBytes from 'virtual:pixel-kernels';
 import { CountingArena, arenaBytes, type Arena } from '../../core/arena';
 import { isNoTint } from '../../core/colourMatch';
 import { jsKernels, type KernelChoice, type KernelKind, type PixelKernels } from '../../core/pixelKernels';
-import { coefficients, downscaleI420ToRgba, planesOf } from '../../core/yuv';
+import { coefficients, downscaleI420ToRgba, planesOf, rotatedSize } from '../../core/yuv';
 
 /** The kernels' own exports (src/kernels/pixels.ts); every pointer is a byte offset into the memory. */
 interface KernelExports {
@@ -17,11 +17,15 @@ interface KernelExports {
   shiftPlane(plane: number, n: number, shift: number): void;
   applyCoefficients(...args: number[]): void;
   downscaleI420(...args: number[]): void;
+  rotatePlane(src: number, width: number, height: number, rotation: number, dst: number, block: number): void;
+  splitChroma(uv: number, n: number, u: number, v: number): void;
 }
 
 const PAGE = 65536;
 /** The first page is the module's own (AssemblyScript puts its static data there; it has none today). */
 const BASE = PAGE;
+/** The kernels' own scratch, taken first in every instance (the rotation's 16x16 block, twice). */
+const SCRATCH = 512;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -44,6 +48,7 @@ export function withPixelKernels<T>(choice: KernelChoice, make: (kernels: PixelK
   const mod = choice === 'auto' ? kernelsModule() : null;
   if (!mod) return make(jsKernels());
   const counting = new CountingArena();
+  counting.u8(SCRATCH);
   // A stand-in that builds what the wasm kernels will get, on plain arrays, counting their bytes.
   make({ ...jsKernels(), kind: 'wasm-simd', arena: counting });
   const memory = new WebAssembly.Memory({ initial: Math.ceil((BASE + counting.bytes) / PAGE) });
@@ -83,9 +88,11 @@ function wasmKernels(ex: KernelExports, memory: WebAssembly.Memory): PixelKernel
     if (view.buffer !== memory.buffer) throw new Error('pixel kernels: an array outside their memory');
     return view.byteOffset;
   };
+  const arena = new LinearArena(memory);
+  const block = at(arena.u8(SCRATCH));
   return {
     kind: 'wasm-simd',
-    arena: new LinearArena(memory),
+    arena,
     applyCoefficients(layout, coef, frame, out) {
       const { ay, ax } = layout;
       ex.applyCoefficients(
@@ -118,6 +125,24 @@ function wasmKernels(ex: KernelExports, memory: WebAssembly.Memory): PixelKernel
     },
     blendI420(frame, background, alpha) {
       ex.blendI420(at(frame.data), at(background.data), at(alpha), frame.width, frame.height);
+    },
+    rotateI420(src, rotation, out) {
+      const size = rotatedSize(src.width, src.height, rotation);
+      if (out.width !== size.width || out.height !== size.height) throw new Error('pixel kernels: the rotated frame has the wrong size');
+      const s = planesOf(src);
+      const d = planesOf(out);
+      if (rotation === 0) {
+        out.data.set(src.data.subarray(0, out.data.length));
+        return;
+      }
+      ex.rotatePlane(at(s.y), src.width, src.height, rotation, at(d.y), block);
+      ex.rotatePlane(at(s.u), s.cw, s.ch, rotation, at(d.u), block);
+      ex.rotatePlane(at(s.v), s.cw, s.ch, rotation, at(d.v), block);
+    },
+    nv12ToI420(nv12, out) {
+      const { y, u, v } = planesOf(out);
+      y.set(nv12.subarray(0, y.length));
+      ex.splitChroma(at(nv12) + y.length, u.length, at(u), at(v));
     },
     downscaleI420ToRgba(plan, frame, matrix, rgba, guide) {
       const { out } = plan;

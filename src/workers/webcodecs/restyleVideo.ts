@@ -56,7 +56,7 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
     if (!track) throw new Error('no video track');
     const rotation = await track.getRotation();
     const coded = rotatedSize(job.output.width, job.output.height, rotation);
-    const copier = new UprightCopier(rotation, coded.width, coded.height);
+    const copier = new UprightCopier(rotation, coded.width, coded.height, job.kernels ?? 'auto');
     const pool = new FramePool(job.output.width, job.output.height);
     writer = new Mp4Writer(job.withAudio ? await input.getPrimaryAudioTrack() : null);
     await writer.start();
