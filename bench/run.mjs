@@ -219,7 +219,7 @@ async function runApp(c, pipeline, runIndex, extraArgs = []) {
  */
 function perFrameBlur(args) {
   const i = args.indexOf('-filter_complex') + 1;
-  const blur = /,gblur=[^,;\[]+/.exec(args[i])?.[0];
+  const blur = /,gblur=[^,;[]+/.exec(args[i])?.[0];
   const graph = blur ? args[i].replace(blur, '').replace(/(setpts=N\/\([^)]*\)\/TB)\[backdrop\]/, (_m, setpts) => `${setpts}${blur}[backdrop]`) : args[i];
   if (!blur || !graph.includes(`${blur}[backdrop]`)) throw new Error(`could not move the blur after the loop in: ${args[i]}`);
   return args.map((a, k) => (k === i ? graph : a));
