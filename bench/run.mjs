@@ -50,9 +50,10 @@ if (opt.help) {
   process.stdout.write(`Usage: npm run bench [-- --quick] [--runs N] [--legacy-runs N] [--wasm-runs N] [--wasm-30s]
                      [--build | --no-build] [--only CASE[,CASE]] [--skip app,native,wasm]
   Default plan (about 15 min on a quiet 2-core machine), each number a count of runs:
-    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:webcodecs-selfie 3, app:ffmpeg 1, native 3,
-                    native-seed 3, floor 3
-                    (wasm: from 10 s; -selfie: the selfie model alone, --matte selfie; native-seed: the
+    720p-busy-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:webcodecs-selfie 3, app:webcodecs-js 3,
+                    app:ffmpeg 1, native 3, native-seed 3, floor 3
+                    (wasm: from 10 s; -selfie: the selfie model alone, --matte selfie; -js: the per-pixel
+                    loops in plain JS, --kernels js; native-seed: the
                     seed's composite, the background blurred every frame; floor: the browser's decode +
                     encode + mux alone, bench/floor/)
     1080x1920-30s   app:webcodecs 3, app:webcodecs-norefine 3, app:ffmpeg 1, native 3, floor 3  (wasm: from 10 s)
@@ -356,7 +357,7 @@ function profileTable(cases) {
       const mid = v.median?.totalSec ?? ok[0].totalSec;
       const run = ok.reduce((best, r) => (Math.abs(r.totalSec - mid) < Math.abs(best.totalSec - mid) ? r : best));
       const { frames, webcodecs, matte } = run.cli.profile;
-      out.push(`  ${c.id} ${name}: ${frames} frames in ${run.totalSec} s (${(1000 * run.totalSec / frames).toFixed(2)} ms a frame); before the first frame: precheck ${run.stagesSec.precheck} s`);
+      out.push(`  ${c.id} ${name}: ${frames} frames in ${run.totalSec} s (${(1000 * run.totalSec / frames).toFixed(2)} ms a frame); the Check step's look at the background, alongside: ${run.stagesSec.precheck} s`);
       const busy = (k) => !WAIT_STAGES.has(k) && !ONCE_STAGES.has(k);
       const line = (label, stages) => {
         out.push(`    ${label} busy ${(sum(stages, busy) / frames).toFixed(2)}: ${fmt(stages, busy, frames)}`);
@@ -421,6 +422,8 @@ async function main() {
     // The whole-body matte (the default) against the selfie model alone on the busy 720p clip:
     // what it adds, measured in the same run.
     if (id === '720p-busy-30s') counts[`${appName(primary)}-selfie`] = opt.quick ? 1 : RUNS;
+    // The plain-JS kernels (--kernels js) on the busy clip: the per-pixel loops before wasm SIMD, same run.
+    if (/--kernels\b/.test(cli.help) && id === (opt.quick ? '720p-busy-10s' : '720p-busy-30s')) counts[`${appName(primary)}-js`] = opt.quick ? 1 : RUNS;
     counts.native = opt.quick ? 1 : RUNS;
     // #20's baselines: native ffmpeg running the seed's composite (blur on every frame), and the
     // browser's own decode + encode + mux with nothing in between.
@@ -473,11 +476,12 @@ async function main() {
       if (!count || skipped(name, kind)) continue;
       const norefine = name.endsWith('-norefine');
       const selfie = name.endsWith('-selfie');
-      const base = norefine ? name.slice(0, -'-norefine'.length) : selfie ? name.slice(0, -'-selfie'.length) : name;
+      const js = kind === 'app' && name.endsWith('-js');
+      const base = norefine ? name.slice(0, -'-norefine'.length) : selfie ? name.slice(0, -'-selfie'.length) : js ? name.slice(0, -'-js'.length) : name;
       variants[name] = {
         kind,
         pipeline: kind === 'app' ? cli.pipelines.find((p) => appName(p) === base) : undefined,
-        ...(norefine ? { args: ['--refine', 'off'] } : selfie ? { args: ['--matte', 'selfie'] } : {}),
+        ...(norefine ? { args: ['--refine', 'off'] } : selfie ? { args: ['--matte', 'selfie'] } : js ? { args: ['--kernels', 'js'] } : {}),
         planned: count,
         runs: [],
       };
@@ -595,7 +599,11 @@ async function main() {
     add({ target: `${big}: time added by the whole-body matte (${body} / ${s} - 1)`, value: cost == null ? null : r3(cost - 1), op: '<=', limit: 0.15 });
     ratios.push({ name: `${BODY_CASE}: whole-body matte / selfie model alone (${body} / ${s})`, value: div(med(BODY_CASE, body)?.totalSec, med(BODY_CASE, s)?.totalSec) });
   }
-  for (const a of appVariants.filter((v) => !v.endsWith('-norefine') && !v.endsWith('-selfie'))) {
+  for (const a of appVariants.filter((v) => v.endsWith('-js'))) {
+    const wasm = a.slice(0, -'-js'.length);
+    ratios.push({ name: `${big}: the per-pixel loops in plain JS / in wasm SIMD (${a} / ${wasm})`, value: div(med(big, a)?.totalSec, med(big, wasm)?.totalSec) });
+  }
+  for (const a of appVariants.filter((v) => !v.endsWith('-norefine') && !v.endsWith('-selfie') && !v.endsWith('-js'))) {
     add({ target: `${big}: full pipeline (${a}) / native ffmpeg running the seed's composite (blur every frame)`, value: div(med(big, a)?.totalSec, med(big, 'native-seed')?.totalSec), op: '<=', limit: 1.0 });
     ratios.push({ name: `${big}: full pipeline (${a}) / native ffmpeg running the app's composite graph (blur once)`, value: div(med(big, a)?.totalSec, med(big, 'native')?.totalSec) });
     add({ target: `${big}: full pipeline (${a}) / the browser's decode + encode + mux floor`, value: div(med(big, a)?.totalSec, med(big, 'floor')?.totalSec), op: '<=', limit: 1.5 });

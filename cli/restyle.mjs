@@ -29,8 +29,9 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 over time) on the WebCodecs path; off only to measure what it costs
   --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
                 faster), cpu or webgl2 (force one; WebCodecs path only)
-  --kernels     auto (default: the CPU compositor's pixel loops in WebAssembly with SIMD where
-                the browser runs it, else plain JS) or js (force JS, to compare)
+  --kernels     auto (default: the per-pixel loops (compositing, the frame's downscale for the
+                models, the upright copy) in WebAssembly with SIMD where the browser runs it, else
+                plain JS) or js (force JS, to compare; WebCodecs path)
   --match-colour  on or off (default): tint the person towards the background's overall colour
                 (WebCodecs path)
   --segmenter   auto (default: MediaPipe on the GPU only where the device has a real one, else

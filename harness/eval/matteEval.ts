@@ -11,10 +11,11 @@ import { transfer } from 'comlink';
 import { modelFor, type Size } from '../../src/core/geometry';
 import { bandRadiusFor, edgeBand, MatteScorer, type MatteSummary } from '../../src/core/matteMetrics';
 import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings, type RefineTuning } from '../../src/core/matteRefine';
-import { newI420, rotatedSize, type I420, type YuvMatrix } from '../../src/core/yuv';
+import { i420Bytes, newI420, rotatedSize, type I420, type YuvMatrix } from '../../src/core/yuv';
 import { upsampleMask } from '../../src/core/yuvComposite';
 import { matrixOf, UprightCopier } from '../../src/workers/shared/frameCopy';
 import { streamFrames } from '../../src/workers/shared/streamFrames';
+import { withPixelKernels } from '../../src/workers/shared/wasmKernels';
 import { MaskChannel } from '../../src/workers/webcodecs/maskChannel';
 import { DEFAULT_MATTE, maskGridFor, type MatteOptions } from '../../src/core/matteChoice';
 import { matteWorker } from '../../src/media/workers';
@@ -106,8 +107,9 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
     const copier = new UprightCopier(rotation, coded.width, coded.height);
 
     const scores = { raw: new MatteScorer(pixels, size.width), refined: new MatteScorer(pixels, size.width) };
-    // Made with the first mask, whose grid the matte picked.
-    let refiner: MatteRefiner | null = null;
+    // Made with the first mask, whose grid the matte picked; on the pixel kernels the app's
+    // compositor runs (wasm SIMD where it runs), the frame and alpha in their memory as there.
+    let refiner: { refine(mask: Uint8Array, frame: I420, out: Uint8Array, guide?: Float32Array): void } | null = null;
     let variants: { name: string; refiner: MatteRefiner; scorer: MatteScorer; out: Uint8Array; ms: number }[] = [];
     const makeRefiners = (maskSize: Size) => {
       variants = (clip.variants ?? []).map((v) => ({
@@ -117,7 +119,17 @@ export async function evalMatteClip(clip: MatteClip, onFrame: (n: number) => voi
         out: new Uint8Array(pixels),
         ms: 0,
       }));
-      return new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false });
+      return withPixelKernels('auto', (kernels) => {
+        const r = new MatteRefiner(maskSize, size, { ...EVAL_REFINE, colourGuide: clip.colourGuide !== false }, REFINE_TUNING, kernels);
+        const work = kernels.kind === 'js' ? null : { ...size, data: kernels.arena.u8(i420Bytes(size.width, size.height)) };
+        const alpha = kernels.arena.u8(pixels);
+        return {
+          refine(mask: Uint8Array, frame: I420, out: Uint8Array, guide?: Float32Array) {
+            if (work) work.data.set(frame.data);
+            out.set(r.refine(mask, work ?? frame, alpha, guide));
+          },
+        };
+      });
     };
     const bandRadius = bandRadiusFor(size);
     const raw = new Uint8Array(pixels);

@@ -1,4 +1,5 @@
 import type { Size } from './geometry';
+import type { KernelChoice } from './pixelKernels';
 /**
  * How the on-device masks are made, on both pipelines. 'body', the default: the whole-body matte,
  * the person tracked with a crop that the pose model segments (whole bodies, far away, faces
@@ -12,6 +13,8 @@ export interface MatteOptions {
   kind: MatteKind;
   /** Whole-body matte: run the pose model every n-th frame, its mask reused between (default 1). */
   poseEvery?: number;
+  /** The per-pixel kernels of the frame's downscale: 'auto' (default: wasm SIMD where it runs), 'js' to compare. */
+  kernels?: KernelChoice;
 }
 
 export const DEFAULT_MATTE: MatteOptions = { kind: 'body' };

@@ -98,6 +98,19 @@ export const REFINE_TUNING = {
 
 export type RefineTuning = typeof REFINE_TUNING;
 
+/**
+ * The planes of the wasm kernels' refineCoefficients, in the order of their slots (i32 byte
+ * offsets from slot 4, after mask width, mask height, radius and flags); src/kernels/pixels.ts
+ * names the same slots. The tuning follows as f64 at REFINE_TUNING_OFFSET.
+ */
+const REFINE_SLOTS = [
+  'mask', 'guide', 'gu', 'gv', 'p', 'prevP', 'prevGuideMean', 'meanI', 'meanP', 'a', 'b', 'wrap', 'pMin', 'pMax', 'fit',
+  'prevRawP', 'maskMotion', 'unsure', 'sparseOut', 'prevA', 'prevB', 'tmp', 'scratch', 'cols', 'au', 'av', 'prevAu',
+  'prevAv', 'meanU', 'meanV', 'prevMeanU', 'prevMeanV', 'live', 'need',
+] as const;
+const REFINE_TUNING_OFFSET = 160;
+const REFINE_BLOCK_BYTES = REFINE_TUNING_OFFSET + 12 * 8;
+
 /** Running-sum box mean along one line of `len` samples `step` apart, edges clamped. */
 function boxLine(src: Float32Array, dst: Float32Array, base: number, step: number, len: number, r: number, norm: number): void {
   const last = base + (len - 1) * step;
@@ -151,9 +164,9 @@ interface ColourFit {
   prevMeanV: Float32Array;
 }
 
-/** `arena`: for the two planes the full-resolution apply reads. */
+/** `arena`: where the kernels can reach them (the scratch for callers without a guide stays JS's own). */
 function newColourFit(n: number, arena: Arena): ColourFit {
-  const f = () => new Float32Array(n);
+  const f = () => arena.f32(n);
   return {
     planes: new Float32Array(3 * n),
     rgba: new Uint8ClampedArray(4 * n),
@@ -218,6 +231,8 @@ export class MatteRefiner {
   private readonly ys: Int32Array;
   /** Colour guide only: the U and V guide planes, the chroma coefficients and their row buffers. */
   private readonly colour: ColourFit | null;
+  /** With kernels that make the coefficients (wasm): their slots block and the mask's copy. */
+  private readonly slots: { block: Uint8Array; mask: Uint8Array } | null = null;
 
   constructor(
     readonly maskSize: Size,
@@ -230,30 +245,30 @@ export class MatteRefiner {
   ) {
     const { width: mw, height: mh } = maskSize;
     this.n = mw * mh;
-    const f = () => new Float32Array(this.n);
     const { arena } = kernels;
+    const f = () => arena.f32(this.n);
     this.guide = f();
     this.p = f();
     this.prevP = f();
     this.prevGuideMean = f();
     this.meanI = f();
     this.meanP = f();
-    this.a = arena.f32(this.n);
-    this.b = arena.f32(this.n);
-    this.wrap = arena.f32(this.n);
+    this.a = f();
+    this.b = f();
+    this.wrap = f();
     this.pMin = f();
-    this.cols = new Float32Array(mw);
+    this.cols = arena.f32(mw);
     this.fit = f();
     this.prevRawP = f();
     this.maskMotion = f();
-    this.unsure = new Int32Array(this.n);
-    this.sparseOut = new Float32Array(4 * this.n);
+    this.unsure = arena.i32(this.n);
+    this.sparseOut = arena.f32(4 * this.n);
     this.prevA = f();
     this.prevB = f();
     this.pMax = f();
     this.tmp = f();
     this.scratch = f();
-    this.live = new Uint8Array(this.n);
+    this.live = arena.u8(this.n);
     this.need = arena.u8(this.n);
     const ax = axisIn(arena, bilinearAxis(mw, frameSize.width));
     const spanStarts = arena.i32(mw + 1).fill(frameSize.width);
@@ -265,6 +280,94 @@ export class MatteRefiner {
     this.ys = boxBounds(frameSize.height, mh);
     this.colour = settings.guided && settings.colourGuide ? newColourFit(this.n, arena) : null;
     this.planes = { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null, need: this.need };
+    if (kernels.refineCoefficients) this.slots = this.fillSlots(arena);
+  }
+
+  /** The wasm kernels' view of this refiner: every plane's address, the sizes and the tuning (REFINE_SLOTS). */
+  private fillSlots(arena: Arena): { block: Uint8Array; mask: Uint8Array } {
+    const block = arena.u8(REFINE_BLOCK_BYTES);
+    const mask = arena.u8(this.n);
+    const c = this.colour;
+    const { settings: s, tuning: t } = this;
+    const planes: Record<(typeof REFINE_SLOTS)[number], ArrayBufferView | null> = {
+      mask,
+      guide: this.guide,
+      gu: c?.gu ?? null,
+      gv: c?.gv ?? null,
+      p: this.p,
+      prevP: this.prevP,
+      prevGuideMean: this.prevGuideMean,
+      meanI: this.meanI,
+      meanP: this.meanP,
+      a: this.a,
+      b: this.b,
+      wrap: this.wrap,
+      pMin: this.pMin,
+      pMax: this.pMax,
+      fit: this.fit,
+      prevRawP: this.prevRawP,
+      maskMotion: this.maskMotion,
+      unsure: this.unsure,
+      sparseOut: this.sparseOut,
+      prevA: this.prevA,
+      prevB: this.prevB,
+      tmp: this.tmp,
+      scratch: this.scratch,
+      cols: this.cols,
+      au: c?.au ?? null,
+      av: c?.av ?? null,
+      prevAu: c?.prevAu ?? null,
+      prevAv: c?.prevAv ?? null,
+      meanU: c?.meanU ?? null,
+      meanV: c?.meanV ?? null,
+      prevMeanU: c?.prevMeanU ?? null,
+      prevMeanV: c?.prevMeanV ?? null,
+      live: this.live,
+      need: this.need,
+    };
+    const ints = new Int32Array(block.buffer, block.byteOffset, REFINE_TUNING_OFFSET / 4);
+    ints[0] = this.maskSize.width;
+    ints[1] = this.maskSize.height;
+    ints[2] = t.radius;
+    ints[3] = (s.temporal ? 1 : 0) | (s.guided ? 2 : 0) | (c ? 4 : 0) | (t.chromaMotion > 0 ? 8 : 0);
+    REFINE_SLOTS.forEach((name, k) => {
+      ints[4 + k] = planes[name]?.byteOffset ?? 0;
+    });
+    new Float64Array(block.buffer, block.byteOffset + REFINE_TUNING_OFFSET, 12).set([
+      t.eps,
+      t.chromaEps,
+      t.gain,
+      t.pivot,
+      t.stillWeight,
+      t.motionFull,
+      t.chromaMotion,
+      t.sure,
+      t.coefStill,
+      t.maskMotionFull,
+      t.fitPower,
+      s.lightWrap,
+    ]);
+    return { block, mask };
+  }
+
+  /**
+   * The mask-resolution half and markNeeded in the kernels (wasm), when they have it and the
+   * caller brings the guide; false: do it here in JS.
+   */
+  private kernelCoefficients(mask: Uint8Array, guide: Float32Array | undefined): boolean {
+    const { kernels } = this;
+    const c = this.colour;
+    if (!kernels.refineCoefficients || !this.slots || !guide || guide.length < (c ? 3 : 1) * this.n) return false;
+    const n = this.n;
+    this.guide.set(guide.subarray(0, n));
+    if (c) {
+      c.gu.set(guide.subarray(n, 2 * n));
+      c.gv.set(guide.subarray(2 * n, 3 * n));
+    }
+    this.slots.mask.set(mask.subarray(0, n));
+    kernels.refineCoefficients(this.slots.block, this.hasPrev);
+    if (this.settings.temporal) this.hasPrev = true;
+    return true;
   }
 
   /**
@@ -282,13 +385,20 @@ export class MatteRefiner {
       times?.add('apply', performance.now() - t0);
       return out;
     }
-    this.coefficients(mask, frame, guide);
-    this.markNeeded();
+    if (!this.kernelCoefficients(mask, guide)) {
+      this.coefficients(mask, frame, guide);
+      this.markNeeded();
+    }
     const t1 = performance.now();
     this.kernels.applyCoefficients(this.layout, this.planes, frame, out);
     times?.add('coefficients', t1 - t0);
     times?.add('apply', performance.now() - t1);
     return out;
+  }
+
+  /** The coefficients the last refine() made, as they are (not made again). */
+  lastCoefficients(): Coefficients {
+    return { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null };
   }
 
   /**

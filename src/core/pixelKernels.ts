@@ -20,6 +20,12 @@ export interface PixelKernels {
   readonly kind: KernelKind;
   /** Where every array a kernel is given must come from. */
   readonly arena: Arena;
+  /**
+   * The refinement's mask-resolution half (src/core/matteRefine.ts coefficients and markNeeded),
+   * on the planes a MatteRefiner lists in `block`; absent from the JS kernels (the refiner runs
+   * its own code).
+   */
+  refineCoefficients?(block: Uint8Array, hasPrev: boolean): void;
   /** The refinement's full-resolution apply (src/core/refineApply.ts). */
   applyCoefficients(layout: ApplyLayout, coef: CoefficientPlanes, frame: I420, out: Uint8Array): void;
   /** The person's samples shifted by `tint`, clamped (colour matching). */

@@ -495,3 +495,475 @@ export function splitChroma(uv: usize, n: i32, u: usize, v: usize): void {
     store<u8>(v + <usize>i, load<u8>(uv + <usize>(2 * i + 1)));
   }
 }
+
+// ---- the refinement's mask-resolution half: src/core/matteRefine.ts coefficients() ------------
+// A faithful port, in the JS version's own order of f64 arithmetic on f32 arrays, so both give
+// the same coefficients to the last bit (the tests compare them). Its inputs live in a block of
+// slots the refiner fills once (src/core/matteRefine.ts REFINE_SLOTS names the same slots).
+
+// i32 slots: sizes and flags, then the planes (byte offsets).
+const S_MW = 0;
+const S_MH = 1;
+const S_R = 2;
+const S_FLAGS = 3;
+const S_MASK = 4;
+const S_GUIDE = 5;
+const S_GU = 6;
+const S_GV = 7;
+const S_P = 8;
+const S_PREV_P = 9;
+const S_PREV_GUIDE_MEAN = 10;
+const S_MEAN_I = 11;
+const S_MEAN_P = 12;
+const S_A = 13;
+const S_B = 14;
+const S_WRAP = 15;
+const S_P_MIN = 16;
+const S_P_MAX = 17;
+const S_FIT = 18;
+const S_PREV_RAW_P = 19;
+const S_MASK_MOTION = 20;
+const S_UNSURE = 21;
+const S_SPARSE_OUT = 22;
+const S_PREV_A = 23;
+const S_PREV_B = 24;
+const S_TMP = 25;
+const S_SCRATCH = 26;
+const S_COLS = 27;
+const S_AU = 28;
+const S_AV = 29;
+const S_PREV_AU = 30;
+const S_PREV_AV = 31;
+const S_MEAN_U = 32;
+const S_MEAN_V = 33;
+const S_PREV_MEAN_U = 34;
+const S_PREV_MEAN_V = 35;
+const S_LIVE = 36;
+const S_NEED = 37;
+// f64 slots, from byte 160: the tuning.
+const T_BASE: usize = 160;
+const T_EPS = 0;
+const T_CHROMA_EPS = 1;
+const T_GAIN = 2;
+const T_PIVOT = 3;
+const T_STILL_WEIGHT = 4;
+const T_MOTION_FULL = 5;
+const T_CHROMA_MOTION = 6;
+const T_SURE = 7;
+const T_COEF_STILL = 8;
+const T_MASK_MOTION_FULL = 9;
+const T_FIT_POWER = 10;
+const T_LIGHT_WRAP = 11;
+
+const F_TEMPORAL = 1;
+const F_GUIDED = 2;
+const F_COLOUR = 4;
+const F_CHROMA_MOTION = 8;
+
+@inline
+function slot(block: usize, s: i32): usize {
+  return <usize>load<i32>(block + (<usize>s << 2));
+}
+@inline
+function tune(block: usize, t: i32): f64 {
+  return load<f64>(block + T_BASE + (<usize>t << 3));
+}
+@inline
+function f(base: usize, i: i32): f64 {
+  return <f64>load<f32>(base + (<usize>i << 2));
+}
+@inline
+function setF(base: usize, i: i32, v: f64): void {
+  store<f32>(base + (<usize>i << 2), <f32>v);
+}
+@inline
+function copyF(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n << 2);
+}
+
+/** Running-sum box mean along one line of `len` samples `step` apart, edges clamped (matteRefine boxLine). */
+function boxLine(src: usize, dst: usize, base: i32, step: i32, len: i32, r: i32, norm: f64): void {
+  const last = base + (len - 1) * step;
+  let sum: f64 = 0;
+  for (let k = -r; k <= r; k++) sum += f(src, base + min(len - 1, max(0, k)) * step);
+  for (let k = 0, i = base; k < len; k++, i += step) {
+    setF(dst, i, sum * norm);
+    const add = k + r + 1 < len ? i + (r + 1) * step : last;
+    const sub = k - r >= 0 ? i - r * step : base;
+    sum += f(src, add) - f(src, sub);
+  }
+}
+
+/** Mean over a (2r+1)^2 window, edges clamped, separable running sums (matteRefine boxMean). */
+function boxMean(src: usize, dst: usize, tmp: usize, w: i32, h: i32, r: i32, cols: usize): void {
+  const norm: f64 = 1 / <f64>(2 * r + 1);
+  for (let y = 0; y < h; y++) boxLine(src, tmp, y * w, 1, w, r, norm);
+  memory.fill(cols, 0, <usize>w << 2);
+  for (let k = -r; k <= r; k++) {
+    const row = min(h - 1, max(0, k)) * w;
+    for (let x = 0; x < w; x++) setF(cols, x, f(cols, x) + f(tmp, row + x));
+  }
+  for (let y = 0; y < h; y++) {
+    const out = y * w;
+    const add = min(h - 1, y + r + 1) * w;
+    const sub = max(0, y - r) * w;
+    for (let x = 0; x < w; x++) {
+      setF(dst, out + x, f(cols, x) * norm);
+      setF(cols, x, f(cols, x) + f(tmp, add + x) - f(tmp, sub + x));
+    }
+  }
+}
+
+/**
+ * This frame's coefficients from its mask (at S_MASK, u8) and guide planes (S_GUIDE, S_GU, S_GV,
+ * already in place), then markNeeded's answer in S_NEED. `hasPrev`: a previous frame was seen.
+ */
+export function refineCoefficients(block: usize, hasPrev: bool): void {
+  const mw = load<i32>(block + (S_MW << 2));
+  const mh = load<i32>(block + (S_MH << 2));
+  const r = load<i32>(block + (S_R << 2));
+  const flags = load<i32>(block + (S_FLAGS << 2));
+  const temporal = (flags & F_TEMPORAL) != 0;
+  const guided = (flags & F_GUIDED) != 0;
+  const colour = (flags & F_COLOUR) != 0;
+  const n = mw * mh;
+  const p = slot(block, S_P);
+  const mask = slot(block, S_MASK);
+  const tmp = slot(block, S_TMP);
+  const cols = slot(block, S_COLS);
+  for (let i = 0; i < n; i++) setF(p, i, <f64>load<u8>(mask + <usize>i) / 255);
+  boxMean(slot(block, S_GUIDE), slot(block, S_MEAN_I), tmp, mw, mh, r, cols);
+  if (temporal) {
+    const prevRaw = slot(block, S_PREV_RAW_P);
+    const motion = slot(block, S_MASK_MOTION);
+    for (let i = 0; i < n; i++) setF(motion, i, Math.abs(f(p, i) - f(prevRaw, i)));
+    copyF(prevRaw, p, n);
+    if (colour && (flags & F_CHROMA_MOTION) != 0) {
+      boxMean(slot(block, S_GU), slot(block, S_MEAN_U), tmp, mw, mh, r, cols);
+      boxMean(slot(block, S_GV), slot(block, S_MEAN_V), tmp, mw, mh, r, cols);
+    }
+    smoothOverTime(block, n, colour && (flags & F_CHROMA_MOTION) != 0, hasPrev);
+  }
+  const a = slot(block, S_A);
+  const b = slot(block, S_B);
+  if (guided) {
+    neighbourhoodRange(block, mw, mh);
+    fitSparse(block, mw, mh, r, colour);
+    const gain = tune(block, T_GAIN);
+    const sure = tune(block, T_SURE);
+    const offset = 127.5 - 255 * gain * tune(block, T_PIVOT);
+    const pMin = slot(block, S_P_MIN);
+    const pMax = slot(block, S_P_MAX);
+    for (let i = 0; i < n; i++) {
+      if (f(pMax, i) < sure) {
+        setF(a, i, 0);
+        setF(b, i, offset);
+      } else if (f(pMin, i) > 1 - sure) {
+        setF(a, i, 0);
+        setF(b, i, 255 * gain + offset);
+      } else {
+        setF(a, i, f(a, i) * gain);
+        setF(b, i, f(b, i) * 255 * gain + offset);
+      }
+    }
+    if (colour) {
+      const au = slot(block, S_AU);
+      const av = slot(block, S_AV);
+      for (let i = 0; i < n; i++) {
+        setF(au, i, f(au, i) * gain);
+        setF(av, i, f(av, i) * gain);
+      }
+    }
+    if (temporal) steadyCoefficients(block, n, colour, hasPrev);
+  } else {
+    memory.fill(a, 0, <usize>n << 2);
+    for (let i = 0; i < n; i++) setF(b, i, f(p, i) * 255);
+  }
+  wrapBand(block, mw, mh, r, guided);
+  markNeeded(block, mw, mh, colour);
+}
+
+function smoothOverTime(block: usize, n: i32, chroma: bool, hasPrev: bool): void {
+  const stillWeight = tune(block, T_STILL_WEIGHT);
+  const motionFull = tune(block, T_MOTION_FULL);
+  const chromaMotion = tune(block, T_CHROMA_MOTION);
+  const p = slot(block, S_P);
+  const prevP = slot(block, S_PREV_P);
+  const meanI = slot(block, S_MEAN_I);
+  const prevMean = slot(block, S_PREV_GUIDE_MEAN);
+  const meanU = slot(block, S_MEAN_U);
+  const meanV = slot(block, S_MEAN_V);
+  const prevU = slot(block, S_PREV_MEAN_U);
+  const prevV = slot(block, S_PREV_MEAN_V);
+  if (hasPrev) {
+    for (let i = 0; i < n; i++) {
+      let change = Math.abs(f(meanI, i) - f(prevMean, i));
+      if (chroma) change = Math.max(change, chromaMotion * Math.max(Math.abs(f(meanU, i) - f(prevU, i)), Math.abs(f(meanV, i) - f(prevV, i))));
+      const motion = change / motionFull;
+      const k = motion >= 1 ? 1 : stillWeight + (1 - stillWeight) * motion;
+      setF(p, i, f(prevP, i) + k * (f(p, i) - f(prevP, i)));
+    }
+  }
+  copyF(prevP, p, n);
+  copyF(prevMean, meanI, n);
+  if (chroma) {
+    copyF(prevU, meanU, n);
+    copyF(prevV, meanV, n);
+  }
+}
+
+function steadyCoefficients(block: usize, n: i32, colour: bool, hasPrev: bool): void {
+  const coefStill = tune(block, T_COEF_STILL);
+  const maskMotionFull = tune(block, T_MASK_MOTION_FULL);
+  const motionOf = slot(block, S_MASK_MOTION);
+  const a = slot(block, S_A);
+  const b = slot(block, S_B);
+  const prevA = slot(block, S_PREV_A);
+  const prevB = slot(block, S_PREV_B);
+  const au = slot(block, S_AU);
+  const av = slot(block, S_AV);
+  const prevAu = slot(block, S_PREV_AU);
+  const prevAv = slot(block, S_PREV_AV);
+  if (hasPrev) {
+    for (let i = 0; i < n; i++) {
+      const motion = f(motionOf, i) / maskMotionFull;
+      const k = motion >= 1 ? 1 : coefStill + (1 - coefStill) * motion;
+      setF(a, i, f(prevA, i) + k * (f(a, i) - f(prevA, i)));
+      setF(b, i, f(prevB, i) + k * (f(b, i) - f(prevB, i)));
+      if (colour) {
+        setF(au, i, f(prevAu, i) + k * (f(au, i) - f(prevAu, i)));
+        setF(av, i, f(prevAv, i) + k * (f(av, i) - f(prevAv, i)));
+      }
+    }
+  }
+  copyF(prevA, a, n);
+  copyF(prevB, b, n);
+  if (colour) {
+    copyF(prevAu, au, n);
+    copyF(prevAv, av, n);
+  }
+}
+
+function neighbourhoodRange(block: usize, mw: i32, mh: i32): void {
+  const p = slot(block, S_P);
+  const rowMin = slot(block, S_TMP);
+  const rowMax = slot(block, S_SCRATCH);
+  const pMin = slot(block, S_P_MIN);
+  const pMax = slot(block, S_P_MAX);
+  for (let y = 0; y < mh; y++) {
+    const row = y * mw;
+    for (let x = 0; x < mw; x++) {
+      const l = f(p, row + (x > 0 ? x - 1 : 0));
+      const c = f(p, row + x);
+      const r = f(p, row + (x < mw - 1 ? x + 1 : x));
+      setF(rowMin, row + x, Math.min(Math.min(l, c), r));
+      setF(rowMax, row + x, Math.max(Math.max(l, c), r));
+    }
+  }
+  for (let y = 0; y < mh; y++) {
+    const up = (y > 0 ? y - 1 : 0) * mw;
+    const row = y * mw;
+    const down = (y < mh - 1 ? y + 1 : y) * mw;
+    for (let x = 0; x < mw; x++) {
+      setF(pMin, row + x, Math.min(Math.min(f(rowMin, up + x), f(rowMin, row + x)), f(rowMin, down + x)));
+      setF(pMax, row + x, Math.max(Math.max(f(rowMax, up + x), f(rowMax, row + x)), f(rowMax, down + x)));
+    }
+  }
+}
+
+function wrapBand(block: usize, mw: i32, mh: i32, r: i32, guided: bool): void {
+  const strength = tune(block, T_LIGHT_WRAP);
+  const wrap = slot(block, S_WRAP);
+  const n = mw * mh;
+  if (strength <= 0) {
+    memory.fill(wrap, 0, <usize>n << 2);
+    return;
+  }
+  const p = slot(block, S_P);
+  const meanP = slot(block, S_MEAN_P);
+  if (!guided) boxMean(p, meanP, slot(block, S_TMP), mw, mh, r, slot(block, S_COLS));
+  for (let i = 0; i < n; i++) {
+    const w = 4 * strength * f(p, i) * (1 - f(meanP, i));
+    setF(wrap, i, w < 0.004 ? 0 : w > 1 ? 1 : w);
+  }
+}
+
+@inline
+function clampTo(v: i32, n: i32): i32 {
+  return v < 0 ? 0 : v >= n ? n - 1 : v;
+}
+
+function fitSparse(block: usize, mw: i32, mh: i32, r: i32, colour: bool): void {
+  const eps = tune(block, T_EPS);
+  const chromaEps = tune(block, T_CHROMA_EPS);
+  const fitPower = tune(block, T_FIT_POWER);
+  const sure = tune(block, T_SURE);
+  const p = slot(block, S_P);
+  const gy = slot(block, S_GUIDE);
+  const gu = slot(block, S_GU);
+  const gv = slot(block, S_GV);
+  const a = slot(block, S_A);
+  const b = slot(block, S_B);
+  const fitOf = slot(block, S_FIT);
+  const au = slot(block, S_AU);
+  const av = slot(block, S_AV);
+  const meanP = slot(block, S_MEAN_P);
+  const pMin = slot(block, S_P_MIN);
+  const pMax = slot(block, S_P_MAX);
+  const list = slot(block, S_UNSURE);
+  const out = slot(block, S_SPARSE_OUT);
+  const n = mw * mh;
+  boxMean(p, meanP, slot(block, S_TMP), mw, mh, r, slot(block, S_COLS));
+  memory.fill(a, 0, <usize>n << 2);
+  copyF(b, meanP, n);
+  memory.fill(fitOf, 0, <usize>n << 2);
+  if (colour) {
+    memory.fill(au, 0, <usize>n << 2);
+    memory.fill(av, 0, <usize>n << 2);
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (f(pMax, i) >= sure && f(pMin, i) <= 1 - sure) {
+      store<i32>(list + (<usize>count << 2), i);
+      count++;
+    }
+  }
+  const norm: f64 = 1 / <f64>((2 * r + 1) * (2 * r + 1));
+  for (let k = 0; k < count; k++) {
+    const i = load<i32>(list + (<usize>k << 2));
+    const x = i % mw;
+    const y = (i - x) / mw;
+    let sy: f64 = 0, sp: f64 = 0, syy: f64 = 0, syp: f64 = 0, spp: f64 = 0;
+    let su: f64 = 0, sv: f64 = 0, suu: f64 = 0, svv: f64 = 0, suv: f64 = 0, syu: f64 = 0, syv: f64 = 0, sup: f64 = 0, svp: f64 = 0;
+    for (let dy = -r; dy <= r; dy++) {
+      const row = clampTo(y + dy, mh) * mw;
+      for (let dx = -r; dx <= r; dx++) {
+        const j = row + clampTo(x + dx, mw);
+        const Y = f(gy, j);
+        const P = f(p, j);
+        sy += Y;
+        sp += P;
+        syy += Y * Y;
+        syp += Y * P;
+        spp += P * P;
+        if (colour) {
+          const U = f(gu, j);
+          const V = f(gv, j);
+          su += U;
+          sv += V;
+          suu += U * U;
+          svv += V * V;
+          suv += U * V;
+          syu += Y * U;
+          syv += Y * V;
+          sup += U * P;
+          svp += V * P;
+        }
+      }
+    }
+    const mY = sy * norm;
+    const mp = sp * norm;
+    const varP = spp * norm - mp * mp;
+    const s00 = syy * norm - mY * mY + eps;
+    const c0 = syp * norm - mY * mp;
+    let fit: f64;
+    if (colour) {
+      const mU = su * norm;
+      const mV = sv * norm;
+      const s01 = syu * norm - mY * mU;
+      const s02 = syv * norm - mY * mV;
+      const s11 = suu * norm - mU * mU + chromaEps;
+      const s12 = suv * norm - mU * mV;
+      const s22 = svv * norm - mV * mV + chromaEps;
+      const c1 = sup * norm - mU * mp;
+      const c2 = svp * norm - mV * mp;
+      const i00 = s11 * s22 - s12 * s12;
+      const i01 = s02 * s12 - s01 * s22;
+      const i02 = s01 * s12 - s02 * s11;
+      const i11 = s00 * s22 - s02 * s02;
+      const i12 = s01 * s02 - s00 * s12;
+      const i22 = s00 * s11 - s01 * s01;
+      const det = s00 * i00 + s01 * i01 + s02 * i02;
+      const inv = det > 1e-20 ? 1 / det : 0;
+      const aY = (i00 * c0 + i01 * c1 + i02 * c2) * inv;
+      const aU = (i01 * c0 + i11 * c1 + i12 * c2) * inv;
+      const aV = (i02 * c0 + i12 * c1 + i22 * c2) * inv;
+      setF(a, i, aY);
+      setF(au, i, aU);
+      setF(av, i, aV);
+      setF(b, i, mp - aY * mY - aU * mU - aV * mV);
+      fit = (aY * c0 + aU * c1 + aV * c2) / (varP + 1e-4);
+    } else {
+      const varI = s00 - eps;
+      const slope = c0 / s00;
+      setF(a, i, slope);
+      setF(b, i, mp - slope * mY);
+      fit = (c0 * c0) / ((varI + 1e-4) * (varP + 1e-4));
+    }
+    fit = fit < 0 ? 0 : fit > 1 ? 1 : fit;
+    setF(fitOf, i, fitPower == 1 ? fit : fitPower == 0 ? 1 : Math.pow(fit, fitPower));
+  }
+  for (let k = 0; k < count; k++) {
+    const i = load<i32>(list + (<usize>k << 2));
+    const x = i % mw;
+    const y = (i - x) / mw;
+    let ma: f64 = 0, mb: f64 = 0, mf: f64 = 0, mu: f64 = 0, mv: f64 = 0;
+    for (let dy = -r; dy <= r; dy++) {
+      const row = clampTo(y + dy, mh) * mw;
+      for (let dx = -r; dx <= r; dx++) {
+        const j = row + clampTo(x + dx, mw);
+        ma += f(a, j);
+        mb += f(b, j);
+        mf += f(fitOf, j);
+        if (colour) {
+          mu += f(au, j);
+          mv += f(av, j);
+        }
+      }
+    }
+    const w = mf * norm;
+    setF(out, 4 * k, ma * norm * w);
+    setF(out, 4 * k + 1, mb * norm * w + (1 - w) * f(p, i));
+    setF(out, 4 * k + 2, mu * norm * w);
+    setF(out, 4 * k + 3, mv * norm * w);
+  }
+  for (let k = 0; k < count; k++) {
+    const i = load<i32>(list + (<usize>k << 2));
+    setF(a, i, f(out, 4 * k));
+    setF(b, i, f(out, 4 * k + 1));
+    if (colour) {
+      setF(au, i, f(out, 4 * k + 2));
+      setF(av, i, f(out, 4 * k + 3));
+    }
+  }
+}
+
+function markNeeded(block: usize, mw: i32, mh: i32, colour: bool): void {
+  const a = slot(block, S_A);
+  const b = slot(block, S_B);
+  const wrap = slot(block, S_WRAP);
+  const au = slot(block, S_AU);
+  const av = slot(block, S_AV);
+  const live = slot(block, S_LIVE);
+  const need = slot(block, S_NEED);
+  const n = mw * mh;
+  // 0: constant 0, 1: constant 255, 2: anything else.
+  for (let i = 0; i < n; i++) {
+    const flat = f(a, i) == 0 && f(wrap, i) == 0 && (!colour || (f(au, i) == 0 && f(av, i) == 0));
+    const bi = f(b, i);
+    store<u8>(live + <usize>i, !flat ? 2 : bi <= 0 ? 0 : bi >= 255 ? 1 : 2);
+  }
+  for (let m = 0; m < mh; m++) {
+    const r0 = m * mw;
+    const r1 = min(m + 1, mh - 1) * mw;
+    for (let x = 0; x < mw; x++) {
+      const first = load<u8>(live + <usize>(r0 + x));
+      let mixed = first == 2;
+      for (let dx = -1; dx <= 1 && !mixed; dx++) {
+        const xx = clampTo(x + dx, mw);
+        if (load<u8>(live + <usize>(r0 + xx)) != first || load<u8>(live + <usize>(r1 + xx)) != first) mixed = true;
+      }
+      store<u8>(need + <usize>(r0 + x), mixed ? 1 : 0);
+    }
+  }
+}

@@ -58,7 +58,7 @@ export interface ProcessOptions {
   refine?: boolean;
   /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
-  /** The CPU compositor's pixel kernels: 'auto' (default) = wasm SIMD where it runs; 'js' only to compare. */
+  /** The per-pixel kernels (compositing, downscale for the models, upright copy): 'auto' (default) = wasm SIMD where it runs; 'js' only to compare. */
   kernels?: KernelChoice;
   /** Tint the person towards the background's overall colour (WebCodecs path; default off). */
   colourMatch?: boolean;
@@ -267,7 +267,7 @@ export class RestyleEngine {
 
     if (pipeline === 'webcodecs') {
       const model = modelFor(output);
-      const options = { ...DEFAULT_MATTE, kind: matte };
+      const options = { ...DEFAULT_MATTE, kind: matte, kernels: opts.kernels ?? 'auto' };
       const made: WebCodecsJob = {
         output,
         fps: rationalValue(frames.fps),

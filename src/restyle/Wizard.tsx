@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_SETTINGS, type DraftChoices, type FalRequestRef, type HistoryEntry, type MattingKind, type Settings, type UnfinishedJob } from '../core/domain';
 import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ProgressSnapshot } from '../core/progress';
+import type { BackgroundVerdict } from '../core/backgroundScore';
 import type { VideoInfo } from '../protocol/videoInfo';
 import { noteClipOpen, setBusy } from '../pwa/registerServiceWorker';
 import { getKey } from '../services/keys';
@@ -56,6 +57,8 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
   // The clip picked last in this page (null: none yet, so a stored draft may come back).
   const latestPick = useRef<File | null>(null);
   const [precheck, setPrecheck] = useState<PrecheckState>({ status: 'running' });
+  /** The running check's verdict, for a video started before it ends. */
+  const checking = useRef<Promise<BackgroundVerdict | null> | null>(null);
   const [progress, setProgress] = useState<ProgressSnapshot | null>(null);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<ErrorInfo | null>(null);
@@ -155,10 +158,9 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
     (file: File, info: VideoInfo, part: Trim | null) => {
       setPrecheck({ status: 'running' });
       checkedTrim.current = part;
-      engine
-        .precheck(file, info, undefined, undefined, part ?? undefined)
-        .then((verdict) => setPrecheck({ status: 'done', verdict }))
-        .catch(() => setPrecheck({ status: 'done', verdict: null }));
+      const checked = engine.precheck(file, info, undefined, undefined, part ?? undefined).catch(() => null);
+      checking.current = checked;
+      void checked.then((verdict) => setPrecheck({ status: 'done', verdict }));
       // A clip only ffmpeg.wasm can make: its first download starts now, not at "Make my video".
       void engine.prefetchToolsFor(file, info);
     },
@@ -258,7 +260,8 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         settings,
         matting: use,
         paidFal,
-        verdict: precheck.status === 'done' ? precheck.verdict : null,
+        // Pressed while the check runs: it goes on alongside the video, and My videos gets its verdict.
+        verdict: precheck.status === 'done' ? precheck.verdict : (checking.current ?? null),
         draftId: clip.draftId,
         trim,
         signal: controller.signal,

@@ -22,7 +22,8 @@ export interface MakeRequest {
   matting: MattingKind;
   /** The fal.ai job already paid for with this clip, if any (fetched again on its endpoint). */
   paidFal: FalRequestRef | null;
-  verdict: BackgroundVerdict | null;
+  /** The Check step's verdict, or its promise while the check still runs (it runs alongside the video). */
+  verdict: BackgroundVerdict | null | Promise<BackgroundVerdict | null>;
   /** The draft the clip is kept as (the job's record names it, for a reload to offer it once). */
   draftId: string | null;
   /** The part of a clip over 30 s to make (null: all of it). */
@@ -84,7 +85,7 @@ export async function makeVideo(engine: RestyleEngine, req: MakeRequest): Promis
       ...(req.trim ? { startSec: req.trim.startSec } : {}),
       width: result.size.width,
       height: result.size.height,
-      verdict: req.verdict,
+      verdict: await req.verdict,
       totalSec: result.timings.total,
       pipeline: result.pipeline,
     };

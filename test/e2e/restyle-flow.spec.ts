@@ -131,6 +131,21 @@ test('a busy, moving recorded background gets a warning, and the person can stil
   await expect(page.getByRole('button', { name: 'Make my video' })).toBeEnabled();
 });
 
+test('"Make my video" pressed while the check still runs: the check goes on alongside, and the review shows its warning', async ({ page, appUrl }) => {
+  // The models are held back 3 s, so the check (which needs them) is surely still running when Make is pressed.
+  await page.route(/\/models\/.+\.tflite$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  await page.goto(appUrl);
+  await upload(page, clip('person-busy.mp4').path);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Checking your recording' })).toBeVisible();
+  await page.getByRole('button', { name: 'Make my video' }).click();
+  await expect(page.getByRole('heading', { name: 'Your video is ready' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('verdict')).toContainText('Busy background');
+});
+
 test('a file that is not a video is refused with a message saying what to do', async ({ page, appUrl }) => {
   await page.goto(appUrl);
   await upload(page, clip('not-a-video.mp4').path);

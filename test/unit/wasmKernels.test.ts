@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REFINE, MatteRefiner, REFINE_TUNING, type RefineSettings } from '../../src/core/matteRefine';
 import { heapArena } from '../../src/core/arena';
 import { downscalePlan, jsKernels, type PixelKernels } from '../../src/core/pixelKernels';
-import { newI420, nv12ToI420, rotatedSize, rotateI420, type I420 } from '../../src/core/yuv';
+import { downscaleI420ToRgba, newI420, nv12ToI420, rotatedSize, rotateI420, type I420 } from '../../src/core/yuv';
 import { kernelKindFor, withPixelKernels } from '../../src/workers/shared/wasmKernels';
 import { fillScene, sceneMask } from '../browser/scenes';
 import { seededRandom } from '../../src/core/seededRandom';
@@ -86,36 +86,48 @@ describe('wasm SIMD kernels', () => {
   });
 
   const luma: RefineSettings = { ...DEFAULT_REFINE, colourGuide: false };
+  const still: RefineSettings = { guided: false, temporal: true, lightWrap: 0.35 };
   for (const [name, W, H, mw, mh, refine] of [
     ['colour guide, 720p, the selfie grid', 1280, 720, 256, 144, DEFAULT_REFINE],
     ['colour guide, 720p, the whole-body grid', 1280, 720, 512, 288, DEFAULT_REFINE],
     ['luma guide, portrait, odd chroma height', 648, 362, 144, 256, luma],
     ['colour guide, width not a multiple of 4', 642, 362, 256, 144, DEFAULT_REFINE],
+    ['no guided fit, steadied and wrapped only', 640, 360, 256, 144, still],
   ] as const) {
-    it(`refinement's apply, ${name}: within 1 code value of JS over moving frames, nearly all equal`, () => {
+    it(`refinement, ${name}: the same coefficients to the last bit, alpha within 1 code value, over moving frames`, () => {
       const size = { width: W, height: H };
       const js = new MatteRefiner({ width: mw, height: mh }, size, refine);
       let worst = 0;
       let off = 0;
+      let planesEqual = true;
       withPixelKernels('auto', (k) => {
         const wasm = new MatteRefiner({ width: mw, height: mh }, size, refine, REFINE_TUNING, k);
         const out = k.arena.u8(W * H);
         const work = frameIn(k, newI420(W, H));
         return () => {
-          for (let i = 0; i < 3; i++) {
+          for (let i = 0; i < 4; i++) {
             const f = newI420(W, H);
             fillScene(f, i * 11, true);
             const mask = sceneMask(mw, mh, W, i * 11);
-            const expected = js.refine(mask, f);
+            // The guide as the matte worker sends it: mean Y, U and V per mask cell.
+            const guide = new Float32Array(3 * mw * mh);
+            downscaleI420ToRgba(f, mw, mh, 'bt601', undefined, guide);
+            const expected = js.refine(mask, f, undefined, guide);
             work.data.set(f.data);
-            wasm.refine(mask, work, out);
+            wasm.refine(mask, work, out, guide);
+            const [x, y] = [js.lastCoefficients(), wasm.lastCoefficients()];
+            for (const key of ['a', 'b', 'wrap', 'au', 'av'] as const) {
+              const [p, q] = [x[key], y[key]];
+              if ((p === null) !== (q === null) || (p && q && p.some((v, j) => !Object.is(v, q[j])))) planesEqual = false;
+            }
             worst = Math.max(worst, maxDiff(out, expected));
             for (let p = 0; p < out.length; p++) if (out[p] !== expected[p]) off++;
           }
         };
       })();
+      expect(planesEqual, 'coefficients identical').toBe(true);
       expect(worst).toBeLessThanOrEqual(1);
-      expect(off / (3 * W * H)).toBeLessThan(1e-3);
+      expect(off / (4 * W * H)).toBeLessThan(1e-3);
     });
   }
 

@@ -216,8 +216,8 @@ async function makeMatte(
   const clock = () => owner.nextTimestamp();
   // The pose model runs on the delegate the selfie model got.
   const matte = options.kind === 'body'
-    ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, model, grid, clock, options.poseEvery)
-    : new SelfieMatte(segmenter, model, clock);
+    ? new BodyMatte((await owner.get('pose', delegate)).segmenter, segmenter, model, grid, clock, options.poseEvery, options.kernels)
+    : new SelfieMatte(segmenter, model, clock, options.kernels);
   return { matte, delegate };
 }
 

@@ -24,6 +24,7 @@ import {
   type Crop,
 } from '../../core/personCrop';
 import { FrameDownscaler } from './frameDownscaler';
+import type { KernelChoice } from '../../core/pixelKernels';
 import { OtherPeople } from './otherPeople';
 import { cropI420ToRgba, type I420, type YuvMatrix } from '../../core/yuv';
 import { upsampleMask } from '../../core/yuvComposite';
@@ -118,9 +119,10 @@ class WholeFrameSelfie {
     private readonly modelSize: Size,
     readonly grid: Size,
     private readonly nextTimestamp: Timestamps,
+    kernels: KernelChoice = 'auto',
   ) {
     const finer = modelSize.width !== grid.width || modelSize.height !== grid.height;
-    this.down = new FrameDownscaler(finer ? [grid, modelSize] : [grid]);
+    this.down = new FrameDownscaler(finer ? [grid, modelSize] : [grid], kernels);
     if (finer) this.modelMask = new Uint8Array(modelSize.width * modelSize.height);
   }
 
@@ -147,8 +149,8 @@ class WholeFrameSelfie {
 export class SelfieMatte implements FrameMatte {
   private readonly selfie: WholeFrameSelfie;
 
-  constructor(segmenter: ImageSegmenter, model: Size, nextTimestamp: Timestamps) {
-    this.selfie = new WholeFrameSelfie(segmenter, model, model, nextTimestamp);
+  constructor(segmenter: ImageSegmenter, model: Size, nextTimestamp: Timestamps, kernels: KernelChoice = 'auto') {
+    this.selfie = new WholeFrameSelfie(segmenter, model, model, nextTimestamp, kernels);
   }
 
   run(frame: I420, matrix: YuvMatrix, guide: Float32Array, times = new StageTimes()): FrameMatteResult {
@@ -240,9 +242,10 @@ export class BodyMatte implements FrameMatte {
     fineGrid: Size,
     private readonly nextTimestamp: Timestamps,
     private readonly poseEvery = 1,
+    kernels: KernelChoice = 'auto',
   ) {
-    this.coarse = new WholeFrameSelfie(selfie, model, model, nextTimestamp);
-    this.fine = new WholeFrameSelfie(selfie, model, fineGrid, nextTimestamp);
+    this.coarse = new WholeFrameSelfie(selfie, model, model, nextTimestamp, kernels);
+    this.fine = new WholeFrameSelfie(selfie, model, fineGrid, nextTimestamp, kernels);
     this.whole = this.coarse;
   }
 

@@ -17,6 +17,7 @@ interface KernelExports {
   shiftPlane(plane: number, n: number, shift: number): void;
   applyCoefficients(...args: number[]): void;
   downscaleI420(...args: number[]): void;
+  refineCoefficients(block: number, hasPrev: number): void;
   rotatePlane(src: number, width: number, height: number, rotation: number, dst: number, block: number): void;
   splitChroma(uv: number, n: number, u: number, v: number): void;
 }
@@ -49,8 +50,16 @@ export function withPixelKernels<T>(choice: KernelChoice, make: (kernels: PixelK
   if (!mod) return make(jsKernels());
   const counting = new CountingArena();
   counting.u8(SCRATCH);
-  // A stand-in that builds what the wasm kernels will get, on plain arrays, counting their bytes.
-  make({ ...jsKernels(), kind: 'wasm-simd', arena: counting });
+  // A stand-in that builds what the wasm kernels will get, on plain arrays, counting their bytes:
+  // it has every kernel they have (builds allocate by what they find), none ever run.
+  make({
+    ...jsKernels(),
+    kind: 'wasm-simd',
+    arena: counting,
+    refineCoefficients: () => {
+      throw new Error('pixel kernels: the counting stand-in runs nothing');
+    },
+  });
   const memory = new WebAssembly.Memory({ initial: Math.ceil((BASE + counting.bytes) / PAGE) });
   const instance = new WebAssembly.Instance(mod, { env: { memory } });
   return make(wasmKernels(instance.exports as unknown as KernelExports, memory));
@@ -125,6 +134,9 @@ function wasmKernels(ex: KernelExports, memory: WebAssembly.Memory): PixelKernel
     },
     blendI420(frame, background, alpha) {
       ex.blendI420(at(frame.data), at(background.data), at(alpha), frame.width, frame.height);
+    },
+    refineCoefficients(block, hasPrev) {
+      ex.refineCoefficients(at(block), hasPrev ? 1 : 0);
     },
     rotateI420(src, rotation, out) {
       const size = rotatedSize(src.width, src.height, rotation);
