@@ -1,8 +1,9 @@
 /**
  * The compositor's per-pixel loops behind one interface, so the start-up can choose: WebAssembly
  * with SIMD (src/kernels/pixels.ts, loaded by src/workers/shared/wasmKernels.ts) where the
- * browser has it, else these JS versions. Both give the same bytes (the blend and the tint
- * exactly; the refinement within 1 code value: f32 against f64 arithmetic).
+ * browser has it, else these JS versions. Both give the same bytes: the blend, the tint, the
+ * downscale with its guide, the rotations and the refinement's coefficients exactly; the
+ * refinement's full-resolution alpha within 1 code value (f32 against f64 arithmetic).
  */
 import { heapArena, type Arena } from './arena';
 import type { Size } from './geometry';
