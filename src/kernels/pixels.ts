@@ -581,35 +581,80 @@ function copyF(dst: usize, src: usize, n: i32): void {
   memory.copy(dst, src, <usize>n << 2);
 }
 
-/** Running-sum box mean along one line of `len` samples `step` apart, edges clamped (matteRefine boxLine). */
-function boxLine(src: usize, dst: usize, base: i32, step: i32, len: i32, r: i32, norm: f64): void {
-  const last = base + (len - 1) * step;
+/**
+ * Running-sum box mean along one row of `len` samples, edges clamped (matteRefine boxLine with
+ * step 1): the same f64 sums in the same order; the interior needs no clamping, so it has its own loop.
+ */
+function boxRow(src: usize, dst: usize, base: i32, len: i32, r: i32, norm: f64): void {
+  const last = base + len - 1;
   let sum: f64 = 0;
-  for (let k = -r; k <= r; k++) sum += f(src, base + min(len - 1, max(0, k)) * step);
-  for (let k = 0, i = base; k < len; k++, i += step) {
+  for (let k = -r; k <= r; k++) sum += f(src, base + min(len - 1, max(0, k)));
+  const lo = min(r, len);
+  const hi = max(lo, len - r - 1);
+  let k = 0;
+  for (; k < lo; k++) {
+    const i = base + k;
     setF(dst, i, sum * norm);
-    const add = k + r + 1 < len ? i + (r + 1) * step : last;
-    const sub = k - r >= 0 ? i - r * step : base;
-    sum += f(src, add) - f(src, sub);
+    sum += f(src, k + r + 1 < len ? i + r + 1 : last) - f(src, k - r >= 0 ? i - r : base);
+  }
+  // Interior: add = i + r + 1 < len and sub = i - r >= 0 hold.
+  let p = src + (<usize>(base + k) << 2);
+  let q = dst + (<usize>(base + k) << 2);
+  const ahead = <usize>(r + 1) << 2;
+  const behind = <usize>r << 2;
+  for (; k < hi; k++) {
+    store<f32>(q, <f32>(sum * norm));
+    sum += <f64>load<f32>(p + ahead) - <f64>load<f32>(p - behind);
+    p += 4;
+    q += 4;
+  }
+  for (; k < len; k++) {
+    const i = base + k;
+    setF(dst, i, sum * norm);
+    sum += f(src, k + r + 1 < len ? i + r + 1 : last) - f(src, k - r >= 0 ? i - r : base);
   }
 }
 
-/** Mean over a (2r+1)^2 window, edges clamped, separable running sums (matteRefine boxMean). */
+/** f32 pairs at p as f64 lanes, and back: the JS version's arithmetic two samples at a time. */
+@inline
+function load2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+@inline
+function store2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
+}
+
+/**
+ * Mean over a (2r+1)^2 window, edges clamped, separable running sums (matteRefine boxMean): the
+ * vertical pass two columns at a time in f64 lanes, each lane the JS version's own sums.
+ */
 function boxMean(src: usize, dst: usize, tmp: usize, w: i32, h: i32, r: i32, cols: usize): void {
   const norm: f64 = 1 / <f64>(2 * r + 1);
-  for (let y = 0; y < h; y++) boxLine(src, tmp, y * w, 1, w, r, norm);
+  for (let y = 0; y < h; y++) boxRow(src, tmp, y * w, w, r, norm);
   memory.fill(cols, 0, <usize>w << 2);
   for (let k = -r; k <= r; k++) {
     const row = min(h - 1, max(0, k)) * w;
     for (let x = 0; x < w; x++) setF(cols, x, f(cols, x) + f(tmp, row + x));
   }
+  const pair = w & ~1;
+  const n2 = f64x2.splat(norm);
   for (let y = 0; y < h; y++) {
-    const out = y * w;
-    const add = min(h - 1, y + r + 1) * w;
-    const sub = max(0, y - r) * w;
-    for (let x = 0; x < w; x++) {
-      setF(dst, out + x, f(cols, x) * norm);
-      setF(cols, x, f(cols, x) + f(tmp, add + x) - f(tmp, sub + x));
+    const out = dst + (<usize>(y * w) << 2);
+    const add = tmp + (<usize>(min(h - 1, y + r + 1) * w) << 2);
+    const sub = tmp + (<usize>(max(0, y - r) * w) << 2);
+    let x = 0;
+    for (; x < pair; x += 2) {
+      const o = <usize>x << 2;
+      const c = load2(cols + o);
+      store2(out + o, f64x2.mul(c, n2));
+      store2(cols + o, f64x2.sub(f64x2.add(c, load2(add + o)), load2(sub + o)));
+    }
+    for (; x < w; x++) {
+      const o = <usize>x << 2;
+      const c = <f64>load<f32>(cols + o);
+      store<f32>(out + o, <f32>(c * norm));
+      store<f32>(cols + o, <f32>(c + <f64>load<f32>(add + o) - <f64>load<f32>(sub + o)));
     }
   }
 }
