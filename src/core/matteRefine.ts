@@ -280,7 +280,8 @@ export class MatteRefiner {
     this.ys = boxBounds(frameSize.height, mh);
     this.colour = settings.guided && settings.colourGuide ? newColourFit(this.n, arena) : null;
     this.planes = { a: this.a, b: this.b, wrap: this.wrap, au: this.colour?.au ?? null, av: this.colour?.av ?? null, need: this.need };
-    if (kernels.refineCoefficients) this.slots = this.fillSlots(arena);
+    // The kernels' port raises the fit to no other power than 1 or 0 (an eval sweep's others stay here).
+    if (kernels.refineCoefficients && (tuning.fitPower === 1 || tuning.fitPower === 0)) this.slots = this.fillSlots(arena);
   }
 
   /** The wasm kernels' view of this refiner: every plane's address, the sizes and the tuning (REFINE_SLOTS). */

@@ -946,7 +946,8 @@ function fitSparse(block: usize, mw: i32, mh: i32, r: i32, colour: bool): void {
       fit = (c0 * c0) / ((varI + 1e-4) * (varP + 1e-4));
     }
     fit = fit < 0 ? 0 : fit > 1 ? 1 : fit;
-    setF(fitOf, i, fitPower == 1 ? fit : fitPower == 0 ? 1 : Math.pow(fit, fitPower));
+    // Only fitPower 1 or 0 comes here (the refiner keeps other powers, an eval sweep's, in JS).
+    setF(fitOf, i, fitPower == 0 ? 1 : fit);
   }
   for (let k = 0; k < count; k++) {
     const i = load<i32>(list + (<usize>k << 2));
