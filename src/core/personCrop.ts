@@ -113,20 +113,25 @@ export function steadyCrop(previous: Crop, next: Crop): Crop {
  * The separate confident regions of a mask (8-connected), largest first, each as its box and its
  * share of the mask; regions under `minArea` of the mask are dropped.
  */
+/** maskBlobs' work buffers, kept between calls (it runs on every frame's mask): seen cells and the fill's stack. */
+let blobScratch: { seen: Uint8Array; stack: Int32Array } | null = null;
+
 export function maskBlobs(mask: Uint8Array, width: number, height: number, level = PERSON_LEVEL, minArea = 0.002): MaskBox[] {
-  const label = new Int32Array(width * height);
-  const stack: number[] = [];
+  const n = width * height;
+  if (!blobScratch || blobScratch.seen.length < n) blobScratch = { seen: new Uint8Array(n), stack: new Int32Array(n) };
+  const { stack } = blobScratch;
+  // Each cell is pushed at most once (it is marked as it is pushed), so the stack never holds more than n.
+  const label = blobScratch.seen.subarray(0, n).fill(0);
   const blobs: MaskBox[] = [];
-  let next = 0;
-  for (let start = 0; start < width * height; start++) {
+  for (let start = 0; start < n; start++) {
     if (label[start] !== 0 || (mask[start] ?? 0) < level) continue;
-    next++;
-    label[start] = next;
-    stack.push(start);
+    label[start] = 1;
+    let top = 0;
+    stack[top++] = start;
     let count = 0;
     const box = { x0: width, y0: height, x1: 0, y1: 0 };
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    while (top > 0) {
+      const i = stack[--top]!;
       count++;
       const x = i % width;
       const y = (i - x) / width;
@@ -142,8 +147,8 @@ export function maskBlobs(mask: Uint8Array, width: number, height: number, level
           if (nx < 0 || nx >= width) continue;
           const j = ny * width + nx;
           if (label[j] === 0 && (mask[j] ?? 0) >= level) {
-            label[j] = next;
-            stack.push(j);
+            label[j] = 1;
+            stack[top++] = j;
           }
         }
       }
