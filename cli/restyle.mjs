@@ -27,8 +27,9 @@ const USAGE = `Usage: restyle <input video> --background <image path | builtin:N
                 webcodecs or ffmpeg (force one; with fal.ai too: its mask video is composited the same way)
   --refine      on (default) or off: matte refinement (edges that follow the picture, steady
                 over time) on the WebCodecs path; off only to measure what it costs
-  --compositor  auto (default: times both on the first frame, takes WebGL2 only if clearly
-                faster), cpu or webgl2 (force one; WebCodecs path only)
+  --compositor  auto (default: the CPU one where the GPU is emulated in software; on a real
+                GPU times both on the first frame, takes WebGL2 only if clearly faster), cpu or
+                webgl2 (force one; WebCodecs path only)
   --kernels     auto (default: the per-pixel loops (compositing, the frame's downscale for the
                 models, the upright copy) in WebAssembly with SIMD where the browser runs it, else
                 plain JS) or js (force JS, to compare; WebCodecs path)

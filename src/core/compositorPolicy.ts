@@ -4,7 +4,7 @@
  */
 
 export type CompositorKind = 'cpu' | 'webgl2';
-/** 'auto' measures both; the others force one (a forced one that can't start is an error). */
+/** 'auto' measures both on a real GPU (the CPU one without timing on a software renderer); the others force one (a forced one that can't start is an error). */
 export type CompositorChoice = 'auto' | CompositorKind;
 /** Milliseconds per frame for each implementation; null where it could not run at all. */
 export type CompositorTimes = Record<CompositorKind, number | null>;

@@ -56,7 +56,7 @@ export interface ProcessOptions {
   pipeline?: PipelineChoice;
   /** Matte refinement on the WebCodecs path (default on; for fal.ai masks only the part that helps them); off only to measure it. */
   refine?: boolean;
-  /** Compositor on the WebCodecs path: 'auto' (default) times both on the first frame; a forced one that fails is an error. */
+  /** Compositor on the WebCodecs path: 'auto' (default) = CPU on a software WebGL renderer, else both timed on the first frame; a forced one that fails is an error. */
   compositor?: CompositorChoice;
   /** The per-pixel kernels (compositing, downscale for the models, upright copy): 'auto' (default) = wasm SIMD where it runs; 'js' only to compare. */
   kernels?: KernelChoice;

@@ -36,7 +36,7 @@ export interface WebCodecsJob {
   /** Matte refinement (edges, time); on by default, off only to measure it. */
   refine: RefineSettings;
   withAudio: boolean;
-  /** Which compositor: 'auto' (default) times both on the first frame and mask. */
+  /** Which compositor: 'auto' (default) = the CPU one on a software WebGL renderer, else both timed on the first frame and mask. */
   compositor?: CompositorChoice;
   /** The CPU compositor's pixel kernels: 'auto' (default) = wasm SIMD where it runs, else JS. */
   kernels?: KernelChoice;

@@ -75,19 +75,14 @@ test('the CPU compositor on the wasm SIMD kernels (the default) makes what it ma
   expect(diff.over6).toBeLessThan(0.01);
 });
 
-test('the CLI with --compositor auto reports its choice and both start-up timings', () => {
+test('the CLI with --compositor auto takes the CPU one here (WebGL on a software renderer), without timing WebGL2', () => {
+  // On a real GPU it times both (test/browser/compositorChoice.test.ts); here that alone cost a few hundred ms.
   const input = clip('person-720p.mp4');
   const target = join(out, 'auto.mp4');
   const r = restyle([input.path, '--background', 'builtin:city-dusk', '--out', target, '--json']);
   expect(r.status, r.stderr).toBe(0);
-  expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs' });
-  console.log('auto:', JSON.stringify({ compositor: r.json.compositor, compositorMs: r.json.compositorMs }));
-  expect(['cpu', 'webgl2']).toContain(r.json.compositor);
-  const ms = r.json.compositorMs as Record<string, unknown>;
-  expect(ms.cpu).toBeGreaterThan(0);
-  expect(ms.webgl2).toBeGreaterThan(0);
-  // The rule the app applies: WebGL2 only when more than 10% faster.
-  expect(r.json.compositor).toBe(Number(ms.webgl2) < Number(ms.cpu) * 0.9 ? 'webgl2' : 'cpu');
+  expect(r.json).toMatchObject({ ok: true, pipeline: 'webcodecs', compositor: 'cpu', kernels: 'wasm-simd' });
+  expect(r.json.compositorMs).toBeUndefined();
   expect(ffprobe(target).video).toMatchObject({ width: 1280, height: 720 });
 });
 

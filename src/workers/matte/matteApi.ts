@@ -11,6 +11,7 @@ import type { MatteApi } from '../../protocol/matte';
 import { settle } from '../shared/settle';
 import { unitToBytes } from '../../core/maskPlane';
 import { serveSegmentation } from './segmentServer';
+import { webglRenderer } from '../shared/webglRenderer';
 import { BodyMatte, SelfieMatte, type FrameMatte } from './personMatte';
 import { i420Bytes } from '../../core/yuv';
 import type { CheckFrame, CheckPair } from '../../core/matteCheck';
@@ -132,17 +133,6 @@ function prepareModuleWorkerScope(wasm: WebAssembly.Module): void {
     Object.defineProperty(globalThis, 'Module', { configurable: true, get: () => ({ instantiateWasm }), set: () => undefined });
   }
   compiledWasm = wasm;
-}
-
-/** This device's WebGL2 renderer, unmasked where the browser tells it; null without WebGL2. */
-function webglRenderer(): string | null {
-  if (typeof OffscreenCanvas === 'undefined') return null;
-  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return null;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const name: unknown = gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return typeof name === 'string' ? name : null;
 }
 
 /** Segmenter state kept for the worker's life: model loading costs ~0.5 s. */

@@ -1,9 +1,14 @@
 /**
  * Which compositor runs on this device. WebGL2 on SwiftShader (no GPU) loses: it pays upload +
- * draw + readback on the CPU; on a real GPU it wins. So 'auto' times both on the clip's first frame.
+ * draw + readback on the CPU (114 ms a 720p frame here, against 8 ms); on a real GPU it wins. So
+ * 'auto' takes the CPU one where the WebGL renderer is software (no timing: that alone cost a few
+ * hundred ms of shader compiling and slow runs at every start), and times both on the clip's
+ * first frame where it is a real graphics chip.
  */
 import { chooseCompositor, clearlyLoses, medianMs, type CompositorChoice, type CompositorKind, type CompositorTimes } from '../../core/compositorPolicy';
 import { RestyleError } from '../../core/errors';
+import { isHardwareRenderer } from '../../core/segmenterDelegate';
+import { webglRenderer } from '../shared/webglRenderer';
 import type { Size } from '../../core/geometry';
 import type { RefineSettings } from '../../core/matteRefine';
 import type { KernelChoice } from '../../core/pixelKernels';
@@ -91,7 +96,7 @@ export function pickCompositor(
       throw new RestyleError('failed', `WebGL2 compositing is not available in this browser (${reason}). Use the CPU compositor instead.`);
     }
   }
-  if (choice === 'cpu') return { compositor: newCpuCompositor(background, maskSize, refine, kernels) };
+  if (choice === 'cpu' || !isHardwareRenderer(webglRenderer())) return { compositor: newCpuCompositor(background, maskSize, refine, kernels) };
   const cpu = measure('cpu', background, maskSize, refine, kernels, first.frame, first.input);
   const measuredMs: CompositorTimes = { cpu, webgl2: measure('webgl2', background, maskSize, refine, kernels, first.frame, first.input, cpu) };
   const kind = chooseCompositor(measuredMs);
