@@ -268,12 +268,12 @@ export function Wizard({ step: wanted, onMove, onOpenProfile, onOpenSettings }: 
         onProgress: setProgress,
         onPaidRequest: notePaid,
       });
+      // Written before the video is shown and before the job lets go (setBusy below): a reload at
+      // any moment from here (the person's, or an app update waiting for the job) comes back to it.
+      if (made.saveProblem === null) await noteChoice({ madeEntryId: made.entry.id });
       setEntry(made.entry);
       setSaveProblem(made.saveProblem);
       onMove('review', 'replace');
-      // Written before the job lets go (setBusy below): an app update waiting for it reloads the
-      // page at once, and the reload must come back to this video.
-      if (made.saveProblem === null) await noteChoice({ madeEntryId: made.entry.id });
     } catch (err) {
       const info = toErrorInfo(err);
       // Cancelled with the button: back to the Check step (a Back in the browser is there already).
