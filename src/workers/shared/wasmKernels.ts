@@ -30,7 +30,7 @@ const SCRATCH = 512;
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled module, or null where wasm SIMD is missing. Sync: it is 11 KB (a page may compile up to 8 MB synchronously; a worker any size). */
+/** The compiled module, or null where wasm SIMD is missing. Sync: 11 KB, which Chromium compiles synchronously on a page too (the eval page and the browser tests do). */
 function kernelsModule(): WebAssembly.Module | null {
   if (compiled === undefined) compiled = WebAssembly.validate(kernelBytes) ? new WebAssembly.Module(kernelBytes) : null;
   return compiled;
