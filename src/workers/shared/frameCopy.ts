@@ -7,7 +7,7 @@
  */
 import type { VideoSample } from 'mediabunny';
 import type { KernelChoice, PixelKernels } from '../../core/pixelKernels';
-import { i420Bytes, newI420, nv12ToI420, rgbaToI420, rotatedSize, rotateI420, type I420, type Rotation, type YuvMatrix } from '../../core/yuv';
+import { i420Bytes, newI420, rgbaToI420, rotatedSize, rotateI420, type I420, type Rotation, type YuvMatrix } from '../../core/yuv';
 import { withPixelKernels } from './wasmKernels';
 
 export function matrixOf(sample: VideoSample): YuvMatrix {
@@ -23,10 +23,10 @@ interface KernelWork {
 }
 
 export class UprightCopier {
-  /** Coded-orientation scratch, only needed when the frame must be turned or converted. */
+  /** I420A and RGBA frames (rare formats): coded-orientation scratch and their raw copy, in JS. */
   private scratch: I420 | null = null;
   private raw: Uint8Array<ArrayBuffer> | null = null;
-  /** NV12 and turned frames: converted and turned by the pixel kernels (wasm SIMD where it runs). */
+  /** NV12 and turned I420 frames: converted and turned by the pixel kernels (wasm SIMD where it runs, else JS). */
   private work: KernelWork | null = null;
 
   constructor(
@@ -41,34 +41,27 @@ export class UprightCopier {
     const v = sample.visibleRect;
     // Visible size, not coded size: copying the coded area makes Chromium reject the planes.
     const rect = { x: v.left, y: v.top, width: this.codedWidth, height: this.codedHeight };
-    const direct = this.rotation === 0 && (sample.format === 'I420' || sample.format === 'I420A');
-    if (direct && sample.format === 'I420') {
+    if (sample.format === 'I420' && this.rotation === 0) {
       await sample.copyTo(into.data, { rect });
       return;
     }
-    if (sample.format === 'NV12' || (sample.format === 'I420' && this.rotation !== 0)) {
-      const w = this.ready();
-      const bytes = sample.allocationSize({ rect });
-      if (bytes <= w.raw.byteLength) {
-        if (sample.format === 'NV12') {
-          await sample.copyTo(w.raw, { rect });
-          w.kernels.nv12ToI420(w.raw, w.coded);
-        } else await sample.copyTo(w.coded.data, { rect });
-        if (w.upright) w.kernels.rotateI420(w.coded, this.rotation, w.upright);
-        into.data.set((w.upright ?? w.coded).data);
-        return;
-      }
+    if (sample.format === 'NV12' || sample.format === 'I420') {
+      const w = this.ready(sample.allocationSize({ rect }));
+      if (sample.format === 'NV12') {
+        await sample.copyTo(w.raw, { rect });
+        w.kernels.nv12ToI420(w.raw, w.coded);
+      } else await sample.copyTo(w.coded.data, { rect });
+      if (w.upright) w.kernels.rotateI420(w.coded, this.rotation, w.upright);
+      into.data.set((w.upright ?? w.coded).data);
+      return;
     }
-    const target = direct ? into : (this.scratch ??= newI420(this.codedWidth, this.codedHeight));
-    if (sample.format === 'I420') {
-      await sample.copyTo(target.data, { rect });
-    } else if (sample.format === 'I420A' || sample.format === 'NV12') {
+    const target = this.rotation === 0 && sample.format === 'I420A' ? into : (this.scratch ??= newI420(this.codedWidth, this.codedHeight));
+    if (sample.format === 'I420A') {
       const bytes = sample.allocationSize({ rect });
       if (!this.raw || this.raw.byteLength < bytes) this.raw = new Uint8Array(bytes);
       await sample.copyTo(this.raw, { rect });
-      if (sample.format === 'NV12') nv12ToI420(this.raw, this.codedWidth, this.codedHeight, target);
-      // I420A: the first three planes are I420, the alpha plane follows and is ignored.
-      else target.data.set(this.raw.subarray(0, target.data.byteLength));
+      // The first three planes are I420, the alpha plane follows and is ignored.
+      target.data.set(this.raw.subarray(0, target.data.byteLength));
     } else {
       // Anything else (4:2:2, 4:4:4, high bit depth): let the browser give RGBA, convert once.
       const bytes = this.codedWidth * this.codedHeight * 4;
@@ -79,16 +72,18 @@ export class UprightCopier {
     if (target !== into) rotateI420(target, this.rotation, into);
   }
 
-  private ready(): KernelWork {
-    this.work ??= withPixelKernels(this.kernels, (kernels): KernelWork => {
+  /** The kernels' buffers, with room for a raw frame of `rawBytes` (made again if one needs more). */
+  private ready(rawBytes: number): KernelWork {
+    if (this.work && this.work.raw.byteLength >= rawBytes) return this.work;
+    this.work = withPixelKernels(this.kernels, (kernels): KernelWork => {
       const { arena } = kernels;
       const w = this.codedWidth;
       const h = this.codedHeight;
       const up = rotatedSize(w, h, this.rotation);
       return {
         kernels,
-        // NV12 is as many bytes as I420.
-        raw: arena.u8(i420Bytes(w, h)),
+        // NV12 is as many bytes as I420, tightly packed.
+        raw: arena.u8(Math.max(rawBytes, i420Bytes(w, h))),
         coded: { width: w, height: h, data: arena.u8(i420Bytes(w, h)) },
         upright: this.rotation === 0 ? null : { ...up, data: arena.u8(i420Bytes(up.width, up.height)) },
       };

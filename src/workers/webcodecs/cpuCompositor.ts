@@ -34,10 +34,13 @@ export class CpuCompositor implements Compositor {
     const { arena } = kernels;
     const { width, height } = background;
     const size = { width, height };
-    const inArena = (f: I420): I420 => ({ width, height, data: arena.u8(f.data.length).fill(0) });
-    this.background = kernels.kind === 'js' ? background : inArena(background);
-    if (this.background !== background) this.background.data.set(background.data);
-    if (kernels.kind !== 'js') this.work = inArena(background);
+    if (kernels.kind === 'js') this.background = background;
+    else {
+      const inArena = (): I420 => ({ width, height, data: arena.u8(background.data.length) });
+      this.background = inArena();
+      this.background.data.set(background.data);
+      this.work = inArena();
+    }
     this.alpha = arena.u8(width * height);
     if (!isFullResolution(maskSize, size)) this.refiner = new MatteRefiner(maskSize, size, refine, REFINE_TUNING, kernels);
     else if (refine.temporal) this.steadier = new MaskSteadier(width * height);

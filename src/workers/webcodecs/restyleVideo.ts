@@ -44,6 +44,8 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
   // The profile: this worker's stages, and the matte worker's as its replies report them.
   const times = new StageTimes();
   const matteTimes = new StageTimes();
+  // The compositor's own parts of each frame (taken, so emptied, every frame).
+  const parts = new StageTimes();
   // Set inside a callback, so typed by assertion: TS would otherwise keep it narrowed to null.
   let compositor = null as Compositor | null;
   try {
@@ -127,7 +129,6 @@ export async function restyleVideo(file: Blob, job: WebCodecsJob, port: MessageP
         const c = compositor;
         if (!c) throw new Error('no compositor');
         // The compositor's own parts by name; 'composite' is what is left (copies in and out).
-        const parts = new StageTimes();
         const k0 = performance.now();
         c.composite(frame, matte, tint, parts);
         const own = parts.take();
